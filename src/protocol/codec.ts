@@ -1,0 +1,163 @@
+/**
+ * Encode and decode whole frames from the declarations. Pure: bytes in, values out.
+ *
+ * Decoding never materialises what the request does not use: a gazelle_stack_dfx_data is ~3 MB,
+ * almost all of it the 22,000-entry connection array, so only the header and the one union member
+ * the stat mode selects are read, and counted arrays only up to their (bounds-checked) count.
+ */
+import { decodeArray, decodeExcept, locate, type CRecord, type Layout } from './ctypes.js';
+import type { ModeName } from './modes.js';
+import type { ProfileName, Wire } from './profiles.js';
+import * as c from './structs-common.js';
+
+/**
+ * A decoded struct. Its shape is the C struct of the era (member names as in gazelle_dfx_msg.h;
+ * u64 as bigint, narrower integers as number, char[] as string), which the era-aware formatters know.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Decoded = Record<string, any>;
+
+export interface StatRequest {
+  stat_mode: number;
+  /** `ip.s_addr` as the u32 read little-endian from the wire (i.e. dotted-quad bytes in order). */
+  ip: number;
+  pid: number;
+  log_level?: string;
+  low_power_mod?: number;
+  protocol?: string;
+}
+
+export function encodeRequest(wire: Wire, req: StatRequest): Buffer {
+  const layout = wire.layouts.request;
+  const buf = Buffer.alloc(layout.size);
+  const data: CRecord = {};
+  if (req.log_level !== undefined) data.log_level = req.log_level;
+  if (req.low_power_mod !== undefined) data.low_power_mod = req.low_power_mod;
+  if (req.protocol !== undefined) data.protocol = req.protocol;
+  layout.encode({ stat_mode: req.stat_mode, ip: { s_addr: req.ip }, pid: req.pid, data }, buf, 0);
+  return buf;
+}
+
+/** The simulator's view of a request; union members are all decoded, the mode says which counts. */
+export function decodeRequest(
+  wire: Wire,
+  buf: Buffer,
+): StatRequest & { log_level: string; low_power_mod: number; protocol: string } {
+  const r = wire.layouts.request.decode(buf, 0) as Decoded;
+  return {
+    stat_mode: r.stat_mode,
+    ip: r.ip.s_addr,
+    pid: r.pid,
+    log_level: r.data.log_level,
+    low_power_mod: r.data.low_power_mod,
+    protocol: r.data.protocol ?? '',
+  };
+}
+
+/** Which member of `gazelle_stack_dfx_data.data` an answer to `mode` carries (PROTOCOL.md §4.1). */
+export function dfxMember(profile: ProfileName, mode: ModeName): string | null {
+  switch (mode) {
+    case 'LSTACK_SHOW':
+    case 'LSTACK_SHOW_RATE':
+    case 'LTRAN_SHOW_LSTACK':
+      return 'pkts';
+    case 'LSTACK_SHOW_AGGREGATE':
+      return profile === 'v1.0.2' ? 'aggregate_stats' : 'pkts';
+    case 'LSTACK_SHOW_LATENCY':
+      return 'latency';
+    case 'LSTACK_SHOW_CONN':
+      return 'conn';
+    case 'LSTACK_SHOW_SNMP':
+      return 'snmp';
+    case 'LSTACK_SHOW_VIRTIO':
+      return 'virtio';
+    case 'LSTACK_SHOW_XSTATS':
+      return 'nic_xstats';
+    case 'LSTACK_SHOW_NIC_FEATURES':
+      return 'nic_features';
+    case 'LSTACK_SHOW_PROTOCOL':
+      return 'proto_data';
+    case 'LSTACK_SHOW_INTR':
+      return 'intr_stats';
+    default:
+      return null;
+  }
+}
+
+/** Arrays whose meaningful length is another member; the count is clamped to the array's capacity. */
+const COUNTED: Record<string, Record<string, string>> = {
+  conn: { conn_list: 'conn_num' },
+  nic_xstats: { xstats_name: 'len', values: 'len' },
+  gazelle_stat_ltran_total: { port_list: 'port_num' },
+  gazelle_stat_ltran_client: { client_info: 'client_num' },
+  gazelle_stat_forward_table: { conn_list: 'conn_num' },
+};
+
+/** Decodes a struct, reading each counted array only up to min(count, capacity). */
+function decodeCounted(
+  layout: Layout,
+  buf: Buffer,
+  offset: number,
+  counted: Record<string, string> | undefined,
+): Decoded {
+  if (!counted) return layout.decode(buf, offset) as Decoded;
+  const rec = decodeExcept(layout, buf, offset, new Set(Object.keys(counted)));
+  for (const [arrayName, countName] of Object.entries(counted)) {
+    const m = layout.members!.get(arrayName)!;
+    const capacity = m.layout.size / m.layout.element!.size;
+    const count = Math.min(Number(rec[countName]) >>> 0, capacity);
+    rec[arrayName] = decodeArray(m.layout.element!, buf, offset + m.offset, count);
+  }
+  return rec;
+}
+
+export interface DfxData extends Decoded {
+  eof: number;
+  tid: number;
+  loglevel: number;
+  stack_id?: number;
+  low_power_info: Decoded;
+  data: Decoded;
+}
+
+const DFX_SKIP = new Set(['data']);
+
+export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeName): DfxData {
+  const layout = wire.layouts.dfx;
+  const rec = decodeExcept(layout, buf, offset, DFX_SKIP) as DfxData;
+  rec.data = {};
+  const member = dfxMember(wire.profile.name, mode);
+  if (member) {
+    const m = locate(layout, `data.${member}`);
+    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, COUNTED[member]);
+  }
+  return rec;
+}
+
+/** A zero-filled dfx struct with the given header and union member (the simulator's encoder). */
+export function encodeDfx(wire: Wire, value: Decoded): Buffer {
+  const buf = Buffer.alloc(wire.layouts.dfx.size);
+  wire.layouts.dfx.encode(value, buf, 0);
+  return buf;
+}
+
+export type LtranReply = 'ltranTotal' | 'lstackTotal' | 'ltranClient' | 'forwardTable' | 'inAddr';
+
+export function decodeLtran(wire: Wire, kind: LtranReply, buf: Buffer, offset: number): Decoded {
+  const layout = wire.layouts[kind];
+  const name = (layout.type as { name: string }).name;
+  return decodeCounted(layout, buf, offset, COUNTED[name]);
+}
+
+export function encodeLtran(wire: Wire, kind: LtranReply, value: Decoded): Buffer {
+  const buf = Buffer.alloc(wire.layouts[kind].size);
+  wire.layouts[kind].encode(value, buf, 0);
+  return buf;
+}
+
+export const LIMITS = {
+  maxConn: c.GAZELLE_LSTACK_MAX_CONN,
+  maxStackIndex: c.GAZELLE_MAX_STACK_ARRAY_SIZE,
+  xstatsMax: c.RTE_ETH_XSTATS_MAX_LEN,
+  virtioQueues: c.VIRTIO_QUEUE_MAX,
+};

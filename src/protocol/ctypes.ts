@@ -1,0 +1,225 @@
+/**
+ * A small declarative model of C types, enough for Gazelle's control structs: fixed-width integers,
+ * char[N], fixed arrays, nested structs, unions, natural C alignment and padding, and DPDK's
+ * `__rte_cache_aligned` whose alignment is a parameter of the target (64 on x86_64, 128 on aarch64).
+ *
+ * Declarations are plain data. `compile()` turns a declaration into a Layout for one target: every
+ * offset and size is computed here (never written by hand), and the Layout carries the decoder and
+ * encoder built from the same description, so both directions cannot drift apart.
+ */
+
+export type IntType = { readonly kind: 'int'; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean };
+export type CharType = { readonly kind: 'char'; readonly length: number };
+export type ArrayType = { readonly kind: 'array'; readonly of: CType; readonly length: number };
+export type Field = readonly [name: string, type: CType];
+export type StructType = {
+  readonly kind: 'struct';
+  readonly name: string;
+  readonly fields: readonly Field[];
+  /** DPDK `__rte_cache_aligned`: aligned to the target's cache line. */
+  readonly cacheAligned: boolean;
+};
+export type UnionType = { readonly kind: 'union'; readonly name: string; readonly fields: readonly Field[] };
+export type CType = IntType | CharType | ArrayType | StructType | UnionType;
+
+export const u8: IntType = { kind: 'int', size: 1, signed: false };
+export const i8: IntType = { kind: 'int', size: 1, signed: true };
+export const u16: IntType = { kind: 'int', size: 2, signed: false };
+export const u32: IntType = { kind: 'int', size: 4, signed: false };
+export const i32: IntType = { kind: 'int', size: 4, signed: true };
+export const u64: IntType = { kind: 'int', size: 8, signed: false };
+export const char = (length: number): CharType => ({ kind: 'char', length });
+export const array = (of: CType, length: number): ArrayType => ({ kind: 'array', of, length });
+export const struct = (
+  name: string,
+  fields: readonly Field[],
+  opts: { cacheAligned?: boolean } = {},
+): StructType => ({
+  kind: 'struct',
+  name,
+  fields,
+  cacheAligned: opts.cacheAligned ?? false,
+});
+export const union = (name: string, fields: readonly Field[]): UnionType => ({ kind: 'union', name, fields });
+
+/** Target ABI facts that change layouts. Both supported targets are little-endian LP64. */
+export interface Target {
+  readonly cacheLine: number;
+}
+
+/** Values as decoded: integers up to 32 bits are numbers, 64-bit ones bigint (exact u64 arithmetic). */
+export type CValue = number | bigint | string | CValue[] | { [name: string]: CValue };
+export type CRecord = { [name: string]: CValue };
+
+export interface Layout {
+  readonly type: CType;
+  readonly size: number;
+  readonly align: number;
+  /** Members of a struct/union with their offsets relative to the start of this layout. */
+  readonly members?: ReadonlyMap<string, { readonly offset: number; readonly layout: Layout }>;
+  /** Element layout of an array. */
+  readonly element?: Layout;
+  readonly decode: (buf: Buffer, offset: number) => CValue;
+  readonly encode: (value: CValue | undefined, buf: Buffer, offset: number) => void;
+}
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+const cache = new WeakMap<CType, Map<number, Layout>>();
+
+export function compile(type: CType, target: Target): Layout {
+  let byTarget = cache.get(type);
+  if (!byTarget) cache.set(type, (byTarget = new Map()));
+  let layout = byTarget.get(target.cacheLine);
+  if (!layout) {
+    layout = build(type, target);
+    byTarget.set(target.cacheLine, layout);
+  }
+  return layout;
+}
+
+function build(type: CType, target: Target): Layout {
+  switch (type.kind) {
+    case 'int':
+      return intLayout(type);
+    case 'char':
+      return charLayout(type);
+    case 'array':
+      return arrayLayout(type, target);
+    case 'struct':
+    case 'union':
+      return aggregateLayout(type, target);
+  }
+}
+
+function intLayout(type: IntType): Layout {
+  const { size, signed } = type;
+  const decode: Layout['decode'] =
+    size === 1
+      ? signed
+        ? (b, o) => b.readInt8(o)
+        : (b, o) => b[o]
+      : size === 2
+        ? (b, o) => b.readUInt16LE(o)
+        : size === 4
+          ? signed
+            ? (b, o) => b.readInt32LE(o)
+            : (b, o) => b.readUInt32LE(o)
+          : (b, o) => b.readBigUInt64LE(o);
+  const encode: Layout['encode'] = (v, b, o) => {
+    if (v === undefined) return;
+    const n = BigInt.asUintN(size * 8, typeof v === 'bigint' ? v : BigInt(Number(v)));
+    if (size === 8) b.writeBigUInt64LE(n, o);
+    else b.writeUIntLE(Number(n), o, size);
+  };
+  return { type, size, align: size, decode, encode };
+}
+
+function charLayout(type: CharType): Layout {
+  const { length } = type;
+  return {
+    type,
+    size: length,
+    align: 1,
+    // A C string: up to the first NUL, never past the array. latin1 keeps every byte as one char,
+    // so printing it back (as latin1) reproduces what printf("%s") wrote.
+    decode: (b, o) => {
+      const end = b.indexOf(0, o);
+      return b.toString('latin1', o, end === -1 || end > o + length ? o + length : end);
+    },
+    encode: (v, b, o) => {
+      if (v === undefined) return;
+      b.write(String(v).slice(0, length), o, length, 'latin1');
+    },
+  };
+}
+
+function arrayLayout(type: ArrayType, target: Target): Layout {
+  const element = compile(type.of, target);
+  const { length } = type;
+  const stride = element.size;
+  return {
+    type,
+    size: stride * length,
+    align: element.align,
+    element,
+    decode: (b, o) => decodeArray(element, b, o, length),
+    encode: (v, b, o) => {
+      if (!Array.isArray(v)) return;
+      const n = Math.min(v.length, length);
+      for (let i = 0; i < n; i++) element.encode(v[i], b, o + i * stride);
+    },
+  };
+}
+
+/** Decodes the first `count` elements of an array whose elements have layout `element`. */
+export function decodeArray(element: Layout, buf: Buffer, offset: number, count: number): CValue[] {
+  const out = new Array<CValue>(count);
+  for (let i = 0; i < count; i++) out[i] = element.decode(buf, offset + i * element.size);
+  return out;
+}
+
+function aggregateLayout(type: StructType | UnionType, target: Target): Layout {
+  const members = new Map<string, { offset: number; layout: Layout }>();
+  let size = 0;
+  let align = 1;
+  for (const [name, fieldType] of type.fields) {
+    const layout = compile(fieldType, target);
+    const offset = type.kind === 'struct' ? alignUp(size, layout.align) : 0;
+    members.set(name, { offset, layout });
+    size = Math.max(size, offset + layout.size);
+    align = Math.max(align, layout.align);
+  }
+  if (type.kind === 'struct' && type.cacheAligned) align = Math.max(align, target.cacheLine);
+  size = alignUp(size, align);
+  const entries = [...members.entries()];
+  return {
+    type,
+    size,
+    align,
+    members,
+    decode: (b, o) => {
+      const rec: CRecord = {};
+      for (const [name, m] of entries) rec[name] = m.layout.decode(b, o + m.offset);
+      return rec;
+    },
+    encode: (v, b, o) => {
+      if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return;
+      for (const [name, m] of entries) if (name in v) m.layout.encode(v[name], b, o + m.offset);
+    },
+  };
+}
+
+/** Resolves a C member path ("data.conn.conn_list", "port_list[3].rx") to its offset and layout. */
+export function locate(layout: Layout, path: string): { offset: number; layout: Layout } {
+  let offset = 0;
+  let cur = layout;
+  for (const part of path.split('.')) {
+    const m = /^(\w+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) throw new Error(`bad member path ${path}`);
+    const member = cur.members?.get(m[1]);
+    if (!member) throw new Error(`no member ${m[1]} in ${path}`);
+    offset += member.offset;
+    cur = member.layout;
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) {
+      if (!cur.element) throw new Error(`${m[1]} is not an array in ${path}`);
+      offset += Number(idx[1]) * cur.element.size;
+      cur = cur.element;
+    }
+  }
+  return { offset, layout: cur };
+}
+
+/** Decodes every member of a struct except the named ones (used to skip a large union). */
+export function decodeExcept(
+  layout: Layout,
+  buf: Buffer,
+  offset: number,
+  skip: ReadonlySet<string>,
+): CRecord {
+  const rec: CRecord = {};
+  for (const [name, m] of layout.members ?? []) {
+    if (!skip.has(name)) rec[name] = m.layout.decode(buf, offset + m.offset);
+  }
+  return rec;
+}

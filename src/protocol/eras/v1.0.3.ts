@@ -1,0 +1,137 @@
+/** Tag 1.0.3 = HEAD (2025-07-05 onwards): PROTOCOL.md §3-§4. */
+import { array, char, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
+import { ModeTable, MODE_NAMES } from '../modes.js';
+import * as c from '../structs-common.js';
+
+export const modes = new ModeTable(MODE_NAMES);
+
+export const request = struct('gazelle_stat_msg_request', [
+  ['stat_mode', u32],
+  ['ip', struct('gazelle_in_addr', [['s_addr', u32]])],
+  ['pid', u32],
+  [
+    'data',
+    union('stat_param', [
+      ['log_level', char(10)],
+      ['low_power_mod', u16],
+      ['protocol', char(20)],
+    ]),
+  ],
+]);
+
+export const lowPowerInfo = struct('gazelle_stat_low_power_info', [
+  ['low_power_mod', u16],
+  ['lpm_rx_pkts', u16],
+  ['lpm_pkts_in_detect', u32],
+  ['lpm_detect_ms', u32],
+]);
+
+const pkts = struct('gazelle_stat_pkts', [
+  [
+    'stack_stat',
+    struct('gazelle_stack_stat', [
+      ...c.u32s(['conn_num', 'mbuf_pool_cnt']),
+      ...c.u64s([
+        'wakeup_events',
+        'rx_allocmbuf_fail',
+        'tx_allocmbuf_fail',
+        'rx_drop',
+        'rx',
+        'tx_drop',
+        'tx',
+      ]),
+      ...c.u64s(['tx_prepare_fail']),
+    ]),
+  ],
+  [
+    'wakeup_stat',
+    struct(
+      'gazelle_wakeup_stat',
+      c.u64s([
+        'kernel_events',
+        'app_events',
+        'accept_fail',
+        'app_write_cnt',
+        'app_read_cnt',
+        'read_null',
+        'sock_rx_drop',
+        'sock_tx_merge',
+      ]),
+    ),
+  ],
+  [
+    'rpc_stat',
+    struct('gazelle_rpc_stat', [['rpc_pool_cnt', u32], ...c.u64s(['call_alloc_fail', 'call_msg_cnt'])]),
+  ],
+  [
+    'aggregate_stats',
+    struct('gazelle_stack_aggregate_stats', [
+      ...(['size_1_64', 'size_65_512', 'size_513_1460', 'size_1461_8192', 'size_8193_max'] as const).map(
+        (n) => [n, array(u32, 2)] as const, // [0] = RX, [1] = TX
+      ),
+      ...c.u64s(['rx_bytes', 'tx_bytes']),
+    ]),
+  ],
+]);
+
+export const LATENCY_MAX = 10;
+
+export const connInfo = struct('gazelle_stat_lstack_conn_info', [
+  ...c.u32s(['state', 'tcp_sub_state']),
+  ['rip', c.gzAddr],
+  ['lip', c.gzAddr],
+  ['r_port', u16],
+  ['l_port', u16],
+  ...c.u32s(['in_send', 'recvmbox_cnt']),
+  ['recvmbox_tail', u16],
+  ['sendmbox_cnt', u32],
+  ['sendmbox_tail', u16],
+  ...c.u32s(['cwn', 'rcv_wnd', 'snd_wnd', 'snd_buf', 'lastack', 'snd_nxt', 'rcv_nxt']),
+  ['fd', i32],
+  ...c.u32s(['events', 'epoll_events', 'eventlist', 'keepalive', 'keep_idle', 'keep_intvl', 'keep_cnt']),
+  ['pingpong', u8],
+]);
+
+export const dfx = struct('gazelle_stack_dfx_data', [
+  ...c.u32s(['eof', 'tid']),
+  ['loglevel', i32],
+  ['stack_id', u32],
+  ['low_power_info', lowPowerInfo],
+  [
+    'data',
+    union('lstack_msg', [
+      ['pkts', pkts],
+      [
+        'latency',
+        struct('gazelle_stack_latency', [
+          ['latency', array(c.stackLatency, LATENCY_MAX)],
+          ...c.u64s(['start_time', 'g_cycles_per_us']),
+        ]),
+      ],
+      [
+        'conn',
+        struct('gazelle_stat_lstack_conn', [
+          ...c.u32s(['total_conn_num', 'conn_num']),
+          ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
+        ]),
+      ],
+      ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
+      ['virtio', c.virtio],
+      [
+        'nic_xstats',
+        struct('nic_eth_xstats', [
+          ['xstats_name', c.nicXstatsNames],
+          ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
+          ['len', u32],
+          ['port_id', u16],
+          ['bonding', c.bonding],
+        ]),
+      ],
+      ['nic_features', c.nicFeatures],
+      ['proto_data', c.protoData],
+      ['intr_stats', c.intrStats],
+    ]),
+  ],
+]);
+
+export const ltranClient = c.ltranClient(c.GAZELLE_CLIENT_NUM);

@@ -1,0 +1,121 @@
+/**
+ * Mainline 2024-09-29 (!789) .. 2025-07-04: same request, modes and sockets as v1.0.3; only the
+ * dfx internals differ (flat pkts with a u16 conn_num, aggregate arrays of 3, 11 latency types,
+ * a 140-byte conn_info). PROTOCOL.md §11.3.
+ */
+import { array, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
+import * as c from '../structs-common.js';
+import { lowPowerInfo } from './v1.0.3.js';
+
+export { modes, request, ltranClient, lowPowerInfo } from './v1.0.3.js';
+
+export const LATENCY_MAX = 11;
+
+const pkts = struct('gazelle_stat_pkts', [
+  ['conn_num', u16],
+  ['mbufpool_avail_cnt', u32],
+  ...c.u64s(['call_msg_cnt', 'recv_list_cnt', 'call_alloc_fail']),
+  [
+    'stack_stat',
+    struct(
+      'gazelle_stack_stat',
+      c.u64s([
+        'wakeup_events',
+        'write_lwip_cnt',
+        'send_pkts_fail',
+        'read_lwip_drop',
+        'read_lwip_cnt',
+        'rx_allocmbuf_fail',
+        'tx_allocmbuf_fail',
+        'call_null',
+        'rx_drop',
+        'rx',
+        'tx_drop',
+        'tx',
+        'tx_prepare_fail',
+        'accept_fail',
+        'sock_rx_drop',
+        'sock_tx_merge',
+      ]),
+    ),
+  ],
+  [
+    'wakeup_stat',
+    struct(
+      'gazelle_wakeup_stat',
+      c.u64s(['app_events', 'app_write_rpc', 'app_write_cnt', 'app_read_cnt', 'read_null', 'kernel_events']),
+    ),
+  ],
+  ['aggregate_stats', aggregate3()],
+]);
+
+/** gazelle_stack_aggregate_stats with RX/TX/(unused) arrays of 3, as before 2025-07. */
+export function aggregate3() {
+  return struct('gazelle_stack_aggregate_stats', [
+    ...(['size_1_64', 'size_65_512', 'size_513_1460', 'size_1461_8192', 'size_8193_max'] as const).map(
+      (n) => [n, array(u32, 3)] as const,
+    ),
+    ...c.u64s(['rx_bytes', 'tx_bytes']),
+  ]);
+}
+
+/** conn_info fields shared by v1.0.2 and v2024.09 after the addresses. */
+export const connInfoMiddle = [
+  ['r_port', u16],
+  ['l_port', u16],
+  ...c.u32s(['in_send', 'recv_cnt', 'send_ring_cnt', 'recv_ring_cnt', 'tcp_sub_state']),
+  ...c.u32s(['cwn', 'rcv_wnd', 'snd_wnd', 'snd_buf', 'lastack', 'snd_nxt', 'rcv_nxt']),
+  ['fd', i32],
+  ...c.u32s(['events', 'epoll_events', 'eventlist']),
+] as const;
+
+export const connInfo = struct('gazelle_stat_lstack_conn_info', [
+  ['state', u32],
+  ['rip', c.gzAddr],
+  ['lip', c.gzAddr],
+  ...connInfoMiddle,
+  ...c.u32s(['keepalive', 'keep_idle', 'keep_intvl', 'keep_cnt']),
+  ['pingpong', u8],
+]);
+
+export const dfx = struct('gazelle_stack_dfx_data', [
+  ...c.u32s(['eof', 'tid']),
+  ['loglevel', i32],
+  ['stack_id', u32],
+  ['low_power_info', lowPowerInfo],
+  [
+    'data',
+    union('lstack_msg', [
+      ['pkts', pkts],
+      [
+        'latency',
+        struct('gazelle_stack_latency', [
+          ['latency', array(c.stackLatency, LATENCY_MAX)],
+          ...c.u64s(['start_time', 'g_cycles_per_us']),
+        ]),
+      ],
+      [
+        'conn',
+        struct('gazelle_stat_lstack_conn', [
+          ...c.u32s(['total_conn_num', 'conn_num']),
+          ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
+        ]),
+      ],
+      ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
+      ['virtio', c.virtio],
+      [
+        'nic_xstats',
+        struct('nic_eth_xstats', [
+          ['xstats_name', c.nicXstatsNames],
+          ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
+          ['len', u32],
+          ['port_id', u16],
+          ['bonding', c.bonding],
+        ]),
+      ],
+      ['nic_features', c.nicFeatures],
+      ['proto_data', c.protoData],
+      ['intr_stats', c.intrStats],
+    ]),
+  ],
+]);
