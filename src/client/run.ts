@@ -1,0 +1,262 @@
+/**
+ * Runs a command's conversation against the daemon: mode detection (probe), one connection per
+ * request, exact-size reads, decode, print, the C client's pauses. Output goes to the printer as
+ * each struct arrives, so a failure mid-reply leaves what was already shown, as the C tool does.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GazelleCommand } from '../cli/grammar.js';
+import {
+  GazelleError,
+  NotRunningError,
+  RefusedError,
+  TimeoutError,
+  ClosedEarlyError,
+  ProtocolError,
+} from '../errors.js';
+import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
+import { conversationFor, type DaemonMode, type Segment, type Step } from '../protocol/conversations.js';
+import type { Wire } from '../protocol/profiles.js';
+import { Connection, errnoOf } from '../transport/connection.js';
+import { socketPath } from '../transport/paths.js';
+
+export interface Target {
+  runDir: string;
+  unixPrefix: string;
+  wire: Wire;
+  timeoutMs: number;
+}
+
+export type StructKind = Segment['struct'];
+
+export interface Printer {
+  /** Text for one decoded struct of the reply to `step`, in arrival order. */
+  onStruct(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): string;
+  /** Text after a step's reply is complete. */
+  onStepEnd?(step: Step, ctx: StepContext): string;
+}
+
+export interface StepContext {
+  daemon: DaemonMode;
+  request: StatRequest;
+  /** Measured wall time (ms) of this round, for rates computed from real elapsed time. */
+  at: number;
+}
+
+export interface RunOptions {
+  /** Stop a repeating (rate) command after this many rounds; undefined = forever (like C). */
+  rounds?: number;
+  /** Override the pause between repeated rounds (seconds). */
+  interval?: number;
+  write: (text: string) => void;
+  /** Called with the daemon mode once it is known. */
+  onMode?: (mode: DaemonMode) => void;
+  /** Countdown hook for long pauses (latency/aggregate [time]). */
+  onSleep?: (seconds: number) => void;
+  signal?: AbortSignal;
+}
+
+const C_PROBE_HINT =
+  'Please ensure the process is started; If use ltran mode, set use_ltran=1 in lstack.conf, otherwise set use_ltran=0';
+const C_V102_HINT =
+  'You may need to use the -u parameter to specify the UNIX_PREFIX that matches the configuration.';
+
+export function paths(t: Target): { ltran: string; lstack: string } {
+  const s = t.wire.profile.sockets;
+  return {
+    ltran: socketPath(t.runDir, t.unixPrefix, s.ltran),
+    lstack: socketPath(t.runDir, t.unixPrefix, s.lstack),
+  };
+}
+
+async function tryConnect(
+  path: string,
+  daemon: DaemonMode,
+  timeoutMs: number,
+): Promise<Connection | GazelleError> {
+  try {
+    return await Connection.connect(path, { daemon, timeoutMs });
+  } catch (e) {
+    if (e instanceof GazelleError) return e;
+    throw e;
+  }
+}
+
+const errnoFrom = (e: GazelleError): number =>
+  e instanceof NotRunningError || e instanceof RefusedError
+    ? e.errno
+    : 'errno' in e
+      ? Number((e as { errno: number }).errno)
+      : 0;
+
+/** Which daemon a command talks to (PROTOCOL.md §1.1; 1.0.2: §11.5). */
+export async function detectMode(cmd: GazelleCommand, t: Target): Promise<DaemonMode> {
+  if (cmd.target === 'ltran') return 'ltran';
+  const p = paths(t);
+  const ltran = await tryConnect(p.ltran, 'ltran', t.timeoutMs);
+  if (ltran instanceof Connection) {
+    ltran.close();
+    return 'ltran';
+  }
+  if (t.wire.profile.probe === 'ltran-connect') return 'lstack';
+  const lstack = await tryConnect(p.lstack, 'lstack', t.timeoutMs);
+  if (lstack instanceof Connection) {
+    lstack.close();
+    return 'lstack';
+  }
+  // Explain the lstack socket's failure; it is the one a use_ltran=0 setup has.
+  const err = lstack;
+  err.message = `neither ltran nor lstack answers: ${err.message} (and ${p.ltran}: ${ltran.message.replace(/^.*: /, '')})`;
+  err.hint =
+    'check that the application with lstack is running, the unix_prefix (-u), use_ltran in lstack.conf, --run-dir and --profile';
+  err.cLines = [
+    `Connect lstack(path:${p.lstack}) failed, errno: ${errnoFrom(lstack)}; Connect ltran(path:${p.ltran}) failed, errno: ${errnoFrom(ltran)}`,
+    C_PROBE_HINT,
+  ];
+  err.cExitCode = 255;
+  throw err;
+}
+
+export function requestFor(cmd: GazelleCommand, step: Step, wire: Wire): StatRequest {
+  const req: StatRequest = { stat_mode: wire.profile.modes.number(step.mode), ip: 0, pid: 0 };
+  if (cmd.target === 'lstack') {
+    // In PID mode the C client leaves `ip` uninitialised; we send 0 (PROTOCOL.md §2).
+    if (cmd.id.ip) req.ip = Buffer.from(cmd.id.ip).readUInt32LE(0);
+    req.pid = cmd.id.pid;
+    if (cmd.kind === 'set-loglevel') req.log_level = cmd.level;
+    if (cmd.kind === 'set-lowpower') req.low_power_mod = cmd.lowPower;
+    if (cmd.kind === 'protocol') req.protocol = cmd.protocol;
+  } else if (cmd.kind === 'set-loglevel') {
+    req.log_level = cmd.level;
+  }
+  return req;
+}
+
+function withCText(err: GazelleError, lines: string[], exit: number): GazelleError {
+  err.cLines = lines;
+  err.cExitCode = exit;
+  return err;
+}
+
+/** Reads one reply, handing each struct to the printer. Returns false when a later struct failed. */
+async function readReply(
+  conn: Connection,
+  step: Step,
+  t: Target,
+  printer: Printer,
+  ctx: StepContext,
+  write: (s: string) => void,
+): Promise<void> {
+  const { wire } = t;
+  let structs = 0;
+  const read = async (n: number): Promise<Buffer> => {
+    try {
+      return await conn.readExact(n);
+    } catch (e) {
+      if (!(e instanceof GazelleError)) throw e;
+      const why = e instanceof TimeoutError ? 'time out' : 'Connection closed';
+      // A failure after the first struct ends the C client with status 0 (PROTOCOL.md §10).
+      throw withCText(
+        e,
+        [`read_specied_len: ${why} `, 'read stat response msg failed ret=-1'],
+        structs === 0 ? 255 : 0,
+      );
+    }
+  };
+  for (const seg of step.reply) {
+    for (;;) {
+      let value: Decoded;
+      if (seg.struct === 'dfx') {
+        value = decodeDfx(wire, await read(wire.layouts.dfx.size), 0, step.mode);
+      } else if (seg.struct === 'latencyStream') {
+        const addr = (await read(wire.layouts.inAddr.size)).readUInt32LE(0);
+        value = {
+          addr,
+          total: decodeLtran(wire, 'lstackTotal', await read(wire.layouts.lstackTotal.size), 0),
+        };
+      } else {
+        value = decodeLtran(wire, seg.struct, await read(wire.layouts[seg.struct].size), 0);
+      }
+      structs++;
+      const eof = seg.struct === 'latencyStream' ? value.total.eof : value.eof;
+      if (seg.until === 'eof' && eof !== 0 && eof !== 1) {
+        throw new ProtocolError(
+          `reply to ${step.mode} carries eof=${eof}: the daemon does not speak profile ${wire.profile.name}`,
+          'try another --profile (or --arch)',
+        );
+      }
+      // The stream's end marker is consumed but not printed (§5.4).
+      if (!(seg.struct === 'latencyStream' && eof !== 0))
+        write(printer.onStruct(step, seg.struct, value, ctx));
+      if (seg.until === 'one' || eof !== 0) break;
+    }
+  }
+}
+
+export async function runConversation(
+  cmd: GazelleCommand,
+  t: Target,
+  printer: Printer,
+  opts: RunOptions,
+): Promise<DaemonMode> {
+  const mode = await detectMode(cmd, t);
+  opts.onMode?.(mode);
+  const conv = conversationFor(cmd, mode, t.wire.profile.name);
+  const p = paths(t);
+  if (!conv) {
+    throw withCText(
+      new RefusedError(
+        `'lstack show -r' needs ltran with profile ${t.wire.profile.name}`,
+        p.ltran,
+        111,
+        'the 1.0.2 client shows lstack rates only through ltran',
+      ),
+      [`connect ltran failed. errno: 111 ret=-1`, C_V102_HINT],
+      255,
+    );
+  }
+  const path = mode === 'ltran' ? p.ltran : p.lstack;
+  const seconds =
+    cmd.target === 'lstack' && (cmd.kind === 'latency' || cmd.kind === 'aggregate')
+      ? cmd.seconds
+      : cmd.target === 'ltran' && cmd.kind === 'latency'
+        ? cmd.seconds
+        : 1;
+  let round = 0;
+  for (;;) {
+    for (const step of conv.steps) {
+      if (opts.signal?.aborted) return mode;
+      const request = requestFor(cmd, step, t.wire);
+      const conn = await Connection.connect(path, { daemon: mode, timeoutMs: t.timeoutMs }).catch(
+        (e: unknown) => {
+          if (!(e instanceof GazelleError)) throw e;
+          const errno = errnoFrom(e);
+          const lines =
+            t.wire.profile.probe === 'ltran-connect'
+              ? [`connect ltran failed. errno: ${errno} ret=-1`, C_V102_HINT]
+              : [`Connect ${mode}(path:${path}) failed. errno: ${errno}`];
+          throw withCText(e, lines, 255);
+        },
+      );
+      try {
+        await conn.write(encodeRequest(t.wire, request));
+        const ctx: StepContext = { daemon: mode, request, at: Date.now() };
+        await readReply(conn, step, t, printer, ctx, opts.write);
+        if (printer.onStepEnd) opts.write(printer.onStepEnd(step, ctx));
+        const pause = step.sleepAfter === 'time' ? seconds : step.sleepAfter;
+        if (pause > 0) {
+          if (step.sleepAfter === 'time') opts.onSleep?.(pause);
+          await sleep(pause * 1000, undefined, { signal: opts.signal }).catch(() => undefined);
+        }
+      } finally {
+        conn.close();
+      }
+    }
+    if (!conv.repeat) return mode;
+    round++;
+    if (opts.rounds !== undefined && round >= opts.rounds) return mode;
+    const pause = opts.interval ?? conv.repeat.pauseBeforeRepeat;
+    if (pause > 0) await sleep(pause * 1000, undefined, { signal: opts.signal }).catch(() => undefined);
+  }
+}
+
+export { errnoOf, ClosedEarlyError };

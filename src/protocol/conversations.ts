@@ -1,0 +1,139 @@
+/**
+ * What each command says to the daemon (PROTOCOL.md §6, §11.5): the request connections in order,
+ * what the client reads on each, and the pauses. Pure data; src/client runs it over a socket and
+ * the simulator's tests use it to know what to expect.
+ */
+import type { GazelleCommand } from '../cli/grammar.js';
+import type { ModeName } from './modes.js';
+import type { ProfileName } from './profiles.js';
+
+/** What the client reads on a connection. */
+export type Segment =
+  /** gazelle_stack_dfx_data, one or until eof != 0 */
+  | { struct: 'dfx'; until: 'eof' | 'one' }
+  | { struct: 'lstackTotal'; until: 'eof' }
+  | { struct: 'ltranTotal' | 'ltranClient' | 'forwardTable'; until: 'one' }
+  /** ltran's LTRAN_SHOW_LATENCY stream: (in_addr, lstack_total) pairs until eof (§5.4). */
+  | { struct: 'latencyStream'; until: 'eof' };
+
+export interface Step {
+  mode: ModeName;
+  reply: Segment[];
+  /** Seconds the client sleeps after this reply, before closing ('time' = the [time] argument). */
+  sleepAfter: number | 'time';
+}
+
+export interface Conversation {
+  steps: Step[];
+  /** Rate commands repeat the steps forever; `pauseBeforeRepeat` seconds between rounds. */
+  repeat: { pauseBeforeRepeat: number } | null;
+}
+
+export type DaemonMode = 'ltran' | 'lstack';
+
+const none: Segment[] = [];
+const dfxAll: Segment[] = [{ struct: 'dfx', until: 'eof' }];
+const dfxOne: Segment[] = [{ struct: 'dfx', until: 'one' }];
+const step = (mode: ModeName, reply: Segment[], sleepAfter: Step['sleepAfter'] = 0): Step => ({
+  mode,
+  reply,
+  sleepAfter,
+});
+const once = (...steps: Step[]): Conversation => ({ steps, repeat: null });
+
+/**
+ * The conversation of a parsed command in a daemon mode. `null` means the era's client refuses
+ * it in this mode before sending anything (v1.0.2's `-r` without ltran).
+ */
+export function conversationFor(
+  cmd: GazelleCommand,
+  mode: DaemonMode,
+  profile: ProfileName,
+): Conversation | null {
+  const legacy = profile === 'v1.0.2';
+  // START/STOP: lstack answers nothing to the client; in 1.0.2 lstack mode the same.
+  const startStop = (time: boolean): Step[] => [
+    step('LTRAN_START_LATENCY', none, time ? 'time' : 1),
+    step('LTRAN_STOP_LATENCY', none, 1),
+  ];
+  if (cmd.target === 'ltran') {
+    switch (cmd.kind) {
+      case 'show':
+        return once(step('LTRAN_SHOW', [{ struct: 'ltranTotal', until: 'one' }]));
+      case 'rate':
+        return {
+          steps: [step('LTRAN_SHOW_RATE', [{ struct: 'ltranTotal', until: 'one' }])],
+          repeat: { pauseBeforeRepeat: 1 },
+        };
+      case 'burst':
+        return {
+          steps: [step('LTRAN_SHOW_BURST', [{ struct: 'ltranTotal', until: 'one' }])],
+          repeat: { pauseBeforeRepeat: 1 },
+        };
+      case 'instance':
+        return once(step('LTRAN_SHOW_INSTANCE', [{ struct: 'ltranClient', until: 'one' }]));
+      case 'table':
+        return once(
+          step(cmd.table === 'socktable' ? 'LTRAN_SHOW_SOCKTABLE' : 'LTRAN_SHOW_CONNTABLE', [
+            { struct: 'forwardTable', until: 'one' },
+          ]),
+        );
+      case 'latency':
+        return once(
+          ...startStop(true),
+          step('LTRAN_SHOW_LATENCY', [{ struct: 'latencyStream', until: 'eof' }]),
+        );
+      case 'quit':
+        return once(step('LTRAN_QUIT', none, 1));
+      case 'set-loglevel':
+        return once(step('LTRAN_LOG_LEVEL_SET', none, 1));
+    }
+  }
+  const ltran = mode === 'ltran';
+  switch (cmd.kind) {
+    case 'show':
+      return ltran
+        ? once(step('LTRAN_SHOW_LSTACK', [{ struct: 'lstackTotal', until: 'eof' }, ...dfxAll]))
+        : once(step('LSTACK_SHOW', dfxAll));
+    case 'rate':
+      if (ltran)
+        return {
+          steps: [step('LTRAN_SHOW_LB_RATE', [{ struct: 'lstackTotal', until: 'eof' }])],
+          repeat: { pauseBeforeRepeat: 1 },
+        };
+      if (legacy) return null;
+      // START, 1 s, STOP, 1 s, RATE; the next round starts at once (§7.1).
+      return {
+        steps: [...startStop(false), step('LSTACK_SHOW_RATE', dfxAll)],
+        repeat: { pauseBeforeRepeat: 0 },
+      };
+    case 'snmp':
+      return once(step('LSTACK_SHOW_SNMP', dfxAll));
+    case 'connect':
+      return once(step('LSTACK_SHOW_CONN', dfxAll));
+    case 'latency':
+      return once(
+        ...startStop(true),
+        step('LSTACK_SHOW_LATENCY', dfxAll),
+        ...(ltran
+          ? [step('LTRAN_SHOW_LATENCY', [{ struct: 'latencyStream', until: 'eof' } as Segment])]
+          : []),
+      );
+    case 'aggregate':
+      return once(...startStop(true), step('LSTACK_SHOW_AGGREGATE', dfxAll));
+    case 'xstats':
+      return once(step('LSTACK_SHOW_XSTATS', dfxOne));
+    case 'nic-features':
+      return once(step('LSTACK_SHOW_NIC_FEATURES', dfxOne));
+    case 'virtio':
+      return once(step('LSTACK_SHOW_VIRTIO', dfxOne));
+    case 'intr':
+      return once(step('LSTACK_SHOW_INTR', dfxAll));
+    case 'protocol':
+      return once(step('LSTACK_SHOW_PROTOCOL', dfxAll));
+    case 'set-loglevel':
+      return once(step('LSTACK_LOG_LEVEL_SET', none, 1));
+    case 'set-lowpower':
+      return once(step('LSTACK_LOW_POWER_MDF', dfxOne));
+  }
+}
