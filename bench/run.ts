@@ -1,0 +1,136 @@
+/**
+ * npm run bench: every row is a ratio measured side by side in this run (medians of several runs,
+ * because these machines are noisy), with the absolute medians beside it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeDfx } from '../src/protocol/codec.js';
+import { wireFor } from '../src/protocol/profiles.js';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const bin = join(root, 'bin', 'run.js');
+const runs = Number(process.env.BENCH_RUNS ?? 11);
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function sampleCommands(cmds: Record<string, string[]>, env?: NodeJS.ProcessEnv): Record<string, number> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++)
+    for (const [k, args] of Object.entries(cmds)) times[k].push(timeCommand(args, env));
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+}
+
+async function waitFor(path: string): Promise<void> {
+  for (let i = 0; i < 200 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!existsSync(path)) throw new Error(`no socket at ${path}`);
+}
+
+const rows: [string, number, string][] = [];
+
+async function startup(runDir: string): Promise<void> {
+  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:2'], {
+    stdio: 'ignore',
+  });
+  try {
+    await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
+    const m = sampleCommands({
+      node: ['-e', '0'],
+      version: [bin, '--version'],
+      show: [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir],
+    });
+    rows.push([
+      'start-up: gazellectl --version vs node -e 0',
+      m.version / m.node,
+      `${m.version.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
+    ]);
+    rows.push([
+      'start-up: lstack show IP (simulator) vs node -e 0',
+      m.show / m.node,
+      `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
+    ]);
+  } finally {
+    sim.kill('SIGTERM');
+  }
+}
+
+/** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
+async function bigReply(runDir: string): Promise<void> {
+  const wire = wireFor('v1.0.3');
+  const conn = Array.from({ length: 22000 }, (_, i) => ({
+    state: 0,
+    tcp_sub_state: 4,
+    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
+    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
+    l_port: 80,
+    r_port: 1024 + (i % 60000),
+    cwn: 14600,
+    rcv_wnd: 65535,
+    snd_wnd: 65535,
+    fd: 100 + i,
+  }));
+  const stacks = [0, 1, 2, 3].map((s) =>
+    encodeDfx(wire, {
+      eof: s === 3 ? 1 : 0,
+      tid: 5000 + s,
+      stack_id: s,
+      data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
+    }),
+  );
+  const reply = Buffer.concat(stacks);
+  const path = join(runDir, 'big_lstack_cmd.sock');
+  const server = createServer((sock) => {
+    sock.once('data', () => sock.write(reply));
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(path, () => r()));
+  try {
+    const raw: number[] = [];
+    const cli: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
+      // raw read of the same bytes, in a fresh process like the CLI
+      raw.push(
+        timeCommand([
+          '-e',
+          `const s=require('net').createConnection(${JSON.stringify(path)});let n=0;s.on('connect',()=>s.write(Buffer.alloc(32)));s.on('data',d=>{n+=d.length;if(n>=${reply.length})s.destroy()});`,
+        ]),
+      );
+      cli.push(timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]));
+    }
+    const r = median(raw);
+    const c = median(cli);
+    rows.push([
+      'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
+      c / r,
+      `${c.toFixed(0)} ms vs ${r.toFixed(0)} ms (${(reply.length / 1e6 / (c / 1000)).toFixed(0)} MB/s end to end)`,
+    ]);
+  } finally {
+    server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const runDir = mkdtempSync(join(tmpdir(), 'gz-bench-'));
+  try {
+    await startup(runDir);
+    await bigReply(runDir);
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`${'benchmark'.padEnd(w)}  ratio   medians (runs=${runs})`);
+  for (const [name, ratio, abs] of rows)
+    console.log(`${name.padEnd(w)}  ${ratio.toFixed(2).padStart(5)}x  ${abs}`);
+}
+
+await main();
