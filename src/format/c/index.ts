@@ -1,0 +1,122 @@
+/**
+ * The C-compatible text printer: output byte-identical to the C gazellectl of the selected era for
+ * the same replies. One printer per command; it picks a printer per stat mode the first time a mode
+ * is seen and keeps it, so rate baselines survive from round to round.
+ */
+import type { GazelleCommand } from '../../cli/grammar.js';
+import type { Printer } from '../../client/run.js';
+import type { Decoded } from '../../protocol/codec.js';
+import type { ModeName } from '../../protocol/modes.js';
+import type { ProfileName, Wire } from '../../protocol/profiles.js';
+import { lstackConn } from './conn.js';
+import { lstackAggregate, lstackIntr, lstackLowPower, lstackProto } from './counters.js';
+import { lstackLatency, ltranLatency } from './latency.js';
+import { lstackRate, ltranLbRate } from './lstack-rate.js';
+import { lstackShow } from './lstack-show.js';
+import { ltranBurst, ltranClient, ltranConnTable, ltranRate, ltranSockTable, ltranTotal } from './ltran.js';
+import { lstackNicFeatures, lstackVirtio, lstackXstats } from './nic.js';
+import { lstackSnmp } from './snmp.js';
+import { silent, type PrinterEnv, type StepPrinter } from './step-printer.js';
+
+export { usageText } from './usage.js';
+export { sprintf, formatFixed } from './printf.js';
+
+export interface CPrinterOptions {
+  /** Wall clock for the connection table's stamp (local time in 1.0.3-era, µs in 1.0.2). */
+  now: () => Date;
+}
+
+/** `g_wait_reply`: the [time] of latency/aggregate commands, else 1. */
+function waitReplyOf(cmd: GazelleCommand): number {
+  return (cmd.kind === 'latency' || cmd.kind === 'aggregate') && 'seconds' in cmd ? cmd.seconds : 1;
+}
+
+/** The counters the lstack-mode rate display uses, wherever the era keeps them. */
+function ratePkts(profile: ProfileName) {
+  return (dfx: Decoded) => {
+    const p = dfx.data.pkts as Decoded;
+    const agg = profile === 'v1.0.2' ? (dfx.data.aggregate_stats ?? {}) : p.aggregate_stats;
+    const s = p.stack_stat as Decoded;
+    return {
+      rx: s.rx,
+      rx_drop: s.rx_drop,
+      tx: s.tx,
+      tx_drop: s.tx_drop,
+      rx_bytes: agg.rx_bytes ?? 0n,
+      tx_bytes: agg.tx_bytes ?? 0n,
+    };
+  };
+}
+
+/** Where `-a` finds gazelle_stack_aggregate_stats: its own union member in 1.0.2, in pkts later. */
+function aggregateOf(profile: ProfileName) {
+  return (dfx: Decoded): Decoded =>
+    profile === 'v1.0.2' ? dfx.data.aggregate_stats : (dfx.data.pkts as Decoded).aggregate_stats;
+}
+
+function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
+  const { profile } = env;
+  switch (mode) {
+    case 'LTRAN_SHOW':
+      return ltranTotal;
+    case 'LTRAN_SHOW_RATE':
+      return ltranRate();
+    case 'LTRAN_SHOW_BURST':
+      return ltranBurst();
+    case 'LTRAN_SHOW_INSTANCE':
+      return ltranClient;
+    case 'LTRAN_SHOW_SOCKTABLE':
+      return ltranSockTable;
+    case 'LTRAN_SHOW_CONNTABLE':
+      return ltranConnTable;
+    case 'LTRAN_SHOW_LATENCY':
+      return ltranLatency();
+    case 'LTRAN_SHOW_LB_RATE':
+      return ltranLbRate();
+    case 'LTRAN_SHOW_LSTACK':
+    case 'LSTACK_SHOW':
+      return lstackShow(profile);
+    case 'LSTACK_SHOW_RATE':
+      return lstackRate(ratePkts(profile));
+    case 'LSTACK_SHOW_SNMP':
+      return lstackSnmp(profile);
+    case 'LSTACK_SHOW_CONN':
+      return lstackConn(profile, env.now);
+    case 'LSTACK_SHOW_LATENCY':
+      return lstackLatency(profile);
+    case 'LSTACK_SHOW_AGGREGATE':
+      return lstackAggregate(aggregateOf(profile), env.waitReply);
+    case 'LSTACK_SHOW_XSTATS':
+      return lstackXstats;
+    case 'LSTACK_SHOW_NIC_FEATURES':
+      return lstackNicFeatures;
+    case 'LSTACK_SHOW_VIRTIO':
+      return lstackVirtio;
+    case 'LSTACK_SHOW_PROTOCOL':
+      return lstackProto();
+    case 'LSTACK_SHOW_INTR':
+      return lstackIntr();
+    case 'LSTACK_LOW_POWER_MDF':
+      return lstackLowPower;
+    case 'LTRAN_QUIT':
+    case 'LTRAN_START_LATENCY':
+    case 'LTRAN_STOP_LATENCY':
+    case 'LTRAN_LOG_LEVEL_SET':
+    case 'LSTACK_LOG_LEVEL_SET':
+      return silent;
+  }
+}
+
+export function cPrinter(cmd: GazelleCommand, wire: Wire, opts: CPrinterOptions): Printer {
+  const env: PrinterEnv = { profile: wire.profile.name, now: opts.now, waitReply: waitReplyOf(cmd) };
+  const printers = new Map<ModeName, StepPrinter>();
+  const get = (mode: ModeName): StepPrinter => {
+    let p = printers.get(mode);
+    if (!p) printers.set(mode, (p = printerFor(mode, env)));
+    return p;
+  };
+  return {
+    onStruct: (step, kind, value, ctx) => get(step.mode).struct(kind, value, ctx),
+    onStepEnd: (step, ctx) => get(step.mode).end?.(ctx) ?? '',
+  };
+}

@@ -1,0 +1,57 @@
+/** What every C-compatible printer module shares: its per-step interface and the client's enums. */
+import type { StepContext, StructKind } from '../../client/run.js';
+import type { Decoded } from '../../protocol/codec.js';
+import type { ProfileName } from '../../protocol/profiles.js';
+
+/**
+ * The printer of one stat mode. One instance lives for the whole command, so state the C client
+ * keeps in statics (rate baselines, first-sample flags) survives from round to round.
+ */
+export interface StepPrinter {
+  struct(kind: StructKind, value: Decoded, ctx: StepContext): string;
+  end?(ctx: StepContext): string;
+}
+
+export interface PrinterEnv {
+  profile: ProfileName;
+  /** The wall clock for the connection table's stamp. */
+  now: () => Date;
+  /** `g_wait_reply`: the [time] argument of latency/aggregate, 1 otherwise. */
+  waitReply: number;
+}
+
+/** get_loglevel_string(): DPDK's RTE_LOG_ERR 4, RTE_LOG_INFO 7, RTE_LOG_DEBUG 8. */
+export function loglevelName(level: number): string {
+  switch (level) {
+    case 4:
+      return 'error';
+    case 7:
+      return 'info';
+    case 8:
+      return 'debug';
+    default:
+      return 'unknown';
+  }
+}
+
+const TCP_STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN_SENT',
+  'SYN_RECVD',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+];
+
+/** tcp_state_to_str(): GAZELLE_TCP_STATE names, anything else UNKNOWN. */
+export function tcpStateName(state: number): string {
+  return TCP_STATES[state] ?? 'UNKNOWN';
+}
+
+/** A printer for modes whose reply the client never prints (START/STOP, set, quit). */
+export const silent: StepPrinter = { struct: () => '' };
