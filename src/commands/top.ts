@@ -1,0 +1,92 @@
+import { Command, Flags } from '@oclif/core';
+import { connectionFlags } from '../cli/flags.js';
+import { resolveTarget } from '../cli/gazelle.js';
+import { reportFailure } from '../cli/fail.js';
+import { UsageError } from '../errors.js';
+import { validateUnixPrefix } from '../transport/paths.js';
+
+const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+
+export default class Top extends Command {
+  static override summary =
+    'Live monitor of every ltran/lstack instance: stacks, history, connections, SNMP, latency, NIC.';
+  static override description = `Polls every instance in the run dir (or those given with -u) and shows per-stack rates,
+a history chart, connections, SNMP counters, latency and NIC data. Press ? inside for the keys.
+--once prints one frame (two samples one interval apart) and exits; it needs no terminal.`;
+  static override examples = [
+    '<%= config.bin %> top',
+    '<%= config.bin %> top -u 07 -u 08 --interval 2',
+    '<%= config.bin %> top --view connections --sort recvQ:desc --filter ESTABLISHED',
+    '<%= config.bin %> top --once --run-dir /tmp/gazelle-demo/',
+  ];
+  static override flags = {
+    ...connectionFlags,
+    'unix-prefix': Flags.string({
+      char: 'u',
+      summary: 'unix_prefix of an instance to show (repeatable); default: every instance in the run dir.',
+      multiple: true,
+      helpGroup: 'CONNECTION',
+    }),
+    view: Flags.string({ summary: 'View to start in.', options: [...VIEWS], default: 'stacks' }),
+    sort: Flags.string({ summary: 'Sort column of the starting view, optionally :desc (e.g. rx:desc).' }),
+    filter: Flags.string({ summary: 'Filter text of the starting view.' }),
+    interval: Flags.string({ summary: 'Seconds between polls (0.25 .. 60).', default: '1' }),
+    once: Flags.boolean({ summary: 'Print one frame to stdout and exit (scripts, screenshots).' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Top);
+    const io = {
+      stdout: (t: string) => void process.stdout.write(t),
+      stderr: (t: string) => void process.stderr.write(t),
+    };
+    try {
+      const seconds = Number(flags.interval);
+      if (!Number.isFinite(seconds) || seconds < 0.25 || seconds > 60) {
+        throw new UsageError(`invalid --interval '${flags.interval}'`, 'give seconds between 0.25 and 60');
+      }
+      // The shared connection flags are declared from a runtime table, so their types are loose.
+      const conn = flags as unknown as {
+        'run-dir'?: string;
+        profile?: string;
+        arch?: string;
+        'cache-line'?: number;
+        timeout: number;
+      };
+      const target = resolveTarget(
+        {
+          'run-dir': conn['run-dir'],
+          profile: conn.profile,
+          arch: conn.arch,
+          'cache-line': conn['cache-line'],
+          timeout: conn.timeout,
+          json: false,
+          'compat-exit-codes': false,
+        },
+        process.env,
+      );
+      const options = {
+        runDir: target.runDir,
+        prefixes: flags['unix-prefix']?.map(validateUnixPrefix) ?? null,
+        wire: target.wire,
+        timeoutMs: target.timeoutMs,
+        intervalMs: Math.round(seconds * 1000),
+        view: flags.view as (typeof VIEWS)[number],
+        sort: flags.sort,
+        filter: flags.filter,
+      };
+      // ink and react load only here, so the other commands start fast.
+      const { renderOnce, runTop } = await import('../tui/app.js');
+      if (flags.once) {
+        process.stdout.write(`${await renderOnce(options)}\n`);
+        return;
+      }
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new UsageError('top needs a terminal', 'use --once to print one frame without one');
+      }
+      await runTop(options);
+    } catch (e) {
+      process.exitCode = reportFailure(e, io, { compat: false, usageText: '' });
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Entry of `gazellectl top`, imported lazily by the command so that ink and react load only here.
+ * The single exit point: whatever ends the app (q, Ctrl-C, SIGTERM, a crash), the terminal is
+ * restored (main screen, cursor) and the pollers stopped.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { render, renderToString } from 'ink';
+import type { Wire } from '../protocol/profiles.js';
+import { TopController } from './data/controller.js';
+import { Screen } from './components/Screen.js';
+import { TopApp } from './components/TopApp.js';
+import { initialViewState, type ViewName } from './state/viewState.js';
+
+export interface TopOptions {
+  runDir: string;
+  /** From -u; null = every instance in the run dir. */
+  prefixes: string[] | null;
+  wire: Wire;
+  timeoutMs: number;
+  intervalMs: number;
+  view: ViewName;
+  sort?: string;
+  filter?: string;
+}
+
+export interface TopIo {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const processIo = (): TopIo => ({ stdout: process.stdout, stdin: process.stdin, stderr: process.stderr });
+
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[?25l';
+const ALT_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
+
+function controllerFor(opts: TopOptions): TopController {
+  const { runDir, prefixes, wire, timeoutMs } = opts;
+  return new TopController({ runDir, prefixes, wire, timeoutMs }, opts.intervalMs);
+}
+
+/** `--once`: two rounds one interval apart (rates need two samples), then one frame on stdout. */
+export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Promise<string> {
+  const controller = controllerFor(opts);
+  const view = initialViewState(opts);
+  await controller.start(false);
+  const first = controller.getSnapshot().instances[0]?.prefix ?? null;
+  controller.setDemand(first, {
+    conn: view.view === 'connections',
+    snmp: view.view === 'snmp',
+    nic: view.view === 'nic',
+  });
+  await controller.pollAll();
+  await sleep(Math.min(opts.intervalMs, 2000));
+  await controller.pollAll();
+  controller.stop();
+  const columns = io.stdout.columns || 120;
+  const rows = io.stdout.rows || 40;
+  return renderToString(
+    <Screen
+      snapshot={controller.getSnapshot()}
+      view={view}
+      columns={columns}
+      rows={rows}
+      now={Date.now()}
+      runDir={opts.runDir}
+      profile={opts.wire.profile.name}
+      fill={false}
+    />,
+    { columns },
+  );
+}
+
+export async function runTop(opts: TopOptions, io: TopIo = processIo()): Promise<void> {
+  const controller = controllerFor(opts);
+  await controller.start(true);
+  io.stdout.write(ALT_SCREEN_ON);
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    controller.stop();
+    io.stdout.write(ALT_SCREEN_OFF);
+  };
+  const onSignal = (): void => app.unmount();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('exit', restore);
+  const app = render(
+    <TopApp
+      controller={controller}
+      initial={initialViewState(opts)}
+      runDir={opts.runDir}
+      profile={opts.wire.profile.name}
+    />,
+    {
+      stdout: io.stdout,
+      stdin: io.stdin,
+      stderr: io.stderr,
+      exitOnCtrlC: false,
+      // Redraws are coalesced: polls of many instances land close together.
+      maxFps: 8,
+      incrementalRendering: true,
+    },
+  );
+  try {
+    await app.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    process.off('exit', restore);
+    restore();
+  }
+}

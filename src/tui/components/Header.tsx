@@ -1,0 +1,91 @@
+/** Title line and one line per instance: mode, profile, stacks, loglevel, lowpower, connection state. */
+import { Box, Text } from 'ink';
+import type { InstanceData } from '../state/instanceData.js';
+import { loglevelName } from '../../stats/units.js';
+import { label } from '../state/label.js';
+import { Table, type TableRow } from './Table.js';
+import type { Column } from './columns.js';
+
+export interface HeaderProps {
+  runDir: string;
+  profile: string;
+  instances: readonly InstanceData[];
+  intervalMs: number;
+  paused: boolean;
+  now: number;
+  selectedPrefix: string | null;
+  width: number;
+}
+
+/** An instance whose last good answer is older than this many intervals is shown as stale. */
+const STALE_INTERVALS = 3;
+
+export function linkState(
+  inst: InstanceData,
+  now: number,
+  intervalMs: number,
+): { text: string; color: string } {
+  if (inst.status === 'connecting') return { text: 'connecting', color: 'yellow' };
+  if (inst.status === 'down') {
+    const age = inst.lastOkAt === null ? '' : ` (stale ${Math.round((now - inst.lastOkAt) / 1000)}s)`;
+    return { text: `disconnected${age}: ${inst.error ?? ''}`, color: 'red' };
+  }
+  if (inst.lastOkAt !== null && now - inst.lastOkAt > STALE_INTERVALS * intervalMs + 1000) {
+    return { text: `stale ${Math.round((now - inst.lastOkAt) / 1000)}s`, color: 'yellow' };
+  }
+  if (inst.resetAt !== null && now - inst.resetAt < 10_000)
+    return { text: 'connected (restarted: counters reset)', color: 'magenta' };
+  return { text: 'connected', color: 'green' };
+}
+
+export function Header(p: HeaderProps) {
+  const columns: Column[] = [
+    { title: 'INSTANCE', width: 10 },
+    { title: 'MODE', width: 6 },
+    { title: 'PROFILE', width: 8 },
+    { title: 'STACKS', width: 6, align: 'right' },
+    { title: 'LOGLEVEL', width: 8 },
+    { title: 'LOWPOWER', width: 8 },
+    { title: 'STATE', width: Math.max(10, p.width - 53) },
+  ];
+  const rows: TableRow[] = p.instances.map((inst) => {
+    const first = inst.rows[0]?.sample;
+    const state = linkState(inst, p.now, p.intervalMs);
+    return {
+      key: inst.prefix,
+      color: state.color === 'green' ? undefined : state.color,
+      bold: inst.prefix === p.selectedPrefix,
+      cells: [
+        label(inst.prefix),
+        inst.daemon ?? '-',
+        p.profile,
+        inst.status === 'connecting' ? '-' : String(inst.rows.length),
+        first ? loglevelName(first.loglevel) : '-',
+        first ? (first.lowPower ? 'on' : 'off') : '-',
+        state.text,
+      ],
+    };
+  });
+  const clock = new Date(p.now).toTimeString().slice(0, 8);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold color="cyan">
+          gazellectl top
+        </Text>
+        {`  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`}
+        {p.paused ? (
+          <Text color="yellow" bold>
+            {'  PAUSED'}
+          </Text>
+        ) : null}
+        <Text dimColor>{'   ? help  q quit'}</Text>
+      </Text>
+      {rows.length ? (
+        <Table columns={columns} rows={rows} />
+      ) : (
+        <Text color="yellow">{`no instances found in ${p.runDir} (waiting for ltran_cmd.sock / lstack_cmd.sock)`}</Text>
+      )}
+    </Box>
+  );
+}

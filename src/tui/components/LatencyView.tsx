@@ -1,0 +1,45 @@
+/** A latency measurement of the selected instance: START, wait N s, STOP, SHOW; per-stage table. */
+import { Box, Text } from 'ink';
+import type { LatencyState } from '../state/instanceData.js';
+import { Table } from './Table.js';
+
+export interface LatencyViewProps {
+  latency: LatencyState | null;
+  seconds: number;
+  now: number;
+}
+
+const columns = [
+  { title: 'STAGE', width: 30 },
+  { title: 'PKTS', width: 12, align: 'right' as const },
+  { title: 'MIN us', width: 10, align: 'right' as const },
+  { title: 'AVG us', width: 10, align: 'right' as const },
+  { title: 'MAX us', width: 10, align: 'right' as const },
+];
+
+const show = (v: bigint | number | null): string =>
+  v === null ? '-' : typeof v === 'number' ? v.toFixed(2) : String(v);
+
+export function LatencyView({ latency, seconds, now }: LatencyViewProps) {
+  const status = !latency
+    ? `press m to measure for ${seconds} s ([ and ] change it)`
+    : latency.status === 'running'
+      ? `measuring... ${Math.max(0, Math.ceil(latency.seconds - (now - latency.startedAt) / 1000))} s left`
+      : latency.status === 'failed'
+        ? `measurement failed: ${latency.error}`
+        : `measured over ${latency.seconds} s (m: again for ${seconds} s)`;
+  return (
+    <Box flexDirection="column">
+      <Text color={latency?.status === 'failed' ? 'red' : undefined}>{status}</Text>
+      {latency && latency.status === 'done' ? (
+        <Table
+          columns={columns}
+          rows={latency.stages.map((s) => ({
+            key: s.stage,
+            cells: [s.stage, String(s.pkts), show(s.min), show(s.avg), show(s.max)],
+          }))}
+        />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+/** The whole frame, pure over the data snapshot, the view state and the terminal size. */
+import { Box } from 'ink';
+import type { TopSnapshot } from '../data/controller.js';
+import { selectable, selectionOf, stackLines } from '../state/stackLines.js';
+import type { ViewState } from '../state/viewState.js';
+import { ConnectionsView } from './ConnectionsView.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { LatencyView } from './LatencyView.js';
+import { NicView } from './NicView.js';
+import { SnmpView } from './SnmpView.js';
+import { StacksView } from './StacksView.js';
+import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './TooSmall.js';
+import { ViewTabs } from './ViewTabs.js';
+
+export interface ScreenProps {
+  snapshot: TopSnapshot;
+  view: ViewState;
+  columns: number;
+  rows: number;
+  now: number;
+  runDir: string;
+  profile: string;
+  /** Fill the terminal (live app); a `--once` frame is only as tall as its content. */
+  fill?: boolean;
+}
+
+/** The stack lines and what is selected: shared by the screen and the key handling. */
+export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
+  const lines = stackLines(snapshot.instances, view.sort.stacks, view.filter.stacks);
+  const rows = selectable(lines);
+  const selection = selectionOf(lines, view.selected);
+  const instanceRows = rows.flatMap((l, i) => (l.kind === 'instance' ? [i] : []));
+  return { lines, rows, selection, instanceRows };
+}
+
+export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fill = true }: ScreenProps) {
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TooSmall columns={columns} rows={rows} />;
+  const { lines, selection } = layoutOf(snapshot, view);
+  const inst = snapshot.instances.find((i) => i.prefix === selection.prefix) ?? null;
+  // Title + header table (title line + one per instance) + tabs + footer.
+  const bodyHeight = Math.max(3, rows - (3 + Math.max(1, snapshot.instances.length)) - 2);
+  const sort = view.sort[view.view];
+  const filter = view.filter[view.view];
+  let body;
+  switch (view.view) {
+    case 'stacks':
+      body = (
+        <StacksView
+          lines={lines}
+          selected={selection.line}
+          unit={view.unit}
+          history={inst?.history[selection.historyKey] ?? []}
+          width={columns}
+          height={bodyHeight}
+        />
+      );
+      break;
+    case 'connections':
+      body = (
+        <ConnectionsView
+          conns={inst?.conns ?? null}
+          sort={sort}
+          filter={filter}
+          scroll={view.scroll}
+          width={columns}
+          height={bodyHeight}
+        />
+      );
+      break;
+    case 'snmp':
+      body = (
+        <SnmpView
+          rows={inst?.snmp?.rows ?? null}
+          sort={sort}
+          filter={filter}
+          nonZeroOnly={view.nonZeroOnly}
+          scroll={view.scroll}
+          height={bodyHeight}
+        />
+      );
+      break;
+    case 'latency':
+      body = <LatencyView latency={inst?.latency ?? null} seconds={view.latencySeconds} now={now} />;
+      break;
+    case 'nic':
+      body = (
+        <NicView
+          nic={inst?.nic ?? null}
+          ltran={inst?.daemon === 'ltran'}
+          sort={sort}
+          filter={filter}
+          nonZeroOnly={view.nonZeroOnly}
+          scroll={view.scroll}
+          height={bodyHeight}
+        />
+      );
+      break;
+  }
+  return (
+    <Box flexDirection="column" width={columns} height={fill ? rows : undefined}>
+      <Header
+        runDir={runDir}
+        profile={profile}
+        instances={snapshot.instances}
+        intervalMs={view.intervalMs}
+        paused={view.paused}
+        now={now}
+        selectedPrefix={selection.prefix}
+        width={columns}
+      />
+      <ViewTabs view={view.view} sort={sort} filter={filter} />
+      <Box flexDirection="column" height={fill ? bodyHeight : undefined} overflow="hidden">
+        {view.help ? <HelpOverlay /> : body}
+      </Box>
+      <Footer prompt={view.prompt} message={view.message} />
+    </Box>
+  );
+}

@@ -1,0 +1,32 @@
+/** A Table showing `height` rows from `scroll`, with a position line when there is more. */
+import { Box, Text } from 'ink';
+import type { Column } from './columns.js';
+import { Table, type TableRow } from './Table.js';
+
+export interface ScrollTableProps {
+  columns: readonly Column[];
+  rows: readonly TableRow[];
+  scroll: number;
+  height: number;
+  /** Extra note for the position line (e.g. truncation by the daemon). */
+  note?: string;
+}
+
+export function ScrollTable({ columns, rows, scroll, height, note }: ScrollTableProps) {
+  const visible = Math.max(1, height - 2);
+  const first = Math.max(0, Math.min(scroll, rows.length - visible));
+  const shown = rows.slice(first, first + visible);
+  const position =
+    rows.length > visible
+      ? `rows ${first + 1}-${first + shown.length} of ${rows.length}`
+      : `${rows.length} rows`;
+  return (
+    <Box flexDirection="column">
+      <Table columns={columns} rows={shown} />
+      <Text dimColor>
+        {position}
+        {note ? `  ${note}` : ''}
+      </Text>
+    </Box>
+  );
+}

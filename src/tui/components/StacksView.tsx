@@ -1,0 +1,86 @@
+/** One line per stack thread, an aggregate line per instance and a total line; the history chart below. */
+import { Box, Text } from 'ink';
+import type { RatePoint } from '../../stats/history.js';
+import { formatByteRate, formatCount, type ByteUnit } from '../../stats/units.js';
+import type { StackLine } from '../state/stackLines.js';
+import { label } from '../state/label.js';
+import { windowOf, type Column } from './columns.js';
+import { HistoryChart } from './HistoryChart.js';
+import { Table, type TableRow } from './Table.js';
+
+export interface StacksViewProps {
+  lines: readonly StackLine[];
+  /** The selected line (one of `lines`), or null. */
+  selected: StackLine | null;
+  unit: ByteUnit;
+  history: readonly RatePoint[];
+  width: number;
+  height: number;
+}
+
+const byteTitle = (unit: ByteUnit, dir: string): string => `${dir} ${unit === 'bits' ? 'bit/s' : 'B/s'}`;
+
+export const stackColumns = (unit: ByteUnit): Column[] => [
+  { title: 'INSTANCE/STACK', width: 15 },
+  { title: 'TID', width: 8, align: 'right' },
+  { title: 'RX pkt/s', width: 9, align: 'right' },
+  { title: 'TX pkt/s', width: 9, align: 'right' },
+  { title: byteTitle(unit, 'RX'), width: 11, align: 'right' },
+  { title: byteTitle(unit, 'TX'), width: 11, align: 'right' },
+  { title: 'DROP/s', width: 7, align: 'right' },
+  { title: 'ALLOCFAIL', width: 9, align: 'right' },
+  { title: 'CONN', width: 6, align: 'right' },
+  { title: 'MBUF FREE', width: 9, align: 'right' },
+  { title: 'WAKEUPS', width: 8, align: 'right' },
+];
+
+function name(l: StackLine): string {
+  if (l.kind === 'total') return 'TOTAL';
+  if (l.kind === 'instance') return `${label(l.prefix)} all`;
+  return `  stack ${l.stackId}`;
+}
+
+export function stackCells(l: StackLine, unit: ByteUnit): string[] {
+  return [
+    name(l) + (l.reset ? ' *' : ''),
+    l.tid === null ? '' : String(l.tid),
+    formatCount(l.rates.rxPps),
+    formatCount(l.rates.txPps),
+    formatByteRate(l.rates.rxBps, unit),
+    formatByteRate(l.rates.txBps, unit),
+    formatCount(l.rates.dropPs),
+    formatCount(l.allocFail),
+    formatCount(l.connNum),
+    formatCount(l.mbufFree),
+    formatCount(l.wakeupEvents),
+  ];
+}
+
+const lineKey = (l: StackLine): string => `${l.kind}:${l.prefix}:${l.stackIndex ?? ''}`;
+
+export function StacksView({ lines, selected, unit, history, width, height }: StacksViewProps) {
+  const chartHeight = height >= 22 ? Math.min(12, height - 14) : height >= 16 ? 6 : 0;
+  const tableHeight = Math.max(1, height - chartHeight - 2);
+  const focus = selected ? lines.indexOf(selected) : 0;
+  const { rows } = windowOf(lines, tableHeight, focus);
+  const tableRows: TableRow[] = rows.map((l) => ({
+    key: lineKey(l),
+    cells: stackCells(l, unit),
+    bold: l.kind !== 'stack',
+    color: l.reset ? 'magenta' : l.kind === 'total' ? 'cyan' : undefined,
+  }));
+  const title = selected
+    ? `history: ${name(selected).trim()}${selected.tid === null ? '' : ` (tid ${selected.tid})`}`
+    : 'history';
+  return (
+    <Box flexDirection="column">
+      <Table columns={stackColumns(unit)} rows={tableRows} highlight={selected ? lineKey(selected) : null} />
+      {lines.some((l) => l.reset) ? (
+        <Text color="magenta">* counters went back: daemon restarted, no rate for that interval</Text>
+      ) : null}
+      {chartHeight > 0 ? (
+        <HistoryChart title={title} series={history} width={width} height={chartHeight} />
+      ) : null}
+    </Box>
+  );
+}

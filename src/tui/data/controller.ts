@@ -1,0 +1,144 @@
+/**
+ * The one store behind the TUI: the instances, their pollers, and the commands the user can send
+ * (loglevel, latency). React reads it through subscribe/getSnapshot (useSyncExternalStore).
+ */
+import type { Wire } from '../../protocol/profiles.js';
+import { discoverPrefixes } from './discover.js';
+import { errorText } from './errorText.js';
+import { InstanceClient, type Loglevel } from './instanceClient.js';
+import { InstancePoller, type Demand } from './poller.js';
+import { label } from '../state/label.js';
+import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
+
+export interface TopSource {
+  runDir: string;
+  /** Prefixes from -u; null = every instance found in the run dir (rescanned while running). */
+  prefixes: string[] | null;
+  wire: Wire;
+  timeoutMs: number;
+}
+
+export interface TopSnapshot {
+  instances: InstanceData[];
+}
+
+const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false };
+/** How often the run dir is rescanned for instances that appeared or vanished. */
+const RESCAN_MS = 5000;
+
+export class TopController {
+  private snapshot: TopSnapshot = { instances: [] };
+  private readonly listeners = new Set<() => void>();
+  private readonly pollers = new Map<string, InstancePoller>();
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+  interval: number;
+  paused = false;
+  historyMinutes = 5;
+  /** The selected instance and what its visible view needs. */
+  demand: { prefix: string | null } & Demand = { prefix: null, ...NO_DEMAND };
+
+  constructor(
+    readonly source: TopSource,
+    intervalMs: number,
+    readonly now: () => number = Date.now,
+  ) {
+    this.interval = intervalMs;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): TopSnapshot => this.snapshot;
+
+  /** Finds the instances; with `live` they are polled until stop(). */
+  async start(live = true): Promise<void> {
+    await this.rescan(live);
+    if (live && this.source.prefixes === null) {
+      this.rescanTimer = setInterval(() => void this.rescan(true), RESCAN_MS);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.rescanTimer);
+    this.abort.abort();
+    for (const p of this.pollers.values()) p.stop();
+  }
+
+  /** One round on every instance at once (for --once). */
+  async pollAll(): Promise<void> {
+    await Promise.all([...this.pollers.values()].map((p) => p.round()));
+  }
+
+  setDemand(prefix: string | null, need: Demand): void {
+    const changed =
+      prefix !== this.demand.prefix ||
+      need.conn !== this.demand.conn ||
+      need.snmp !== this.demand.snmp ||
+      need.nic !== this.demand.nic;
+    this.demand = { prefix, ...need };
+    if (changed && prefix !== null) this.pollers.get(prefix)?.poke();
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (!paused) for (const p of this.pollers.values()) p.poke();
+  }
+
+  async setLoglevel(prefix: string, level: Loglevel): Promise<string> {
+    const poller = this.pollers.get(prefix);
+    if (!poller) return `no instance '${prefix}'`;
+    try {
+      await poller.client.setLoglevel(level);
+      poller.poke();
+      return `loglevel of ${label(prefix)} set to ${level}`;
+    } catch (e) {
+      return `setting loglevel of ${label(prefix)} failed: ${errorText(e)}`;
+    }
+  }
+
+  async measureLatency(prefix: string, seconds: number): Promise<void> {
+    const poller = this.pollers.get(prefix);
+    if (!poller) return;
+    this.update(prefix, (i) => latencyStarted(i, seconds, this.now()));
+    try {
+      const answers = await poller.client.measureLatency(seconds, this.abort.signal);
+      this.update(prefix, (i) => latencyFinished(i, answers));
+    } catch (e) {
+      this.update(prefix, (i) => latencyFinished(i, new Error(errorText(e))));
+    }
+  }
+
+  private update(prefix: string, change: (inst: InstanceData) => InstanceData): void {
+    const instances = this.snapshot.instances.map((i) => (i.prefix === prefix ? change(i) : i));
+    this.snapshot = { instances };
+    for (const l of this.listeners) l();
+  }
+
+  private async rescan(live: boolean): Promise<void> {
+    const found =
+      this.source.prefixes ?? (await discoverPrefixes(this.source.runDir, this.source.wire.profile));
+    // A vanished socket of a known instance is a daemon that died: keep showing it as down.
+    const prefixes = [...new Set([...this.pollers.keys(), ...found])].sort();
+    if (prefixes.length === this.pollers.size) return;
+    for (const prefix of prefixes) {
+      if (this.pollers.has(prefix)) continue;
+      const client = new InstanceClient({ ...this.source, prefix });
+      const poller = new InstancePoller(client, {
+        now: this.now,
+        intervalMs: () => this.interval,
+        historyMs: () => this.historyMinutes * 60_000,
+        paused: () => this.paused,
+        demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
+        update: (p, change) => this.update(p, change),
+      });
+      this.pollers.set(prefix, poller);
+      if (live) poller.start();
+    }
+    const byPrefix = new Map(this.snapshot.instances.map((i) => [i.prefix, i]));
+    this.snapshot = { instances: prefixes.map((p) => byPrefix.get(p) ?? newInstance(p)) };
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Cuts a byte stream into fixed-size C structs but keeps only the first `keep` bytes of each.
+ * A gazelle_stack_dfx_data is ~3 MB, of which LSTACK_SHOW needs ~250 bytes; keeping only the prefix
+ * (no per-frame 3 MB join) is what lets `top` poll dozens of stacks per second on a few % of a core.
+ */
+export interface Segment {
+  /** sizeof the struct on the wire. */
+  size: number;
+  /** Bytes to keep from the start of each struct (<= size). */
+  keep: number;
+  /** 'eof': until a struct whose u32 at offset 0 (eof) is non-zero; 'one': exactly one struct. */
+  until: 'eof' | 'one';
+  /** Refuse to read more structs than this (a wrong profile would otherwise read forever). */
+  max: number;
+}
+
+export class FrameSkimmer {
+  private segIndex = 0;
+  private pos = 0;
+  private head: Buffer;
+  private frames: Buffer[] = [];
+  readonly results: Buffer[][];
+
+  constructor(private readonly segments: readonly Segment[]) {
+    this.results = segments.map(() => []);
+    this.head = Buffer.alloc(segments[0]?.keep ?? 0);
+  }
+
+  get done(): boolean {
+    return this.segIndex >= this.segments.length;
+  }
+
+  /** Consumes a chunk; returns how many bytes of it were beyond the end of the reply. */
+  feed(chunk: Buffer): number {
+    let off = 0;
+    while (off < chunk.length && !this.done) {
+      const seg = this.segments[this.segIndex];
+      const take = Math.min(chunk.length - off, seg.size - this.pos);
+      if (this.pos < seg.keep)
+        chunk.copy(this.head, this.pos, off, off + Math.min(take, seg.keep - this.pos));
+      this.pos += take;
+      off += take;
+      if (this.pos === seg.size) this.frameDone(seg);
+    }
+    return chunk.length - off;
+  }
+
+  private frameDone(seg: Segment): void {
+    const frame = this.head;
+    this.frames.push(frame);
+    this.pos = 0;
+    const eof = seg.keep >= 4 ? frame.readUInt32LE(0) : 1;
+    if (seg.until === 'eof' && eof !== 0 && eof !== 1) {
+      throw new Error(`eof=${eof} in a reply: the daemon does not speak the selected profile`);
+    }
+    if (seg.until === 'one' || eof !== 0 || this.frames.length >= seg.max) {
+      this.results[this.segIndex] = this.frames;
+      this.frames = [];
+      this.segIndex++;
+    }
+    const next = this.segments[this.segIndex];
+    this.head = Buffer.alloc(next ? next.keep : 0);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Polls one instance forever: at most one round in flight, the next round one interval after the
+ * previous started, exponential backoff while it fails. Each instance has its own poller, so a
+ * slow or dead one never holds up the others or the UI.
+ */
+import { errorText } from './errorText.js';
+import type { InstanceClient } from './instanceClient.js';
+import { backoffMs } from './backoff.js';
+import {
+  applyConns,
+  applyFailure,
+  applyNic,
+  applyShow,
+  applySnmp,
+  type InstanceData,
+} from '../state/instanceData.js';
+
+/** What the visible view needs beyond stack counters; only ever true for the selected instance. */
+export interface Demand {
+  conn: boolean;
+  snmp: boolean;
+  nic: boolean;
+}
+
+export interface PollerHost {
+  now(): number;
+  intervalMs(): number;
+  historyMs(): number;
+  paused(): boolean;
+  demand(prefix: string): Demand;
+  update(prefix: string, change: (inst: InstanceData) => InstanceData): void;
+}
+
+export class InstancePoller {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private inFlight = false;
+  private failures = 0;
+
+  constructor(
+    readonly client: InstanceClient,
+    private readonly host: PollerHost,
+  ) {}
+
+  get prefix(): string {
+    return this.client.target.prefix;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Poll as soon as possible (view switched, unpaused), unless a round is already running. */
+  poke(): void {
+    if (this.inFlight || this.stopped) return;
+    this.schedule(0);
+  }
+
+  /** One round; resolves when it is over. Exposed for `--once` and tests. */
+  async round(): Promise<void> {
+    const { host, client, prefix } = this;
+    this.inFlight = true;
+    try {
+      const show = await client.show();
+      host.update(prefix, (i) => applyShow(i, show.daemon, show.samples, host.now(), host.historyMs()));
+      const need = host.demand(prefix);
+      if (need.snmp) {
+        const answers = await client.dfxAll('LSTACK_SHOW_SNMP');
+        host.update(prefix, (i) => applySnmp(i, answers, host.now()));
+      }
+      if (need.conn) {
+        const answers = await client.dfxAll('LSTACK_SHOW_CONN');
+        host.update(prefix, (i) => applyConns(i, answers, host.now()));
+      }
+      if (need.nic) {
+        const xstats = await client.dfxOne('LSTACK_SHOW_XSTATS');
+        const features = await client.dfxOne('LSTACK_SHOW_NIC_FEATURES');
+        host.update(prefix, (i) => applyNic(i, xstats, features, host.now()));
+      }
+      this.failures = 0;
+    } catch (e) {
+      this.failures++;
+      client.reset();
+      host.update(prefix, (i) => applyFailure(i, errorText(e), host.now()));
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const interval = this.host.intervalMs();
+    if (this.host.paused()) return this.schedule(interval);
+    const started = this.host.now();
+    await this.round();
+    if (this.stopped) return;
+    const wait = this.failures ? backoffMs(this.failures, interval) : interval - (this.host.now() - started);
+    this.schedule(Math.max(0, wait));
+  }
+}

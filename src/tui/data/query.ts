@@ -1,0 +1,77 @@
+/**
+ * One request on one connection (PROTOCOL.md §1): connect, write the 32-byte request, read the
+ * structs of the reply through a FrameSkimmer, close. Every wait is bounded, so a hung daemon costs
+ * one timeout, never a stuck UI.
+ */
+import { createConnection } from 'node:net';
+import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../../errors.js';
+import { connectError } from '../../transport/connection.js';
+import { FrameSkimmer, type Segment } from './frameSkimmer.js';
+
+export interface QueryOptions {
+  daemon: 'ltran' | 'lstack';
+  timeoutMs: number;
+}
+
+export function query(
+  path: string,
+  request: Buffer | null,
+  segments: readonly Segment[],
+  opts: QueryOptions,
+): Promise<Buffer[][]> {
+  return new Promise((resolve, reject) => {
+    const skimmer = new FrameSkimmer(segments);
+    const socket = createConnection({ path });
+    let connected = false;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: GazelleError | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(skimmer.results);
+    };
+    // Re-armed on every chunk: like the C client, the limit is per read, not per reply.
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(new TimeoutError(`no answer from ${opts.daemon} at ${path} within ${opts.timeoutMs} ms`)),
+        opts.timeoutMs,
+      );
+    };
+    arm();
+    socket.once('connect', () => {
+      connected = true;
+      // A request without a reply (START/STOP latency, set loglevel) is done once it is written.
+      if (request) socket.write(request, () => skimmer.done && finish(null));
+      else if (skimmer.done) finish(null);
+      arm();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        skimmer.feed(chunk);
+      } catch (e) {
+        return finish(new ProtocolError((e as Error).message, 'try another --profile (or --arch)'));
+      }
+      if (skimmer.done) finish(null);
+      else arm();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      finish(
+        connected
+          ? new ClosedEarlyError(`${path}: ${err.message}`, 0, 0)
+          : connectError(err, path, opts.daemon),
+      );
+    });
+    socket.on('close', () => {
+      finish(
+        skimmer.done
+          ? null
+          : new ClosedEarlyError(`${opts.daemon} closed the connection early (${path})`, 0, 0),
+      );
+    });
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * What `top` knows about one instance, and the pure transitions the poller applies to it.
+ * Time is passed in (ms), never read here, so tests can replay any sequence of samples.
+ */
+import type { DaemonMode } from '../../protocol/conversations.js';
+import type { Decoded } from '../../protocol/codec.js';
+import { appendPoint, type RatePoint } from '../../stats/history.js';
+import { connList, type ConnList } from '../../stats/connections.js';
+import { latencyTable, type LatencyStage } from '../../stats/latency.js';
+import { offloadRows, xstatRows, type OffloadRow, type XstatRow } from '../../stats/nic.js';
+import { snmpRows, sumSnmp, type SnmpRow } from '../../stats/snmp.js';
+import type { StackSample } from '../../stats/stackSample.js';
+import { stackRow, sumRates, type StackRates, type StackRow } from '../../stats/stackRates.js';
+
+export type LinkStatus = 'connecting' | 'ok' | 'down';
+
+export interface LatencyState {
+  status: 'running' | 'done' | 'failed';
+  seconds: number;
+  startedAt: number;
+  stages: LatencyStage[];
+  error: string | null;
+}
+
+export interface InstanceData {
+  prefix: string;
+  daemon: DaemonMode | null;
+  status: LinkStatus;
+  error: string | null;
+  /** When the last poll succeeded / when the instance last failed (ms). */
+  lastOkAt: number | null;
+  failedAt: number | null;
+  /** When a counter reset (daemon restart) was last seen. */
+  resetAt: number | null;
+  rows: StackRow[];
+  aggregate: StackRates;
+  /** Rate history per stack index, and 'all' for the instance aggregate. */
+  history: Record<string, RatePoint[]>;
+  snmp: { values: Map<string, number>; rows: SnmpRow[]; at: number } | null;
+  conns: (ConnList & { at: number }) | null;
+  nic: { xstats: XstatRow[]; offloads: OffloadRow[]; at: number } | null;
+  latency: LatencyState | null;
+}
+
+export function newInstance(prefix: string): InstanceData {
+  return {
+    prefix,
+    daemon: null,
+    status: 'connecting',
+    error: null,
+    lastOkAt: null,
+    failedAt: null,
+    resetAt: null,
+    rows: [],
+    aggregate: sumRates([]),
+    history: {},
+    snmp: null,
+    conns: null,
+    nic: null,
+    latency: null,
+  };
+}
+
+export const historyKey = (stackIndex: number | 'all'): string => String(stackIndex);
+
+const point = (at: number, r: StackRates): RatePoint => ({
+  at,
+  rxPps: r.rxPps ?? 0,
+  txPps: r.txPps ?? 0,
+  dropPs: r.dropPs ?? 0,
+});
+
+/** A successful LSTACK_SHOW round: rates against the previous round, history, reset detection. */
+export function applyShow(
+  inst: InstanceData,
+  daemon: DaemonMode,
+  samples: readonly StackSample[],
+  at: number,
+  historyMs: number,
+): InstanceData {
+  const seconds = inst.lastOkAt === null ? 0 : (at - inst.lastOkAt) / 1000;
+  // Compared even across a failed poll: that is how a restarted daemon is recognised (tid, counters).
+  const prev = inst.rows;
+  const rows = samples.map((s, i) => stackRow(prev[i]?.sample, s, seconds));
+  const aggregate = sumRates(rows.map((r) => r.rates));
+  const reset = rows.some((r) => r.reset) || (prev.length > 0 && prev.length !== rows.length);
+  const history: Record<string, RatePoint[]> = {};
+  if (rows.some((r) => r.rates.rxPps !== null)) {
+    rows.forEach((r, i) => {
+      const key = historyKey(i);
+      history[key] = appendPoint(inst.history[key] ?? [], point(at, r.rates), historyMs);
+    });
+    history[historyKey('all')] = appendPoint(
+      inst.history[historyKey('all')] ?? [],
+      point(at, aggregate),
+      historyMs,
+    );
+  } else {
+    Object.assign(history, inst.history);
+  }
+  return {
+    ...inst,
+    daemon,
+    status: 'ok',
+    error: null,
+    lastOkAt: at,
+    resetAt: reset ? at : inst.resetAt,
+    rows,
+    aggregate,
+    history,
+  };
+}
+
+export function applyFailure(inst: InstanceData, error: string, at: number): InstanceData {
+  return { ...inst, status: 'down', error, failedAt: at };
+}
+
+export function applySnmp(inst: InstanceData, answers: readonly Decoded[], at: number): InstanceData {
+  const values = sumSnmp(answers);
+  const seconds = inst.snmp ? (at - inst.snmp.at) / 1000 : 0;
+  return { ...inst, snmp: { values, rows: snmpRows(inst.snmp?.values, values, seconds), at } };
+}
+
+export function applyConns(inst: InstanceData, answers: readonly Decoded[], at: number): InstanceData {
+  return { ...inst, conns: { ...connList(answers), at } };
+}
+
+export function applyNic(
+  inst: InstanceData,
+  xstats: Decoded | undefined,
+  features: Decoded | undefined,
+  at: number,
+): InstanceData {
+  return { ...inst, nic: { xstats: xstatRows(xstats), offloads: offloadRows(features), at } };
+}
+
+export function latencyStarted(inst: InstanceData, seconds: number, at: number): InstanceData {
+  return { ...inst, latency: { status: 'running', seconds, startedAt: at, stages: [], error: null } };
+}
+
+export function latencyFinished(inst: InstanceData, answers: readonly Decoded[] | Error): InstanceData {
+  const base = inst.latency ?? { status: 'running', seconds: 0, startedAt: 0, stages: [], error: null };
+  return answers instanceof Error
+    ? { ...inst, latency: { ...base, status: 'failed', error: answers.message } }
+    : { ...inst, latency: { ...base, status: 'done', stages: latencyTable(answers) } };
+}

@@ -1,0 +1,157 @@
+/** Keys to actions (pure). The help overlay is generated from KEY_HELP so the two never drift. */
+import type { Key } from 'ink';
+import { VIEWS, type Action, type Loglevel, type ViewState } from './viewState.js';
+
+export type Effect =
+  | { type: 'quit' }
+  | { type: 'loglevel'; prefix: string; level: Loglevel }
+  | { type: 'latency'; prefix: string; seconds: number };
+
+export interface KeyResult {
+  actions: Action[];
+  effect?: Effect;
+}
+
+export interface KeyContext {
+  /** Selectable rows in the stacks view. */
+  rows: number;
+  selectedPrefix: string | null;
+  /** Indices (among the selectable rows) of the instance aggregate lines, ascending. */
+  instanceRows: readonly number[];
+  /** Rows a page moves in scrollable tables. */
+  page: number;
+}
+
+/** Jumps to the previous/next instance's aggregate line (wrapping), whatever row is selected. */
+function selectInstance(s: ViewState, ctx: KeyContext, step: 1 | -1): KeyResult {
+  const rows = ctx.instanceRows;
+  if (!rows.length) return none;
+  const current = rows.reduce((at, r, i) => (r <= s.selected ? i : at), 0);
+  const next = rows[(current + step + rows.length) % rows.length];
+  return { actions: [{ type: 'move', by: next - s.selected, rows: ctx.rows }] };
+}
+
+export const KEY_HELP: ReadonlyArray<[string, string]> = [
+  ['? ', 'this help'],
+  ['q, Ctrl-C', 'quit'],
+  ['Tab, 1-5', 'switch view (stacks, connections, snmp, latency, nic)'],
+  ['Up/Down, j/k', 'select stack or instance (scroll in tables)'],
+  ['Left/Right, h/l', 'previous / next instance'],
+  ['PgUp/PgDn', 'scroll tables'],
+  ['s / S', 'sort column / order'],
+  ['/', 'filter (Enter keeps, Esc clears)'],
+  ['p', 'pause'],
+  ['+ / -', 'faster / slower polling'],
+  ['u', 'byte units (bits, bytes)'],
+  ['z', 'non-zero only (snmp, nic)'],
+  ['L', 'set loglevel of the selected instance'],
+  ['m', 'latency: measure; [ ] change seconds'],
+];
+
+const LEVEL_KEYS: Record<string, Loglevel> = { e: 'error', i: 'info', d: 'debug' };
+const none: KeyResult = { actions: [] };
+
+function promptKey(s: ViewState, input: string, key: Key): KeyResult {
+  const p = s.prompt!;
+  if (key.escape) {
+    return p.kind === 'filter'
+      ? {
+          actions: [
+            { type: 'filterText', text: '' },
+            { type: 'prompt', prompt: null },
+          ],
+        }
+      : { actions: [{ type: 'prompt', prompt: null }] };
+  }
+  switch (p.kind) {
+    case 'filter': {
+      if (key.return) return { actions: [{ type: 'prompt', prompt: null }] };
+      const text =
+        key.backspace || key.delete
+          ? p.text.slice(0, -1)
+          : input && !key.ctrl && !key.meta
+            ? p.text + input
+            : p.text;
+      return {
+        actions: [
+          { type: 'prompt', prompt: { kind: 'filter', text } },
+          { type: 'filterText', text },
+        ],
+      };
+    }
+    case 'loglevel': {
+      const level = LEVEL_KEYS[input];
+      return level
+        ? { actions: [{ type: 'prompt', prompt: { kind: 'confirm-loglevel', prefix: p.prefix, level } }] }
+        : none;
+    }
+    case 'confirm-loglevel':
+      if (input === 'y' || input === 'Y')
+        return {
+          actions: [
+            { type: 'prompt', prompt: null },
+            { type: 'message', text: `setting loglevel to ${p.level}...` },
+          ],
+          effect: { type: 'loglevel', prefix: p.prefix, level: p.level },
+        };
+      if (input === 'n' || input === 'N') return { actions: [{ type: 'prompt', prompt: null }] };
+      return none;
+  }
+}
+
+export function keyToResult(s: ViewState, input: string, key: Key, ctx: KeyContext): KeyResult {
+  if (key.ctrl && input === 'c') return { actions: [], effect: { type: 'quit' } };
+  if (s.prompt) return promptKey(s, input, key);
+  if (s.help)
+    return input === 'q' ? { actions: [], effect: { type: 'quit' } } : { actions: [{ type: 'help' }] };
+  const table = s.view !== 'stacks';
+  if (key.tab) return { actions: [{ type: 'nextView', step: key.shift ? -1 : 1 }] };
+  if (key.upArrow || input === 'k')
+    return { actions: [table ? { type: 'scroll', by: -1 } : { type: 'move', by: -1, rows: ctx.rows }] };
+  if (key.downArrow || input === 'j')
+    return { actions: [table ? { type: 'scroll', by: 1 } : { type: 'move', by: 1, rows: ctx.rows }] };
+  if (key.pageUp) return { actions: [{ type: 'scroll', by: -ctx.page }] };
+  if (key.pageDown) return { actions: [{ type: 'scroll', by: ctx.page }] };
+  if (key.leftArrow || input === 'h') return selectInstance(s, ctx, -1);
+  if (key.rightArrow || input === 'l') return selectInstance(s, ctx, 1);
+  const digit = Number(input);
+  if (Number.isInteger(digit) && digit >= 1 && digit <= VIEWS.length)
+    return { actions: [{ type: 'view', view: VIEWS[digit - 1] }] };
+  switch (input) {
+    case 'q':
+      return { actions: [], effect: { type: 'quit' } };
+    case '?':
+      return { actions: [{ type: 'help' }] };
+    case 's':
+      return { actions: [{ type: 'sortNext' }] };
+    case 'S':
+      return { actions: [{ type: 'sortOrder' }] };
+    case '/':
+      return { actions: [{ type: 'prompt', prompt: { kind: 'filter', text: s.filter[s.view] } }] };
+    case 'p':
+      return { actions: [{ type: 'pause' }] };
+    case '+':
+    case '=':
+      return { actions: [{ type: 'interval', faster: true }] };
+    case '-':
+      return { actions: [{ type: 'interval', faster: false }] };
+    case 'u':
+      return { actions: [{ type: 'unit' }] };
+    case 'z':
+      return { actions: [{ type: 'nonZero' }] };
+    case '[':
+      return { actions: [{ type: 'latencySeconds', by: -1 }] };
+    case ']':
+      return { actions: [{ type: 'latencySeconds', by: 1 }] };
+    case 'L':
+      return ctx.selectedPrefix === null
+        ? none
+        : { actions: [{ type: 'prompt', prompt: { kind: 'loglevel', prefix: ctx.selectedPrefix } }] };
+    case 'm':
+      return s.view === 'latency' && ctx.selectedPrefix !== null
+        ? { actions: [], effect: { type: 'latency', prefix: ctx.selectedPrefix, seconds: s.latencySeconds } }
+        : none;
+    default:
+      return none;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The lines of the stacks view: per instance an aggregate line followed by its stack threads
+ * (sorted and filtered), then one total line. Pure over the snapshot and the view state.
+ */
+import { sumRates, sumTotals, type StackRates } from '../../stats/stackRates.js';
+import type { InstanceData } from './instanceData.js';
+import { historyKey } from './instanceData.js';
+import { filterRows, sortRows, type Cell } from './table.js';
+import type { Sort } from './viewState.js';
+
+export interface StackLine {
+  kind: 'instance' | 'stack' | 'total';
+  prefix: string;
+  /** Position of the stack in the daemon's reply (history key); null for aggregate lines. */
+  stackIndex: number | null;
+  stackId: number | null;
+  tid: number | null;
+  rates: StackRates;
+  allocFail: bigint;
+  connNum: number;
+  mbufFree: number;
+  wakeupEvents: bigint;
+  reset: boolean;
+}
+
+function cell(line: StackLine, column: string): Cell {
+  switch (column) {
+    case 'stack':
+      return line.stackId;
+    case 'tid':
+      return line.tid;
+    case 'rx':
+      return line.rates.rxPps;
+    case 'tx':
+      return line.rates.txPps;
+    case 'rxBytes':
+      return line.rates.rxBps;
+    case 'txBytes':
+      return line.rates.txBps;
+    case 'drops':
+      return line.rates.dropPs;
+    case 'allocFail':
+      return line.allocFail;
+    case 'conns':
+      return line.connNum;
+    case 'mbufFree':
+      return line.mbufFree;
+    case 'wakeups':
+      return line.wakeupEvents;
+    default:
+      return null;
+  }
+}
+
+export function stackLines(instances: readonly InstanceData[], sort: Sort, filter: string): StackLine[] {
+  const out: StackLine[] = [];
+  for (const inst of instances) {
+    const stacks: StackLine[] = inst.rows.map((r, i) => ({
+      kind: 'stack',
+      prefix: inst.prefix,
+      stackIndex: i,
+      stackId: r.sample.stackId,
+      tid: r.sample.tid,
+      rates: r.rates,
+      allocFail: r.sample.allocFail,
+      connNum: r.sample.connNum,
+      mbufFree: r.sample.mbufFree,
+      wakeupEvents: r.sample.wakeupEvents,
+      reset: r.reset,
+    }));
+    const shown = sortRows(
+      filterRows(stacks, filter, (l) => [inst.prefix, String(l.tid), `stack${l.stackId}`]),
+      sort,
+      cell,
+    );
+    out.push({
+      kind: 'instance',
+      prefix: inst.prefix,
+      stackIndex: null,
+      stackId: null,
+      tid: null,
+      rates: inst.aggregate,
+      ...sumTotals(inst.rows.map((r) => r.sample)),
+      reset: inst.rows.some((r) => r.reset),
+    });
+    out.push(...shown);
+  }
+  const aggregates = out.filter((l) => l.kind === 'instance');
+  out.push({
+    kind: 'total',
+    prefix: '',
+    stackIndex: null,
+    stackId: null,
+    tid: null,
+    rates: sumRates(aggregates.map((l) => l.rates)),
+    allocFail: aggregates.reduce((a, l) => a + l.allocFail, 0n),
+    connNum: aggregates.reduce((a, l) => a + l.connNum, 0),
+    mbufFree: aggregates.reduce((a, l) => a + l.mbufFree, 0),
+    wakeupEvents: aggregates.reduce((a, l) => a + l.wakeupEvents, 0n),
+    reset: false,
+  });
+  return out;
+}
+
+/** Lines the cursor can rest on: instance and stack lines (the total belongs to nobody). */
+export function selectable(lines: readonly StackLine[]): StackLine[] {
+  return lines.filter((l) => l.kind !== 'total');
+}
+
+export interface Selection {
+  prefix: string | null;
+  historyKey: string;
+  line: StackLine | null;
+}
+
+export function selectionOf(lines: readonly StackLine[], selected: number): Selection {
+  const rows = selectable(lines);
+  const line = rows[Math.min(selected, rows.length - 1)] ?? null;
+  return {
+    prefix: line?.prefix ?? null,
+    historyKey: historyKey(line?.stackIndex ?? 'all'),
+    line,
+  };
+}
