@@ -43,61 +43,116 @@ interface ConnState {
   stamp: string;
 }
 
-function rowsV103(conn: Decoded, st: ConnState): string {
+/** Columns of an ACTIVE/TIME_WAIT row that differ per era; the rest is shared. */
+interface RowEra {
+  counters: string;
+  counterValues: (c: Decoded) => number[];
+  /** inet_ntop of lip/rip in the row's address family. */
+  addr: (c: Decoded, which: 'lip' | 'rip') => string;
+  /** Printf tail after the fd column, and its values. */
+  tail: (c: Decoded, laddr: string, raddr: string, st: ConnState) => string;
+  listen: (i: number, c: Decoded, laddr: string) => string;
+  /** unread/unsend contributions of a row. */
+  pending: (c: Decoded) => [unread: number, unsend: number];
+}
+
+const WINDOWS = '%-9d%-9d%-10d%-10d%-15u%-15u%-15u%-10x%-10x%-7d%-7d';
+const windowValues = (c: Decoded): number[] => [
+  c.cwn,
+  c.rcv_wnd,
+  c.snd_wnd,
+  c.snd_buf,
+  c.snd_nxt,
+  c.lastack,
+  c.rcv_nxt,
+  c.events,
+  c.epoll_events,
+  c.eventlist,
+  c.fd,
+];
+
+/** The keep-alive text is only rewritten for rows that have keep-alive on. */
+function keepaliveText(c: Decoded, st: ConnState): string {
+  if (c.keepalive !== 0) {
+    st.keepalive = sprintf(
+      '(%u,%u,%u)',
+      Math.floor(c.keep_idle / 1000),
+      Math.floor(c.keep_intvl / 1000),
+      c.keep_cnt,
+    );
+  }
+  return st.keepalive;
+}
+
+/** Both addresses take their family from lip.type. */
+const lipIsV4 = (c: Decoded): boolean => (c.lip as Decoded).type === GZ_ADDR_TYPE_V4;
+
+const gzAddrEra = {
+  addr: (c: Decoded, which: 'lip' | 'rip'): string => gzAddrText(c[which], lipIsV4(c)),
+  listen: (i: number, c: Decoded, laddr: string): string => {
+    const raddr = `${lipIsV4(c) ? '0.0.0.0' : '::0'}:*`;
+    const recv = c.recvmbox_cnt ?? c.recv_cnt;
+    return sprintf('%-6utcp    %-147u%-7d%-52s %-52s LISTEN\n', i, recv, c.fd, laddr, raddr);
+  },
+};
+
+/** Tag 1.0.3 / HEAD: mbox counters, IPv6, keep-alive and pingpong columns. */
+const ROW_V103: RowEra = {
+  ...gzAddrEra,
+  counters: '%-9u%-9u%-9u%-9u%-8u',
+  counterValues: (c) => [c.recvmbox_cnt, c.recvmbox_tail, c.sendmbox_cnt, c.sendmbox_tail, c.in_send],
+  tail: (c, laddr, raddr, st) =>
+    sprintf(
+      '%-52s %-52s %s  %-5d %s  %d\n',
+      laddr,
+      raddr,
+      tcpStateName(c.tcp_sub_state),
+      c.keepalive,
+      keepaliveText(c, st),
+      c.pingpong,
+    ),
+  pending: (c) => [c.recvmbox_cnt, c.sendmbox_cnt + c.in_send],
+};
+
+/** 2024-09 .. 2025-07: ring counters, IPv6, keep-alive and pingpong columns. */
+const ROW_V2024: RowEra = {
+  ...ROW_V103,
+  counters: '%-10u%-10u%-8u%-10u',
+  counterValues: (c) => [c.recv_cnt, c.recv_ring_cnt, c.in_send, c.send_ring_cnt],
+  pending: (c) => [c.recv_ring_cnt + c.recv_cnt, c.send_ring_cnt + c.in_send],
+};
+
+/** Tag 1.0.2: IPv4 only (u32 addresses), no keep-alive; fixed spacing instead of padded columns. */
+const ROW_V102: RowEra = {
+  ...ROW_V2024,
+  addr: (c, which) => ntop4(c[which]),
+  tail: (c, laddr, raddr) => `${laddr}   ${raddr}  ${tcpStateName(c.tcp_sub_state)}\n`,
+  listen: (i, c, laddr) =>
+    sprintf('%-6utcp    %-147u%-7d%s   0.0.0.0:*          LISTEN\n', i, c.recv_cnt, c.fd, laddr),
+};
+
+function rows(era: RowEra, conn: Decoded, st: ConnState): string {
   let out = '';
   let unread = 0;
   let unsend = 0;
   const list = conn.conn_list as Decoded[];
+  const rowFormat = `%-6utcp   ${era.counters}${WINDOWS}`;
   list.forEach((c, i) => {
-    const v4 = (c.lip as Decoded).type === GZ_ADDR_TYPE_V4;
-    const lip = gzAddrText(c.lip, v4);
+    const lip = era.addr(c, 'lip');
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
-      if (c.keepalive !== 0) {
-        st.keepalive = sprintf(
-          '(%u,%u,%u)',
-          Math.floor(c.keep_idle / 1000),
-          Math.floor(c.keep_intvl / 1000),
-          c.keep_cnt,
-        );
-      }
       const laddr = sprintf('%s:%hu', lip, c.l_port);
-      const raddr = sprintf('%s:%hu', gzAddrText(c.rip, v4), c.r_port);
-      out += sprintf(
-        '%-6utcp   %-9u%-9u%-9u%-9u%-8u%-9d%-9d%-10d%-10d%-15u%-15u%-15u%-10x%-10x%-7d%-7d%-52s %-52s %s  %-5d %s  %d\n',
-        i,
-        c.recvmbox_cnt,
-        c.recvmbox_tail,
-        c.sendmbox_cnt,
-        c.sendmbox_tail,
-        c.in_send,
-        c.cwn,
-        c.rcv_wnd,
-        c.snd_wnd,
-        c.snd_buf,
-        c.snd_nxt,
-        c.lastack,
-        c.rcv_nxt,
-        c.events,
-        c.epoll_events,
-        c.eventlist,
-        c.fd,
-        laddr,
-        raddr,
-        tcpStateName(c.tcp_sub_state),
-        c.keepalive,
-        st.keepalive,
-        c.pingpong,
-      );
+      const raddr = sprintf('%s:%hu', era.addr(c, 'rip'), c.r_port);
+      out += sprintf(rowFormat, i, ...era.counterValues(c), ...windowValues(c));
+      out += era.tail(c, laddr, raddr, st);
     } else if (c.state === LISTEN_LIST) {
-      const laddr = sprintf('%s:%hu', lip, c.l_port);
-      const raddr = `${v4 ? '0.0.0.0' : '::0'}:*`;
-      out += sprintf('%-6utcp    %-147u%-7d%-52s %-52s LISTEN\n', i, c.recvmbox_cnt, c.fd, laddr, raddr);
+      out += era.listen(i, c, sprintf('%s:%hu', lip, c.l_port));
     } else {
       out += sprintf('Got unknow tcp conn::%s:%5hu, state:%u\n', lip, c.l_port, c.state);
     }
     // uint32_t sums: they wrap.
-    unread = (unread + c.recvmbox_cnt) >>> 0;
-    unsend = (unsend + c.sendmbox_cnt + c.in_send) >>> 0;
+    const [r, w] = era.pending(c);
+    unread = (unread + r) >>> 0;
+    unsend = (unsend + w) >>> 0;
   });
   if (conn.conn_num > 0) out += sprintf('Total unread pkts:%u  unsend pkts:%u\n', unread, unsend);
   return out + tail(conn, list.length);
@@ -114,17 +169,36 @@ interface ConnEra {
   header: string;
   stackLine: (tid: number, stamp: string) => string;
   stamp: (d: Date) => string;
-  rows: (conn: Decoded, st: ConnState) => string;
+  row: RowEra;
 }
 
-const V103: ConnEra = {
-  header: HEADER_V103,
+const stampedLine = (tid: number, stamp: string): string =>
+  sprintf('\n------ stack tid: %6u ------time=%s\n', tid, stamp);
+
+const V103: ConnEra = { header: HEADER_V103, stamp: localTimeStamp, stackLine: stampedLine, row: ROW_V103 };
+
+const V2024: ConnEra = {
+  header: HEADER_V103.replace(
+    'recvmbox recvtail sendmbox sendtail in_send',
+    'lwip_recv recv_ring in_send send_ring',
+  ),
   stamp: localTimeStamp,
-  stackLine: (tid, stamp) => sprintf('\n------ stack tid: %6u ------time=%s\n', tid, stamp),
-  rows: rowsV103,
+  stackLine: stampedLine,
+  row: ROW_V2024,
 };
 
-const ERAS: Record<ProfileName, ConnEra> = { 'v1.0.3': V103, 'v2024.09': V103, 'v1.0.2': V103 };
+/** 1.0.2 stamps each stack with gettimeofday() in microseconds since the epoch. */
+const V102: ConnEra = {
+  header:
+    'No.   Proto lwip_recv recv_ring in_send send_ring cwn      rcv_wnd  snd_wnd   snd_buf   snd_nxt' +
+    '        lastack        rcv_nxt        events    epoll_ev  evlist fd     Local Address        ' +
+    'Foreign Address    State\n',
+  stamp: (d) => String(BigInt(d.getTime()) * 1000n),
+  stackLine: stampedLine,
+  row: ROW_V102,
+};
+
+const ERAS: Record<ProfileName, ConnEra> = { 'v1.0.3': V103, 'v2024.09': V2024, 'v1.0.2': V102 };
 
 export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
   const era = ERAS[profile];
@@ -138,7 +212,7 @@ export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
         out = 'Active Internet connections (servers and established)\n';
       }
       out += era.stackLine(dfx.tid, st.stamp) + era.header;
-      return out + era.rows(dfx.data.conn, st);
+      return out + rows(era.row, dfx.data.conn, st);
     },
     end: () => {
       st = null;

@@ -53,10 +53,15 @@ export const lstackIntr = (): StepPrinter =>
 
 /**
  * `-a`: bytes between START and STOP divided by [time] (integer division before the x8 of the
- * unit conversion), printed with %f; index 0 of the size arrays is RX, 1 is TX. The stack line
- * prints the tid with %d. `aggregate` finds the era's gazelle_stack_aggregate_stats.
+ * unit conversion), printed with %f; index 0 of the size arrays is RX, 1 is TX, and before 2025-07
+ * index 2 was the app's TX (`appTx`). The stack line prints the tid with %d. `aggregate` finds the
+ * era's gazelle_stack_aggregate_stats.
  */
-export function lstackAggregate(aggregate: (dfx: Decoded) => Decoded, waitReply: number): StepPrinter {
+export function lstackAggregate(
+  aggregate: (dfx: Decoded) => Decoded,
+  waitReply: number,
+  appTx: boolean,
+): StepPrinter {
   const wait = BigInt(waitReply);
   return {
     struct: (_kind, dfx) => {
@@ -76,6 +81,13 @@ export function lstackAggregate(aggregate: (dfx: Decoded) => Decoded, waitReply:
       out += sprintf('tx_size_513_1460 byte: %u\n', s.size_513_1460[1]);
       out += sprintf('tx_size_1461_8192 byte: %u\n', s.size_1461_8192[1]);
       out += sprintf('tx_size_8193_max byte: %u\n', s.size_8193_max[1]);
+      if (appTx) {
+        out += sprintf('app_tx_szie_1_64: %u\n', s.size_1_64[2]);
+        out += sprintf('app_tx_size_65_512: %u\n', s.size_65_512[2]);
+        out += sprintf('app_tx_size_513_1460 byte: %u\n', s.size_513_1460[2]);
+        out += sprintf('app_tx_size_1461_8192 byte: %u\n', s.size_1461_8192[2]);
+        out += sprintf('app_tx_size_8193_max byte: %u\n', s.size_8193_max[2]);
+      }
       return out;
     },
   };

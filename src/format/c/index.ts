@@ -4,7 +4,7 @@
  * is seen and keeps it, so rate baselines survive from round to round.
  */
 import type { GazelleCommand } from '../../cli/grammar.js';
-import type { Printer } from '../../client/run.js';
+import type { Printer, StructKind } from '../../client/run.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ModeName } from '../../protocol/modes.js';
 import type { ProfileName, Wire } from '../../protocol/profiles.js';
@@ -54,6 +54,15 @@ function aggregateOf(profile: ProfileName) {
     profile === 'v1.0.2' ? dfx.data.aggregate_stats : (dfx.data.pkts as Decoded).aggregate_stats;
 }
 
+/** One mode whose reply struct decides the layout (1.0.2's LSTACK_SHOW_RATE via ltran or lstack). */
+function byKind(printers: Partial<Record<StructKind, StepPrinter>>): StepPrinter {
+  const all = Object.values(printers);
+  return {
+    struct: (kind, value, ctx) => printers[kind]?.struct(kind, value, ctx) ?? '',
+    end: (ctx) => all.map((p) => p.end?.(ctx) ?? '').join(''),
+  };
+}
+
 function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
   const { profile } = env;
   switch (mode) {
@@ -77,7 +86,8 @@ function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
     case 'LSTACK_SHOW':
       return lstackShow(profile);
     case 'LSTACK_SHOW_RATE':
-      return lstackRate(ratePkts(profile));
+      // 1.0.2 asked ltran for this mode and got lstack_total structs (printed like LB_RATE).
+      return byKind({ lstackTotal: ltranLbRate(), dfx: lstackRate(ratePkts(profile)) });
     case 'LSTACK_SHOW_SNMP':
       return lstackSnmp(profile);
     case 'LSTACK_SHOW_CONN':
@@ -85,7 +95,7 @@ function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
     case 'LSTACK_SHOW_LATENCY':
       return lstackLatency(profile);
     case 'LSTACK_SHOW_AGGREGATE':
-      return lstackAggregate(aggregateOf(profile), env.waitReply);
+      return lstackAggregate(aggregateOf(profile), env.waitReply, profile !== 'v1.0.3');
     case 'LSTACK_SHOW_XSTATS':
       return lstackXstats;
     case 'LSTACK_SHOW_NIC_FEATURES':

@@ -29,47 +29,101 @@ interface TypeResult {
   total: bigint;
 }
 
-/** One section of the printed table: its heading and the latency type index it shows. */
-export type LatencySection = { heading: string; type: number } | { text: string };
+/** The printed table: fixed text, or the collected rows of one latency type. */
+export type LatencySection = { text: string } | { type: number };
 
 interface LatencyEra {
   types: number;
-  /** Element i of data.latency as {latency_pkts, latency_min, latency_max, latency_total}. */
+  /** Latency type i of data.latency: {latency_pkts, latency_min, latency_max, latency_total}. */
   entry: (latency: Decoded, i: number) => Decoded;
   sections: LatencySection[];
-  /** Rows are width 8 for pkts/min/max in 1.0.3 and 2024.09. */
-  row: string;
+  /** Formats of the pkts, min and max columns. */
+  columns: readonly [string, string, string];
   totalLabel: string;
+  /** What ends a type's block after its total line. */
+  totalEnd: string;
+  /** 1.0.3-era clients refuse rows when a type's 4096-byte buffer is nearly full; 1.0.2 did not check. */
+  boundsCheck: boolean;
 }
 
-const V103_SECTIONS: LatencySection[] = [
-  { text: 'Statistics of lstack latency          pkts        min(us)     max(us)     average(us)\n' },
-  { text: 'Recv:\n' },
-  { heading: 'range: t0--->t1\n', type: 0 },
-  { heading: 'range: t1--->t2\n', type: 1 },
-  { heading: 'range: t2--->t3\n', type: 2 },
-  { heading: 'range: t0--->t3\n', type: 3 },
-  { text: 't0: read from nic  t1: into recvmbox  t2: app read start  t3: app read end\n' },
-  { text: 'Send:\n' },
-  { heading: 'range: t0--->t1\n', type: 4 },
-  { heading: 'range: t1--->t2\n', type: 5 },
-  { heading: 'range: t2--->t3\n', type: 6 },
-  { heading: 'range: t0--->t3\n', type: 7 },
-  { text: 't0: app send  t1: into send ring  t2: out of send ring  t3: send to nic\n' },
-  { text: 'Others:\n' },
-  { heading: 'rpc_call_send\n', type: 8 },
-  { heading: 'ready to read from recvmbox\n', type: 9 },
+const HEAD = 'Statistics of lstack latency          pkts        min(us)     max(us)     average(us)\n';
+const range = (from: number, to: number, type: number): LatencySection[] => [
+  { text: `range: t${from}--->t${to}\n` },
+  { type },
 ];
 
+/** Tag 1.0.3 / HEAD: 10 types, READ_LWIP gone (PROTOCOL.md §3.2). */
 const V103: LatencyEra = {
   types: 10,
   entry: (latency, i) => (latency.latency as Decoded[])[i],
-  sections: V103_SECTIONS,
-  row: '%-8lu    ',
+  sections: [
+    { text: HEAD + 'Recv:\n' },
+    ...range(0, 1, 0),
+    ...range(1, 2, 1),
+    ...range(2, 3, 2),
+    ...range(0, 3, 3),
+    { text: 't0: read from nic  t1: into recvmbox  t2: app read start  t3: app read end\nSend:\n' },
+    ...range(0, 1, 4),
+    ...range(1, 2, 5),
+    ...range(2, 3, 6),
+    ...range(0, 3, 7),
+    { text: 't0: app send  t1: into send ring  t2: out of send ring  t3: send to nic\nOthers:\n' },
+    { text: 'rpc_call_send\n' },
+    { type: 8 },
+    { text: 'ready to read from recvmbox\n' },
+    { type: 9 },
+  ],
+  columns: ['%-8lu    ', '%-8lu    ', '%-8lu    '],
   totalLabel: '                     total:           ',
+  totalEnd: '\n\n',
+  boundsCheck: true,
 };
 
-const ERAS: Record<ProfileName, LatencyEra> = { 'v1.0.3': V103, 'v2024.09': V103, 'v1.0.2': V103 };
+/** 2024-09 .. 2025-07: 11 types, with READ_LWIP (t1--->t2 of the receive path). */
+const V2024: LatencyEra = {
+  ...V103,
+  types: 11,
+  sections: [
+    { text: HEAD + 'Recv:\n' },
+    ...range(0, 1, 0),
+    ...range(1, 2, 1),
+    ...range(2, 3, 2),
+    ...range(3, 4, 3),
+    ...range(0, 4, 4),
+    {
+      text: 't0: read from nic  t1: into recvmbox  t2: into recvring t3: app read start  t4: app read end\nSend:\n',
+    },
+    ...range(0, 1, 5),
+    ...range(1, 2, 6),
+    ...range(2, 3, 7),
+    ...range(0, 3, 8),
+    { text: 't0: app send  t1: into send ring  t2: out of send ring  t3: send to nic\nOthers:\n' },
+    { text: 'rpc_call_send\n' },
+    { type: 9 },
+    { text: 'ready to read from recvmbox\n' },
+    { type: 10 },
+  ],
+};
+
+const V102_TABLE_HEAD =
+  '                                      pkts        min(us)     max(us)     average(us)\n';
+const v102Title = (range: string): string =>
+  `Statistics of lstack latency: ${range}         ` +
+  '(t0:read form nic  t1:into lstask queue  t2:into app queue t3:app read)\n' +
+  V102_TABLE_HEAD;
+
+/** Tag 1.0.2: two separate tables, read_latency (t0--->t3) then lwip_latency (t0--->t2). */
+const V102: LatencyEra = {
+  types: 2,
+  entry: (latency, i) => (i === 0 ? latency.read_latency : latency.lwip_latency),
+  sections: [{ text: v102Title('t0--->t3') }, { type: 0 }, { text: v102Title('t0--->t2') }, { type: 1 }],
+  columns: ['%-8lu    ', '%-6lu      ', '%-6lu      '],
+  totalLabel: '                          total:      ',
+  totalEnd: '\n\n\n',
+  boundsCheck: false,
+};
+
+const ERAS: Record<ProfileName, LatencyEra> = { 'v1.0.3': V103, 'v2024.09': V2024, 'v1.0.2': V102 };
 
 export function lstackLatency(profile: ProfileName): StepPrinter {
   const era = ERAS[profile];
@@ -89,16 +143,16 @@ export function lstackLatency(profile: ProfileName): StepPrinter {
       let immediate = '';
       for (let i = 0; i < era.types; i++) {
         const res = results[i];
-        if (RESULT_LEN - res.text.length < RESULT_LINE_LEN) {
+        if (era.boundsCheck && RESULT_LEN - res.text.length < RESULT_LINE_LEN) {
           immediate += 'too many threads show latency result, out of memory bounds\n';
           continue;
         }
         const e = era.entry(dfx.data.latency, i);
         res.text += sprintf('ip: %-15s  tid: %-8u    ', ntop4(ctx.request.ip), dfx.tid);
         if (e.latency_pkts > 0n) {
-          res.text += sprintf(era.row, e.latency_pkts);
-          res.text += sprintf(era.row, e.latency_min);
-          res.text += sprintf(era.row, e.latency_max);
+          res.text += sprintf(era.columns[0], e.latency_pkts);
+          res.text += sprintf(era.columns[1], e.latency_min);
+          res.text += sprintf(era.columns[2], e.latency_max);
           res.text += sprintf('%-6.2f \n', average(e.latency_total, e.latency_pkts));
         } else {
           res.text += '0\n';
@@ -113,18 +167,20 @@ export function lstackLatency(profile: ProfileName): StepPrinter {
     end: () => {
       let immediate = '';
       for (const res of results) {
-        if (RESULT_LEN - res.text.length < RESULT_LINE_LEN) {
+        if (era.boundsCheck && RESULT_LEN - res.text.length < RESULT_LINE_LEN) {
           immediate += 'total latency result show failed, out of memory bounds\n';
         } else if (res.pkts > 0n) {
           res.text += era.totalLabel;
-          res.text += sprintf(era.row, res.pkts) + sprintf(era.row, res.min) + sprintf(era.row, res.max);
-          res.text += sprintf('%-6.2f \n\n', average(res.total, res.pkts));
+          res.text += sprintf(era.columns[0], res.pkts);
+          res.text += sprintf(era.columns[1], res.min);
+          res.text += sprintf(era.columns[2], res.max);
+          res.text += sprintf('%-6.2f ', average(res.total, res.pkts)) + era.totalEnd;
         } else {
-          res.text += `${era.totalLabel}0\n\n`;
+          res.text += `${era.totalLabel}0${era.totalEnd}`;
         }
       }
       let out = immediate;
-      for (const s of era.sections) out += 'text' in s ? s.text : s.heading + results[s.type].text;
+      for (const s of era.sections) out += 'text' in s ? s.text : results[s.type].text;
       reset();
       return out;
     },

@@ -71,10 +71,75 @@ function stackStatsV103(dfx: Decoded): string {
   return out;
 }
 
+/** The read/write path counters both older eras print, from their flat pkts (PROTOCOL.md §11.1). */
+function appCounters(p: Decoded): string {
+  const s = p.stack_stat as Decoded;
+  const w = p.wakeup_stat as Decoded;
+  let out = sprintf('app_read: %-19lu ', w.app_read_cnt);
+  out += sprintf('read_lwip: %-18lu ', s.read_lwip_cnt);
+  out += sprintf('read_lwip_drop: %-13lu \n', s.read_lwip_drop);
+  out += sprintf('app_write: %-18lu ', w.app_write_cnt);
+  out += sprintf('write_lwip: %-17lu ', s.write_lwip_cnt);
+  out += sprintf('app_write_rpc: %-14lu \n', w.app_write_rpc);
+  return out + sprintf('recv_list: %-18lu ', p.recv_list_cnt);
+}
+
+function packetCounters(dfx: Decoded): string {
+  const s = dfx.data.pkts.stack_stat as Decoded;
+  let out = sprintf('\n------ stack tid: %6u ------\n', dfx.tid);
+  out += sprintf('rx_pkts: %-20lu ', s.rx);
+  out += sprintf('rx_drop: %-20lu ', s.rx_drop);
+  out += sprintf('rx_allocmbuf_fail: %-10lu\n', s.rx_allocmbuf_fail);
+  out += sprintf('tx_pkts: %-20lu ', s.tx);
+  out += sprintf('tx_drop: %-20lu ', s.tx_drop);
+  out += sprintf('tx_allocmbuf_fail: %-10lu\n', s.tx_allocmbuf_fail);
+  return out;
+}
+
+/** show_lstack_stats() of 2024-09 .. 2025-07 (flat pkts with a u16 conn_num). */
+function stackStatsV2024(dfx: Decoded): string {
+  const p = dfx.data.pkts as Decoded;
+  const s = p.stack_stat as Decoded;
+  const w = p.wakeup_stat as Decoded;
+  let out = packetCounters(dfx) + appCounters(p);
+  out += sprintf('conn_num: %-19hu ', p.conn_num);
+  out += sprintf('kernel_events: %-14lu\n', w.kernel_events);
+  out += sprintf('wakeup_events: %-14lu ', s.wakeup_events);
+  out += sprintf('app_events: %-17lu ', w.app_events);
+  out += sprintf('read_null: %-18lu \n', w.read_null);
+  out += sprintf('call_msg: %-19lu ', p.call_msg_cnt);
+  out += sprintf('call_alloc_fail: %-12lu ', p.call_alloc_fail);
+  out += sprintf('call_null: %-18lu \n', s.call_null);
+  out += sprintf('send_pkts_fail: %-13lu ', s.send_pkts_fail);
+  out += sprintf('mbuf_pool_freecnt: %-10u \n', p.mbufpool_avail_cnt);
+  out += sprintf('accpet_fail: %-16lu ', s.accept_fail); // sic
+  out += sprintf('sock_rx_drop: %-15lu ', s.sock_rx_drop);
+  out += sprintf('sock_tx_merge: %-16lu \n', s.sock_tx_merge);
+  return out;
+}
+
+/** show_lstack_stats() of tag 1.0.2 (as the real 1.0.2 client printed it). */
+function stackStatsV102(dfx: Decoded): string {
+  const p = dfx.data.pkts as Decoded;
+  const s = p.stack_stat as Decoded;
+  const w = p.wakeup_stat as Decoded;
+  let out = packetCounters(dfx) + appCounters(p);
+  out += sprintf('conn_num: %-19hu \n', p.conn_num);
+  out += sprintf('wakeup_events: %-14lu ', s.wakeup_events);
+  out += sprintf('app_events: %-17lu ', w.app_events);
+  out += sprintf('read_null: %-18lu \n', w.read_null);
+  out += sprintf('call_msg: %-19lu ', p.call_msg_cnt);
+  out += sprintf('call_alloc_fail: %-12lu ', p.call_alloc_fail);
+  out += sprintf('call_null: %-18lu \n', s.call_null);
+  out += sprintf('send_pkts_fail: %-13lu ', s.send_pkts_fail);
+  out += sprintf('mempool_freecnt: %-12u \n', p.mempool_freecnt);
+  return out;
+}
+
 const STACK_STATS: Record<ProfileName, (dfx: Decoded) => string> = {
   'v1.0.3': stackStatsV103,
-  'v2024.09': stackStatsV103,
-  'v1.0.2': stackStatsV103,
+  'v2024.09': stackStatsV2024,
+  'v1.0.2': stackStatsV102,
 };
 
 /**

@@ -84,10 +84,18 @@ const ICMP: Line[] = [
   ]),
 ];
 
+/**
+ * The 1.0.2 client printed no UDP block and, on its ip_outnort line, the value of ip_out_discard
+ * (PROTOCOL.md §11.5; fixed later).
+ */
+const IP_V102: Line[] = IP.map(([label, field]) =>
+  label === 'ip_outnort' ? ([label, 'ip_out_discard'] as const) : ([label, field] as const),
+);
+
 const LINES: Record<ProfileName, readonly Line[]> = {
   'v1.0.3': [...IP, ...UDP, ...TCP_BASE, ...TCP_EXTRA, ...ICMP],
   'v2024.09': [...IP, ...UDP, ...TCP_BASE, ...TCP_EXTRA, ...ICMP],
-  'v1.0.2': [...IP, ...UDP, ...TCP_BASE, ...ICMP],
+  'v1.0.2': [...IP_V102, ...TCP_BASE, ...ICMP],
 };
 
 export function lstackSnmp(profile: ProfileName): StepPrinter {
