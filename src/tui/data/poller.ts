@@ -33,6 +33,7 @@ export interface PollerHost {
 
 export class InstancePoller {
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
   private inFlight = false;
   private failures = 0;
@@ -47,6 +48,7 @@ export class InstancePoller {
   }
 
   start(): void {
+    this.started = true;
     this.schedule(0);
   }
 
@@ -57,7 +59,7 @@ export class InstancePoller {
 
   /** Poll as soon as possible (view switched, unpaused), unless a round is already running. */
   poke(): void {
-    if (this.inFlight || this.stopped) return;
+    if (!this.started || this.inFlight || this.stopped) return;
     this.schedule(0);
   }
 

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { FrameSkimmer } from '../../../src/tui/data/frameSkimmer.js';
+import { backoffMs, MAX_BACKOFF_MS } from '../../../src/tui/data/backoff.js';
+
+function frame(size: number, eof: number, mark: number): Buffer {
+  const b = Buffer.alloc(size, mark);
+  b.writeUInt32LE(eof, 0);
+  return b;
+}
+
+test('keeps the prefix of each struct until eof, whatever the chunking', () => {
+  const stream = Buffer.concat([frame(100, 0, 1), frame(100, 0, 2), frame(100, 1, 3), Buffer.from('extra')]);
+  for (let cut = 1; cut < stream.length; cut += 7) {
+    const sk = new FrameSkimmer([{ size: 100, keep: 6, until: 'eof', max: 32 }]);
+    let extra = 0;
+    for (let i = 0; i < stream.length; i += cut) extra += sk.feed(stream.subarray(i, i + cut));
+    assert.ok(sk.done);
+    assert.equal(extra, 5);
+    assert.deepEqual(
+      sk.results[0].map((b) => [b.length, b[5]]),
+      [
+        [6, 1],
+        [6, 2],
+        [6, 3],
+      ],
+    );
+  }
+});
+
+test('segments follow each other; "one" ignores eof', () => {
+  const sk = new FrameSkimmer([
+    { size: 8, keep: 8, until: 'one', max: 32 },
+    { size: 20, keep: 4, until: 'eof', max: 32 },
+  ]);
+  sk.feed(Buffer.concat([frame(8, 0, 9), frame(20, 1, 7)]));
+  assert.ok(sk.done);
+  assert.equal(sk.results[0][0].length, 8);
+  assert.equal(sk.results[1].length, 1);
+});
+
+test('a struct count beyond max or a garbage eof stops the reply', () => {
+  const sk = new FrameSkimmer([{ size: 8, keep: 8, until: 'eof', max: 2 }]);
+  sk.feed(Buffer.concat([frame(8, 0, 0), frame(8, 0, 0), frame(8, 0, 0)]));
+  assert.ok(sk.done);
+  assert.throws(
+    () => new FrameSkimmer([{ size: 8, keep: 8, until: 'eof', max: 2 }]).feed(frame(8, 77, 0)),
+    /eof=77/,
+  );
+});
+
+test('backoff doubles from the interval and is capped', () => {
+  assert.equal(backoffMs(0, 1000), 1000);
+  assert.equal(backoffMs(1, 1000), 1000);
+  assert.equal(backoffMs(3, 1000), 4000);
+  assert.equal(backoffMs(10, 1000), MAX_BACKOFF_MS);
+  assert.equal(backoffMs(2, 30_000), MAX_BACKOFF_MS);
+});
