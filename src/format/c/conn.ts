@@ -167,15 +167,12 @@ function tail(conn: Decoded, shown: number): string {
 
 interface ConnEra {
   header: string;
-  stackLine: (tid: number, stamp: string) => string;
+  /** The text after "time=" on every stack's line. */
   stamp: (d: Date) => string;
   row: RowEra;
 }
 
-const stampedLine = (tid: number, stamp: string): string =>
-  sprintf('\n------ stack tid: %6u ------time=%s\n', tid, stamp);
-
-const V103: ConnEra = { header: HEADER_V103, stamp: localTimeStamp, stackLine: stampedLine, row: ROW_V103 };
+const V103: ConnEra = { header: HEADER_V103, stamp: localTimeStamp, row: ROW_V103 };
 
 const V2024: ConnEra = {
   header: HEADER_V103.replace(
@@ -183,7 +180,6 @@ const V2024: ConnEra = {
     'lwip_recv recv_ring in_send send_ring',
   ),
   stamp: localTimeStamp,
-  stackLine: stampedLine,
   row: ROW_V2024,
 };
 
@@ -194,7 +190,6 @@ const V102: ConnEra = {
     '        lastack        rcv_nxt        events    epoll_ev  evlist fd     Local Address        ' +
     'Foreign Address    State\n',
   stamp: (d) => String(BigInt(d.getTime()) * 1000n),
-  stackLine: stampedLine,
   row: ROW_V102,
 };
 
@@ -211,7 +206,7 @@ export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
         st = { keepalive: '', stamp: era.stamp(now()) };
         out = 'Active Internet connections (servers and established)\n';
       }
-      out += era.stackLine(dfx.tid, st.stamp) + era.header;
+      out += sprintf('\n------ stack tid: %6u ------time=%s\n', dfx.tid, st.stamp) + era.header;
       return out + rows(era.row, dfx.data.conn, st);
     },
     end: () => {

@@ -31,11 +31,14 @@ function waitReplyOf(cmd: GazelleCommand): number {
   return (cmd.kind === 'latency' || cmd.kind === 'aggregate') && 'seconds' in cmd ? cmd.seconds : 1;
 }
 
-/** The counters the lstack-mode rate display uses, wherever the era keeps them. */
-function ratePkts(profile: ProfileName) {
+/**
+ * The counters the lstack-mode rate display uses. 1.0.2's pkts has no byte counters, but its
+ * client never asked lstack itself for rates (only ltran, which answers with lstack_total).
+ */
+function ratePkts() {
   return (dfx: Decoded) => {
     const p = dfx.data.pkts as Decoded;
-    const agg = profile === 'v1.0.2' ? (dfx.data.aggregate_stats ?? {}) : p.aggregate_stats;
+    const agg = (p.aggregate_stats ?? {}) as Decoded;
     const s = p.stack_stat as Decoded;
     return {
       rx: s.rx,
@@ -87,7 +90,7 @@ function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
       return lstackShow(profile);
     case 'LSTACK_SHOW_RATE':
       // 1.0.2 asked ltran for this mode and got lstack_total structs (printed like LB_RATE).
-      return byKind({ lstackTotal: ltranLbRate(), dfx: lstackRate(ratePkts(profile)) });
+      return byKind({ lstackTotal: ltranLbRate(), dfx: lstackRate(ratePkts()) });
     case 'LSTACK_SHOW_SNMP':
       return lstackSnmp(profile);
     case 'LSTACK_SHOW_CONN':
