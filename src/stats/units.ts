@@ -31,7 +31,8 @@ export function formatByteRate(bytesPerSec: number | null, unit: ByteUnit): stri
 export function formatCount(n: number | bigint | null): string {
   if (n === null) return '-';
   const v = Number(n);
-  if (Math.abs(v) < 10_000) return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  if (Math.abs(v) < 10) return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  if (Math.abs(v) < 10_000) return String(Math.round(v));
   const steps: Array<[number, string]> = [
     [1e12, 'T'],
     [1e9, 'G'],

@@ -15,7 +15,8 @@ export interface ConnectionsViewProps {
   height: number;
 }
 
-const addrWidth = (width: number): number => Math.max(21, Math.floor((width - 70) / 2));
+/** The other columns and separators take 73 characters; addresses share the rest. */
+const addrWidth = (width: number): number => Math.max(21, Math.floor((width - 74) / 2));
 
 export function ConnectionsView({ conns, sort, filter, scroll, width, height }: ConnectionsViewProps) {
   if (!conns) return <Text dimColor>waiting for the connection list...</Text>;
@@ -42,5 +43,14 @@ export function ConnectionsView({ conns, sort, filter, scroll, width, height }: 
     conns.total > listed
       ? `(the daemon lists ${listed} of ${conns.total} connections)`
       : `${conns.total} connections`;
-  return <ScrollTable columns={columns} rows={rows} scroll={scroll} height={height} note={note} />;
+  return (
+    <ScrollTable
+      columns={columns}
+      rows={rows}
+      scroll={scroll}
+      height={height}
+      note={note}
+      width={width - 1}
+    />
+  );
 }

@@ -82,7 +82,7 @@ export function Header(p: HeaderProps) {
         <Text dimColor>{'   ? help  q quit'}</Text>
       </Text>
       {rows.length ? (
-        <Table columns={columns} rows={rows} />
+        <Table columns={columns} rows={rows} width={p.width - 1} />
       ) : (
         <Text color="yellow">{`no instances found in ${p.runDir} (waiting for ltran_cmd.sock / lstack_cmd.sock)`}</Text>
       )}

@@ -10,9 +10,10 @@ export interface ScrollTableProps {
   height: number;
   /** Extra note for the position line (e.g. truncation by the daemon). */
   note?: string;
+  width?: number;
 }
 
-export function ScrollTable({ columns, rows, scroll, height, note }: ScrollTableProps) {
+export function ScrollTable({ columns, rows, scroll, height, note, width }: ScrollTableProps) {
   const visible = Math.max(1, height - 2);
   const first = Math.max(0, Math.min(scroll, rows.length - visible));
   const shown = rows.slice(first, first + visible);
@@ -22,7 +23,7 @@ export function ScrollTable({ columns, rows, scroll, height, note }: ScrollTable
       : `${rows.length} rows`;
   return (
     <Box flexDirection="column">
-      <Table columns={columns} rows={shown} />
+      <Table columns={columns} rows={shown} width={width} />
       <Text dimColor>
         {position}
         {note ? `  ${note}` : ''}

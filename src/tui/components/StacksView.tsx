@@ -74,7 +74,12 @@ export function StacksView({ lines, selected, unit, history, width, height }: St
     : 'history';
   return (
     <Box flexDirection="column">
-      <Table columns={stackColumns(unit)} rows={tableRows} highlight={selected ? lineKey(selected) : null} />
+      <Table
+        columns={stackColumns(unit)}
+        rows={tableRows}
+        highlight={selected ? lineKey(selected) : null}
+        width={width - 1}
+      />
       {lines.some((l) => l.reset) ? (
         <Text color="magenta">* counters went back: daemon restarted, no rate for that interval</Text>
       ) : null}

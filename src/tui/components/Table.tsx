@@ -14,20 +14,25 @@ export interface TableProps {
   rows: readonly TableRow[];
   /** Key of the highlighted row, if any. */
   highlight?: string | null;
+  /** Lines are cut to this width: a wrapped line would push the whole screen down. */
+  width?: number;
 }
 
-export function Table({ columns, rows, highlight }: TableProps) {
+export function Table({ columns, rows, highlight, width = Infinity }: TableProps) {
+  const clip = (text: string): string => (text.length > width ? text.slice(0, width) : text);
   return (
     <Box flexDirection="column">
       <Text bold underline>
-        {line(
-          columns,
-          columns.map((c) => c.title),
+        {clip(
+          line(
+            columns,
+            columns.map((c) => c.title),
+          ),
         )}
       </Text>
       {rows.map((r) => (
         <Text key={r.key} bold={r.bold} color={r.color} dimColor={r.dim} inverse={r.key === highlight}>
-          {line(columns, r.cells)}
+          {clip(line(columns, r.cells))}
         </Text>
       ))}
     </Box>

@@ -1,11 +1,11 @@
 /** The live app: wires keys to the view state, the view state to the controller, and renders Screen. */
-import { useApp, useInput } from 'ink';
-import { useEffect, useReducer } from 'react';
+import { useApp, useInput, type Key } from 'ink';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { TopController } from '../data/controller.js';
 import { Screen, layoutOf } from './Screen.js';
 import { useNow, useTopData } from '../hooks/useTopData.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
-import { keyToResult } from '../state/keymap.js';
+import { keyToResult, type Effect } from '../state/keymap.js';
 import { reduce, type Action, type ViewState } from '../state/viewState.js';
 
 export interface TopAppProps {
@@ -43,25 +43,40 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
     controller.setPaused(view.paused);
   }, [controller, view.paused]);
 
-  useInput((input, key) => {
-    const result = keyToResult(view, input, key, {
+  const onKey = (input: string, key: Key): void => {
+    const ctx = {
       rows: layout.rows.length,
       selectedPrefix,
       instanceRows: layout.instanceRows,
       page: Math.max(1, rows - 10),
-    });
-    if (result.actions.length) dispatch(result.actions);
-    const effect = result.effect;
-    if (!effect) return;
-    if (effect.type === 'quit') exit();
-    else if (effect.type === 'loglevel') {
-      void controller
-        .setLoglevel(effect.prefix, effect.level)
-        .then((text) => dispatch([{ type: 'message', text }]));
-    } else if (effect.type === 'latency') {
-      void controller.measureLatency(effect.prefix, effect.seconds);
+    };
+    // Keys typed quickly (or pasted) arrive as one string: handle them one by one, in order.
+    const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    let state = view;
+    const actions: Action[] = [];
+    const effects: Effect[] = [];
+    for (const ch of chars) {
+      const result = keyToResult(state, ch, key, ctx);
+      state = result.actions.reduce(reduce, state);
+      actions.push(...result.actions);
+      if (result.effect) effects.push(result.effect);
     }
-  });
+    if (actions.length) dispatch(actions);
+    for (const effect of effects) {
+      if (effect.type === 'quit') exit();
+      else if (effect.type === 'loglevel') {
+        void controller
+          .setLoglevel(effect.prefix, effect.level)
+          .then((text) => dispatch([{ type: 'message', text }]));
+      } else {
+        void controller.measureLatency(effect.prefix, effect.seconds);
+      }
+    }
+  };
+  // One stable listener: ink re-subscribes whenever the handler changes, i.e. on every render.
+  const latest = useRef(onKey);
+  latest.current = onKey;
+  useInput(useCallback((input: string, key: Key) => latest.current(input, key), []));
 
   return (
     <Screen
