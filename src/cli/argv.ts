@@ -24,7 +24,8 @@ VALUE_FLAGS.delete('-c');
 const C_VERBS: Record<string, readonly string[]> = { ltran: ['show', 'quit', 'set'], lstack: ['show', 'set'] };
 
 export function prepareArgv(args: readonly string[]): string[] {
-  if (args.length === 0) return ['usage'];
+  // No words at all (flags like --compat-exit-codes aside): the classic usage text, exit 0.
+  if (args.every((a) => a === '--compat-exit-codes')) return ['usage'];
   const { words, prefix } = extractUnixPrefix(args);
   const [target, verb] = words;
   if (target !== 'ltran' && target !== 'lstack') return [...args];

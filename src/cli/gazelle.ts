@@ -4,7 +4,8 @@
  * nothing of oclif.
  */
 import { runConversation, detectMode, type Target } from '../client/run.js';
-import { GazelleError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import type { DaemonMode } from '../protocol/conversations.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter } from '../format/json/printer.js';
 import { isProfileName, wireFor, DEFAULT_PROFILE, ARCHES, type Arch, type ProfileName } from '../protocol/profiles.js';
@@ -68,24 +69,20 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     const target = resolveTarget(flags, io.env);
     let cmd: GazelleCommand;
     let notices: string[];
+    let mode: DaemonMode | undefined;
     if (compat && words[0] === 'lstack') {
-      // The C client probes before it looks at the rest of the line (PROTOCOL.md §1.1).
-      await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
+      // The C client probes before it looks at the rest of the line (PROTOCOL.md §1.1); by
+      // default we validate first, so a typo never touches the daemon.
+      mode = await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
     }
-    try {
-      ({ command: cmd, notices } = parseWords(words));
-    } catch (e) {
-      if (e instanceof UsageError && !compat && words[0] === 'lstack') {
-        // friendlier: say what is wrong without touching the daemon
-      }
-      throw e;
-    }
+    ({ command: cmd, notices } = parseWords(words));
     if (notices.length) io.stdout(notices.map((n) => `${n}\n`).join(''));
     const json = flags.json ? jsonPrinter(cmd, target.wire) : null;
     const printer = json ?? cPrinter(cmd, target.wire, { now: clockFrom(io.env) });
     let stopCountdown: (() => void) | undefined;
     try {
       await runConversation(cmd, target, printer, {
+        mode,
         rounds: flags.count,
         interval: flags.interval,
         write: (s) => s && io.stdout(s),
@@ -100,9 +97,6 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     if (json && cmd.kind !== 'rate' && cmd.kind !== 'burst') io.stdout(json.finish());
     return 0;
   } catch (e) {
-    if (e instanceof GazelleError || !(e instanceof Error)) {
-      return reportFailure(e, io, { compat, usageText: usageText(profile) });
-    }
     return reportFailure(e, io, { compat, usageText: usageText(profile) });
   }
 }

@@ -50,6 +50,8 @@ export interface RunOptions {
   write: (text: string) => void;
   /** Called with the daemon mode once it is known. */
   onMode?: (mode: DaemonMode) => void;
+  /** Mode found by an earlier probe (compat mode probes before parsing); skips a second probe. */
+  mode?: DaemonMode;
   /** Countdown hook for long pauses (latency/aggregate [time]). */
   onSleep?: (seconds: number) => void;
   signal?: AbortSignal;
@@ -198,7 +200,7 @@ export async function runConversation(
   printer: Printer,
   opts: RunOptions,
 ): Promise<DaemonMode> {
-  const mode = await detectMode(cmd, t);
+  const mode = opts.mode ?? (await detectMode(cmd, t));
   opts.onMode?.(mode);
   const conv = conversationFor(cmd, mode, t.wire.profile.name);
   const p = paths(t);
