@@ -21,7 +21,10 @@ const VALUE_FLAGS = new Set([
 ]);
 VALUE_FLAGS.delete('-c');
 
-const C_VERBS: Record<string, readonly string[]> = { ltran: ['show', 'quit', 'set'], lstack: ['show', 'set'] };
+const C_VERBS: Record<string, readonly string[]> = {
+  ltran: ['show', 'quit', 'set'],
+  lstack: ['show', 'set'],
+};
 
 export function prepareArgv(args: readonly string[]): string[] {
   // No words at all (flags like --compat-exit-codes aside): the classic usage text, exit 0.

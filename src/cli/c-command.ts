@@ -12,6 +12,10 @@ export abstract class CCompatCommand extends Command {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(this.constructor as typeof CCompatCommand);
-    process.exitCode = await runGazelle([...this.words, ...(argv as string[])], flags as unknown as GazelleFlags, processIo());
+    process.exitCode = await runGazelle(
+      [...this.words, ...(argv as string[])],
+      flags as unknown as GazelleFlags,
+      processIo(),
+    );
   }
 }

@@ -10,7 +10,11 @@ export interface FailIo {
   stderr: (text: string) => void;
 }
 
-export function reportFailure(err: unknown, io: FailIo, opts: { compat: boolean; usageText: string }): number {
+export function reportFailure(
+  err: unknown,
+  io: FailIo,
+  opts: { compat: boolean; usageText: string },
+): number {
   if (!(err instanceof GazelleError)) {
     const msg = err instanceof Error ? err.message : String(err);
     io.stderr(`gazellectl: internal error: ${msg}\n`);

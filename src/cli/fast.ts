@@ -25,7 +25,10 @@ export async function runFast(argv: readonly string[]): Promise<number | null> {
   if (flagWords.some((w) => w === '--help' || w === '-h' || w === '--version')) return null;
   const io = processIo();
   const options = Object.fromEntries(
-    Object.entries(C_COMMAND_FLAGS).map(([name, s]) => [name, { type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
+    Object.entries(C_COMMAND_FLAGS).map(([name, s]) => [
+      name,
+      { type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const) },
+    ]),
   );
   let flags: GazelleFlags;
   try {
@@ -36,7 +39,9 @@ export async function runFast(argv: readonly string[]): Promise<number | null> {
       let v: unknown = raw;
       if (spec.type === 'integer') {
         if (!/^\d+$/.test(String(raw)) || (spec.min !== undefined && Number(raw) < spec.min)) {
-          throw new UsageError(`--${name} expects a whole number${spec.min ? ` >= ${spec.min}` : ''}, got '${raw}'`);
+          throw new UsageError(
+            `--${name} expects a whole number${spec.min ? ` >= ${spec.min}` : ''}, got '${raw}'`,
+          );
         }
         v = Number(raw);
       }
@@ -46,7 +51,10 @@ export async function runFast(argv: readonly string[]): Promise<number | null> {
       (flags as unknown as Record<string, unknown>)[name] = v;
     }
   } catch (e) {
-    const err = e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e), 'see gazellectl --help');
+    const err =
+      e instanceof UsageError
+        ? e
+        : new UsageError(e instanceof Error ? e.message : String(e), 'see gazellectl --help');
     return reportFailure(err, io, { compat: false, usageText: usageText('v1.0.3') });
   }
   const words = id === 'compat' ? argv.slice(sep + 1) : [...head.slice(0, 2), ...argv.slice(sep + 1)];

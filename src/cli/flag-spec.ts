@@ -15,21 +15,45 @@ export interface FlagSpec {
 }
 
 export const CONNECTION_FLAGS: Record<string, FlagSpec> = {
-  'run-dir': { type: 'string', summary: 'Directory of the control sockets (default /var/run/gazelle/, env GAZELLE_RUN_DIR).' },
+  'run-dir': {
+    type: 'string',
+    summary: 'Directory of the control sockets (default /var/run/gazelle/, env GAZELLE_RUN_DIR).',
+  },
   'unix-prefix': {
     type: 'string',
     char: 'u',
     summary: 'unix_prefix of the instance (as in lstack.conf/ltran.conf); `-u PREFIX` may stand anywhere.',
   },
-  profile: { type: 'string', summary: 'Gazelle protocol era (env GAZELLECTL_PROFILE).', options: PROFILE_NAMES },
-  arch: { type: 'string', summary: 'Architecture of the daemon: sets the DPDK cache line (env GAZELLECTL_ARCH).', options: Object.keys(ARCHES) },
-  'cache-line': { type: 'integer', summary: 'Override RTE_CACHE_LINE_SIZE (64 or 128) for unusual DPDK builds.', options: ['64', '128'] },
-  timeout: { type: 'integer', summary: 'Milliseconds to wait for each read (the C tool: 5000).', default: 5000, min: 1 },
+  profile: {
+    type: 'string',
+    summary: 'Gazelle protocol era (env GAZELLECTL_PROFILE).',
+    options: PROFILE_NAMES,
+  },
+  arch: {
+    type: 'string',
+    summary: 'Architecture of the daemon: sets the DPDK cache line (env GAZELLECTL_ARCH).',
+    options: Object.keys(ARCHES),
+  },
+  'cache-line': {
+    type: 'integer',
+    summary: 'Override RTE_CACHE_LINE_SIZE (64 or 128) for unusual DPDK builds.',
+    options: ['64', '128'],
+  },
+  timeout: {
+    type: 'integer',
+    summary: 'Milliseconds to wait for each read (the C tool: 5000).',
+    default: 5000,
+    min: 1,
+  },
 };
 
 export const OUTPUT_FLAGS: Record<string, FlagSpec> = {
   json: { type: 'boolean', summary: 'Print JSON (NDJSON, one object per sample, for -r/burst).' },
-  count: { type: 'integer', summary: 'Stop a -r/burst loop after N samples (the C tool loops forever).', min: 1 },
+  count: {
+    type: 'integer',
+    summary: 'Stop a -r/burst loop after N samples (the C tool loops forever).',
+    min: 1,
+  },
   interval: { type: 'integer', summary: 'Seconds between -r/burst samples (default as the C tool).', min: 1 },
   'compat-exit-codes': {
     type: 'boolean',

@@ -3,7 +3,11 @@ import { Flags } from '@oclif/core';
 import { CONNECTION_FLAGS, OUTPUT_FLAGS, type FlagSpec } from './flag-spec.js';
 
 function toOclif(spec: FlagSpec, group?: string) {
-  const common = { summary: spec.summary, helpGroup: group, ...(spec.char ? { char: spec.char as 'u' } : {}) };
+  const common = {
+    summary: spec.summary,
+    helpGroup: group,
+    ...(spec.char ? { char: spec.char as 'u' } : {}),
+  };
   if (spec.type === 'boolean') return Flags.boolean(common);
   if (spec.type === 'integer') return Flags.integer({ ...common, min: spec.min, default: spec.default });
   return Flags.string({ ...common, options: spec.options ? [...spec.options] : undefined });

@@ -8,10 +8,17 @@ import { UsageError } from '../errors.js';
 import type { DaemonMode } from '../protocol/conversations.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter } from '../format/json/printer.js';
-import { isProfileName, wireFor, DEFAULT_PROFILE, ARCHES, type Arch, type ProfileName } from '../protocol/profiles.js';
+import {
+  isProfileName,
+  wireFor,
+  DEFAULT_PROFILE,
+  ARCHES,
+  type Arch,
+  type ProfileName,
+} from '../protocol/profiles.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { reportFailure } from './fail.js';
-import { parseWords, type GazelleCommand } from './grammar.js';
+import { parseWords } from './grammar.js';
 import { startCountdown } from './progress.js';
 
 export interface GazelleFlags {
@@ -37,7 +44,8 @@ export interface Io {
 
 export function resolveProfile(flag: string | undefined, env: NodeJS.ProcessEnv): ProfileName {
   const name = flag ?? env.GAZELLECTL_PROFILE ?? DEFAULT_PROFILE;
-  if (!isProfileName(name)) throw new UsageError(`unknown profile '${name}'`, 'use v1.0.3, v2024.09 or v1.0.2');
+  if (!isProfileName(name))
+    throw new UsageError(`unknown profile '${name}'`, 'use v1.0.3, v2024.09 or v1.0.2');
   return name;
 }
 
@@ -67,15 +75,13 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
   try {
     profile = resolveProfile(flags.profile, io.env);
     const target = resolveTarget(flags, io.env);
-    let cmd: GazelleCommand;
-    let notices: string[];
     let mode: DaemonMode | undefined;
     if (compat && words[0] === 'lstack') {
       // The C client probes before it looks at the rest of the line (PROTOCOL.md §1.1); by
       // default we validate first, so a typo never touches the daemon.
       mode = await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
     }
-    ({ command: cmd, notices } = parseWords(words));
+    const { command: cmd, notices } = parseWords(words);
     if (notices.length) io.stdout(notices.map((n) => `${n}\n`).join(''));
     const json = flags.json ? jsonPrinter(cmd, target.wire) : null;
     const printer = json ?? cPrinter(cmd, target.wire, { now: clockFrom(io.env) });

@@ -28,6 +28,10 @@ export function ratesBetween(
 }
 
 /** True when any counter went backwards: the daemon behind the samples restarted. */
-export function looksReset(prev: Record<string, Counter>, cur: Record<string, Counter>, fields: readonly string[]): boolean {
+export function looksReset(
+  prev: Record<string, Counter>,
+  cur: Record<string, Counter>,
+  fields: readonly string[],
+): boolean {
   return fields.some((f) => f in prev && f in cur && BigInt(cur[f]) < BigInt(prev[f]));
 }

@@ -57,9 +57,10 @@ export function socketPath(runDir: string, prefix: string, fileName: string): st
   return path;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/g;
 const printable = (s: string): string =>
-  // eslint-disable-next-line no-control-regex
   (s.length > 40 ? `${s.slice(0, 40)}...` : s).replace(
-    /[\x00-\x1f\x7f]/g,
+    CONTROL,
     (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

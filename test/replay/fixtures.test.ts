@@ -11,7 +11,8 @@ import { EXIT } from '../../src/errors.js';
 import { protocolDir } from '../shared.js';
 import { C_ERROR_LINE, loadFixtures, replay, type Fixture, type ReplayResult } from './replay.js';
 
-const withRunDir = (buf: Buffer, runDir: string): Buffer => Buffer.from(buf.toString('latin1').replaceAll('{RUN_DIR}', runDir), 'latin1');
+const withRunDir = (buf: Buffer, runDir: string): Buffer =>
+  Buffer.from(buf.toString('latin1').replaceAll('{RUN_DIR}', runDir), 'latin1');
 
 /** Our exit code for the way a failing recording ends. */
 function defaultExit(f: Fixture): number {
@@ -24,7 +25,10 @@ function defaultExit(f: Fixture): number {
   return 0;
 }
 
-const failing = (f: Fixture): boolean => f.exitCode !== 0 || f.name.startsWith('usage-') || C_ERROR_LINE.test(f.stdout.toString('latin1').split('\n').at(-2) ?? '');
+const failing = (f: Fixture): boolean =>
+  f.exitCode !== 0 ||
+  f.name.startsWith('usage-') ||
+  C_ERROR_LINE.test(f.stdout.toString('latin1').split('\n').at(-2) ?? '');
 
 function stripCErrors(stdout: Buffer): Buffer {
   const lines = stdout.toString('latin1').split('\n');
@@ -83,7 +87,8 @@ function suite(dir: string, profile: string, requestSize: number) {
         assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, 'no stack trace');
       }
       // A usage error is found before any connection is made.
-      if (usage) assert.equal(r.recording.probes + r.recording.requests.length, 0, 'no connection for a usage error');
+      if (usage)
+        assert.equal(r.recording.probes + r.recording.requests.length, 0, 'no connection for a usage error');
       else assertConversation(f, r, probes);
     });
   }

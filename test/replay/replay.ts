@@ -40,12 +40,18 @@ function loadFixture(dir: string): Fixture {
   const responses: Buffer[] = [];
   for (let n = 1; existsSync(join(dir, `req-${n}.bin`)); n++) {
     requests.push(read(`req-${n}.bin`));
-    responses.push(existsSync(join(dir, `resp-${n}.bin.gz`)) ? gunzipSync(read(`resp-${n}.bin.gz`)) : Buffer.alloc(0));
+    responses.push(
+      existsSync(join(dir, `resp-${n}.bin.gz`)) ? gunzipSync(read(`resp-${n}.bin.gz`)) : Buffer.alloc(0),
+    );
   }
   return {
     name: dir.split('/').pop()!,
     dir,
-    argv: read('argv.txt').toString('utf8').split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)).slice(1),
+    argv: read('argv.txt')
+      .toString('utf8')
+      .split('\n')
+      .filter((l, i, a) => !(l === '' && i === a.length - 1))
+      .slice(1),
     mode: read('mode.txt').toString('utf8').trim() as Fixture['mode'],
     manifest,
     stdout: read('stdout.txt'),
@@ -63,7 +69,10 @@ export interface ReplayResult {
   runDir: string;
 }
 
-export async function replay(f: Fixture, opts: { profile: string; extraArgs?: string[]; requestSize: number }): Promise<ReplayResult> {
+export async function replay(
+  f: Fixture,
+  opts: { profile: string; extraArgs?: string[]; requestSize: number },
+): Promise<ReplayResult> {
   const runDir = mkdtempSync(join(tmpdir(), 'gz-replay-'));
   const daemon = await startFakeDaemon({
     socketPath: f.mode === 'none' ? null : join(runDir, f.manifest.socket),
@@ -73,19 +82,34 @@ export async function replay(f: Fixture, opts: { profile: string; extraArgs?: st
     closesRightAfterReply: f.manifest.connections.map((c) => Boolean(c.server_closes_right_after_reply)),
   });
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', GAZELLE_RUN_DIR: runDir, GAZELLECTL_PROFILE: opts.profile };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TZ: 'UTC',
+      GAZELLE_RUN_DIR: runDir,
+      GAZELLECTL_PROFILE: opts.profile,
+    };
     delete env.GZ_FAKE_EPOCH;
     if (f.manifest.fake_time_epoch) env.GZ_FAKE_EPOCH = String(f.manifest.fake_time_epoch);
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/run.js'), ...f.argv, ...(opts.extraArgs ?? [])], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin/run.js'), ...f.argv, ...(opts.extraArgs ?? [])],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => err.push(d));
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-    return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), recording: daemon.recording, runDir };
+    return {
+      code,
+      stdout: Buffer.concat(out),
+      stderr: Buffer.concat(err).toString('utf8'),
+      recording: daemon.recording,
+      runDir,
+    };
   } finally {
     await daemon.close();
     rmSync(runDir, { recursive: true, force: true });
@@ -93,4 +117,5 @@ export async function replay(f: Fixture, opts: { profile: string; extraArgs?: st
 }
 
 /** The C client's error lines that end a recording, which our default mode moves to stderr. */
-export const C_ERROR_LINE = /^(Connect (lstack|ltran)\(path:|read_specied_len: |read stat response msg failed|Please ensure the process|connect ltran failed\. |You may need to use the -u)/;
+export const C_ERROR_LINE =
+  /^(Connect (lstack|ltran)\(path:|read_specied_len: |read stat response msg failed|Please ensure the process|connect ltran failed\. |You may need to use the -u)/;

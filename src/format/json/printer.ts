@@ -27,7 +27,8 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
   const collected: Record<string, unknown[]> = {};
   let last: Sample | null = null;
   let current: Sample | null = null;
-  const rateFields = cmd.target === 'ltran' ? ['rx', 'tx', 'rx_drop', 'tx_drop', 'rx_bytes', 'tx_bytes'] : null;
+  const rateFields =
+    cmd.target === 'ltran' ? ['rx', 'tx', 'rx_drop', 'tx_drop', 'rx_bytes', 'tx_bytes'] : null;
 
   const keyOf = (kind: StructKind, v: Decoded): number =>
     kind === 'dfx' ? (v.stack_id ?? 0) : kind === 'lstackTotal' ? v.index : 0;
@@ -37,11 +38,19 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
       doc.daemon = ctx.daemon;
       if (repeating(cmd)) {
         if (!current || current.at !== ctx.at) current = { at: ctx.at, values: new Map() };
-        if (kind === 'ltranTotal') value.port_list.forEach((p: Decoded, i: number) => current!.values.set(i, p));
+        if (kind === 'ltranTotal')
+          value.port_list.forEach((p: Decoded, i: number) => current!.values.set(i, p));
         else current.values.set(keyOf(kind, value), value);
         return '';
       }
-      const bucket = kind === 'dfx' ? 'stacks' : kind === 'lstackTotal' ? 'lstack_totals' : kind === 'latencyStream' ? 'ltran_latency' : kind;
+      const bucket =
+        kind === 'dfx'
+          ? 'stacks'
+          : kind === 'lstackTotal'
+            ? 'lstack_totals'
+            : kind === 'latencyStream'
+              ? 'ltran_latency'
+              : kind;
       (collected[bucket] ??= []).push(toJson(value));
       void step;
       return '';
@@ -57,7 +66,10 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
         const flat = flatten(v);
         const before = prev?.values.get(key);
         const seconds = prev ? (sample.at - prev.at) / 1000 : 0;
-        const rates = before && seconds > 0 ? ratesBetween(flatten(before), flat, seconds, rateFields ?? undefined) : null;
+        const rates =
+          before && seconds > 0
+            ? ratesBetween(flatten(before), flat, seconds, rateFields ?? undefined)
+            : null;
         return { key, counters: toJson(flat), per_second: rates };
       });
       return `${JSON.stringify({ time: new Date(sample.at).toISOString(), profile: wire.profile.name, command: describe(cmd), samples: entries })}\n`;
@@ -69,7 +81,11 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
 }
 
 /** The counters of a struct as one flat record (nested members joined with '.'). */
-function flatten(v: Decoded, prefix = '', out: Record<string, bigint | number> = {}): Record<string, bigint | number> {
+function flatten(
+  v: Decoded,
+  prefix = '',
+  out: Record<string, bigint | number> = {},
+): Record<string, bigint | number> {
   for (const [k, x] of Object.entries(v)) {
     const name = prefix ? `${prefix}.${k}` : k;
     if (typeof x === 'bigint' || typeof x === 'number') out[name] = x;

@@ -4,7 +4,8 @@
  */
 import type { Decoded } from '../../protocol/codec.js';
 
-export const jsonSafe = (v: bigint): number | string => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+export const jsonSafe = (v: bigint): number | string =>
+  v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 
 /** u32 read little-endian from network-order bytes -> dotted quad. */
 export const ipv4 = (n: number): string => `${n & 0xff}.${(n >>> 8) & 0xff}.${(n >>> 16) & 0xff}.${n >>> 24}`;
