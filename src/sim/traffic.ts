@@ -407,10 +407,11 @@ export class TrafficModel {
   private burstTick(s: StackTraffic, rx: number, dt: number): void {
     s.rxIter[0] += BigInt(this.rng.count(EMPTY_POLLS_PER_S * dt * (0.9 + 0.2 * this.rng.next())));
     let left = rx;
-    const mean = Math.min(32, Math.max(1, rx / dt / PPS_PER_BURST_PKT));
-    // Reads of a few sizes around the mean; at most 33 distinct sizes per tick keeps this cheap.
+    // Read sizes are spread exponentially around a mean that grows with the packet rate.
+    const mean = Math.max(0.5, rx / dt / PPS_PER_BURST_PKT);
+    // Each pass books a quarter of what is left at one size: a few dozen passes per tick.
     while (left > 0) {
-      const k = Math.min(left, 32, Math.max(1, Math.round(mean * (0.5 + this.rng.next()))));
+      const k = Math.min(left, 32, 1 + Math.floor(-Math.log(1 - this.rng.next()) * mean));
       const reads = Math.max(1, Math.floor(left / k / 4));
       s.rxIter[k] += BigInt(reads);
       left -= reads * k;
