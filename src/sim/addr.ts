@@ -44,23 +44,3 @@ export function ipv4Wire(addr: Addr): number {
 export function ipv6Words(addr: Addr): number[] {
   return [0, 4, 8, 12].map((i) => le32(addr.bytes, i));
 }
-
-export function addrText(addr: Addr): string {
-  if (addr.family === 4) return addr.bytes.join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((addr.bytes[i] << 8) | addr.bytes[i + 1]).toString(16));
-  // Compress the longest run of zero groups, as inet_ntop does.
-  let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };
-    i = j;
-  }
-  if (best.at < 0) return groups.join(':');
-  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
-}

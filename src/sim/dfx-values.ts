@@ -165,7 +165,7 @@ export function connIsIpv4Only(wire: Wire): boolean {
 }
 
 /** The connections an era can list: an IPv4-only era never sees the IPv6 ones. */
-export function listedConns(wire: Wire, s: StackTraffic): SimConn[] {
+function listedConns(wire: Wire, s: StackTraffic): SimConn[] {
   const v4only = connIsIpv4Only(wire);
   return s.conns.list.filter((c) => !v4only || c.local.family === 4);
 }

@@ -3,6 +3,7 @@
  * dir. Used by `gazellectl sim`, the README demo, the TUI's demo mode and the end-to-end tests.
  */
 import { mkdir } from 'node:fs/promises';
+import { PermissionDeniedError } from '../errors.js';
 import { DEFAULT_PROFILE, wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { resolveRunDir, socketPath } from '../transport/paths.js';
 import { DEFAULT_INSTANCE, type InstanceSpec } from './instance-spec.js';
@@ -71,7 +72,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clock = opts.clock ?? Date.now;
   const specs = opts.instances?.length ? opts.instances : [DEFAULT_INSTANCE];
   const seed = opts.seed ?? 1;
-  await mkdir(runDir, { recursive: true, mode: 0o755 });
+  await mkdir(runDir, { recursive: true, mode: 0o755 }).catch(explainPermission(runDir));
 
   const startMs = clock();
   let processCount = 0;
@@ -99,7 +100,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
       const fileName = wire.profile.sockets[spec.mode];
       const path = socketPath(runDir, spec.prefix, fileName);
-      instances.push(await Instance.start(spec, path, processes, wire, clock, opts.ltranCloseDelayMs ?? 100));
+      const start = Instance.start(spec, path, processes, wire, clock, opts.ltranCloseDelayMs ?? 100);
+      instances.push(await start.catch(explainPermission(path)));
     }
   } catch (err) {
     await Promise.all(instances.map((i) => i.stop()));
@@ -124,6 +126,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (timer) clearInterval(timer);
       await Promise.all(instances.map((i) => i.stop()));
     },
+  };
+}
+
+/** EACCES/EPERM on the run dir or a socket become the CLI's one-line permission error. */
+function explainPermission(path: string): (err: NodeJS.ErrnoException) => never {
+  return (err) => {
+    if (err.code !== 'EACCES' && err.code !== 'EPERM') throw err;
+    throw new PermissionDeniedError(
+      `permission denied on ${path}`,
+      path,
+      err.errno ? -err.errno : 13,
+      'use --run-dir (or GAZELLE_RUN_DIR) with a directory you can write, or run as root',
+    );
   };
 }
 

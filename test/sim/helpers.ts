@@ -148,3 +148,12 @@ export async function ask(path: string, req: Buffer, bytes?: number): Promise<Bu
     c.close();
   }
 }
+
+/** Polls until `pred` holds (for requests that get no answer, e.g. START/STOP latency). */
+export async function waitFor(pred: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

@@ -8,7 +8,7 @@ import { TCP_STATE } from '../../src/sim/connections.js';
 import type { SimLstackProcess } from '../../src/sim/lstack-process.js';
 import type { Simulator } from '../../src/sim/simulator.js';
 import { U64_MAX } from '../../src/sim/traffic.js';
-import { RawClient, ask, request, simulate } from './helpers.js';
+import { RawClient, ask, request, simulate, waitFor } from './helpers.js';
 
 let sim: Simulator;
 let clock: Awaited<ReturnType<typeof simulate>>['clock'];
@@ -152,6 +152,7 @@ test('START/STOP latency: nothing written; SHOW_LATENCY reports what was measure
   assert.equal(agg.data.pkts.stack_stat.rx, 0n, 'aggregate answers carry only aggregate_stats');
 
   await ask(path, request(sim.wire, 'LTRAN_START_LATENCY'), 0);
+  await waitFor(() => proc.traffic.measuring);
   const [fresh] = await dfxAnswer('LSTACK_SHOW_LATENCY', 2);
   assert.ok(
     fresh.data.latency.latency.every(
@@ -160,6 +161,7 @@ test('START/STOP latency: nothing written; SHOW_LATENCY reports what was measure
     ),
   );
   await ask(path, request(sim.wire, 'LTRAN_STOP_LATENCY'), 0);
+  await waitFor(() => !proc.traffic.measuring);
 });
 
 test('CONN lists the model connections: states, IPv4 and IPv6 addresses, keep-alive', async () => {
