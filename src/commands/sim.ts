@@ -1,0 +1,61 @@
+import { Command, Flags } from '@oclif/core';
+import { isGazelleError } from '../errors.js';
+import { ARCHES, PROFILE_NAMES } from '../protocol/profiles.js';
+import { describeSimulator } from '../sim/describe.js';
+import { simOptionsFrom, untilSignalOrAllStopped } from '../sim/options.js';
+import { startSimulator } from '../sim/simulator.js';
+
+export default class Sim extends Command {
+  static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
+  static override description = `Listens on <run dir><PREFIX>lstack_cmd.sock or ltran_cmd.sock (file names of the
+chosen --profile) and answers like the daemons, with made-up but consistent traffic.
+Serves until SIGINT/SIGTERM, then removes its socket files. IPs are from 192.0.2.0/24
+and PIDs are fake; no real process is involved.
+
+--instance [PREFIX:]MODE[:STACKS[:CLIENTS]], repeatable; MODE is lstack or ltran
+(ltran has CLIENTS registered lstack processes, default 1). Default: lstack with 2 stacks.`;
+
+  static override examples = [
+    '<%= config.bin %> sim --run-dir /tmp/gazelle',
+    '<%= config.bin %> sim --run-dir /tmp/gazelle --instance lstack:4 --instance gz1_:ltran:2:3',
+    '<%= config.bin %> sim --profile v1.0.2 --arch aarch64 --seed 7 --pps 50000',
+  ];
+
+  static override flags = {
+    'run-dir': Flags.string({
+      summary: 'Directory of the control sockets (default /var/run/gazelle/, env GAZELLE_RUN_DIR).',
+    }),
+    profile: Flags.string({
+      summary: 'Gazelle protocol era (env GAZELLECTL_PROFILE).',
+      options: [...PROFILE_NAMES],
+    }),
+    arch: Flags.string({
+      summary: 'Architecture to imitate: sets the DPDK cache line (env GAZELLECTL_ARCH).',
+      options: Object.keys(ARCHES),
+    }),
+    'cache-line': Flags.integer({
+      summary: 'Override RTE_CACHE_LINE_SIZE (64 or 128).',
+      options: ['64', '128'] as never,
+    }),
+    seed: Flags.integer({ summary: 'Seed of the traffic model (same seed, same counters).', default: 1 }),
+    pps: Flags.integer({ summary: 'Mean received packets per second per stack.', min: 0 }),
+    instance: Flags.string({
+      summary: 'A daemon to simulate: [PREFIX:]lstack[:STACKS] or [PREFIX:]ltran[:STACKS[:CLIENTS]].',
+      multiple: true,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Sim);
+    try {
+      const sim = await startSimulator(simOptionsFrom(flags, process.env));
+      for (const line of describeSimulator(sim)) this.log(line);
+      await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
+      await sim.close();
+      process.exitCode = 0;
+    } catch (err) {
+      if (!isGazelleError(err)) throw err;
+      this.error(err.hint ? `${err.message}\n${err.hint}` : err.message, { exit: err.exitCode });
+    }
+  }
+}
