@@ -7,13 +7,10 @@ import { startSimulator } from '../sim/simulator.js';
 
 export default class Sim extends Command {
   static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
-  static override description = `Listens on <run dir><PREFIX>lstack_cmd.sock or ltran_cmd.sock (file names of the
-chosen --profile) and answers like the daemons, with made-up but consistent traffic.
-Serves until SIGINT/SIGTERM, then removes its socket files. IPs are from 192.0.2.0/24
-and PIDs are fake; no real process is involved.
-
---instance [PREFIX:]MODE[:STACKS[:CLIENTS]], repeatable; MODE is lstack or ltran
-(ltran has CLIENTS registered lstack processes, default 1). Default: lstack with 2 stacks.`;
+  static override description = [
+    'Listens on <run dir><PREFIX>lstack_cmd.sock or ltran_cmd.sock (the file names of the chosen --profile) and answers like the daemons, with made-up but consistent traffic. Serves until SIGINT/SIGTERM (or until every ltran got `ltran quit`), then removes its socket files. IPs are from 192.0.2.0/24 and PIDs are fake: no real process is involved.',
+    '--instance [PREFIX:]MODE[:STACKS[:CLIENTS]] may be repeated; MODE is lstack or ltran (ltran has CLIENTS registered lstack processes, default 1). Default: one lstack instance with 2 stacks.',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> sim --run-dir /tmp/gazelle',

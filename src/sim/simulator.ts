@@ -3,7 +3,7 @@
  * dir. Used by `gazellectl sim`, the README demo, the TUI's demo mode and the end-to-end tests.
  */
 import { mkdir } from 'node:fs/promises';
-import { PermissionDeniedError } from '../errors.js';
+import { PermissionDeniedError, UsageError } from '../errors.js';
 import { DEFAULT_PROFILE, wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { resolveRunDir, socketPath } from '../transport/paths.js';
 import { DEFAULT_INSTANCE, type InstanceSpec } from './instance-spec.js';
@@ -78,7 +78,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let processCount = 0;
   const newProcess = (stacks: number): SimLstackProcess => {
     const k = processCount++;
-    if (FIRST_HOST + k > 254) throw new Error('too many simulated lstack processes');
+    if (FIRST_HOST + k > 254) throw new UsageError('at most 245 simulated lstack processes (one IP each)');
     return new SimLstackProcess({
       ip: `192.0.2.${FIRST_HOST + k}`,
       pid: FAKE_PID_BASE + k * PID_STRIDE,
