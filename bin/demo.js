@@ -18,9 +18,13 @@ if (!existsSync(join(here, '..', 'dist', 'commands', 'top.js'))) {
 // Short: sun_path holds 107 bytes, and the prefixes and socket names come on top.
 const runDir = `${mkdtempSync(join(tmpdir(), 'gz-demo-'))}/`;
 const instances = ['07:lstack:4', '08:ltran:2', '09:lstack:2'];
-const sim = spawn(process.execPath, [run, 'sim', '--run-dir', runDir, ...instances.flatMap((i) => ['--instance', i])], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const sim = spawn(
+  process.execPath,
+  [run, 'sim', '--run-dir', runDir, ...instances.flatMap((i) => ['--instance', i])],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 
 let cleaned = false;
 function cleanup() {
@@ -44,7 +48,9 @@ sim.on('exit', (code) => {
 const sockets = ['07lstack_cmd.sock', '08ltran_cmd.sock', '09lstack_cmd.sock'].map((s) => join(runDir, s));
 for (let i = 0; i < 50 && !sockets.every((s) => existsSync(s)); i++) await sleep(100);
 
-const top = spawn(process.execPath, [run, 'top', '--run-dir', runDir, ...process.argv.slice(2)], { stdio: 'inherit' });
+const top = spawn(process.execPath, [run, 'top', '--run-dir', runDir, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 // top owns the terminal; Ctrl-C reaches it as a key (raw mode), not as a signal to us.
 process.removeAllListeners('SIGINT');
 process.on('SIGINT', () => undefined);

@@ -75,7 +75,9 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
         sort: flags.sort,
         filter: flags.filter,
       };
-      // ink and react load only here, so the other commands start fast.
+      // ink and react load only here, so the other commands start fast. React's development
+      // build costs several times the CPU per frame; an operator's monitor wants production.
+      process.env.NODE_ENV ??= 'production';
       const { renderOnce, runTop } = await import('../tui/app.js');
       if (flags.once) {
         process.stdout.write(`${await renderOnce(options)}\n`);

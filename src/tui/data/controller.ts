@@ -25,6 +25,7 @@ export interface TopSnapshot {
 const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false };
 /** How often the run dir is rescanned for instances that appeared or vanished. */
 const RESCAN_MS = 5000;
+const NOTIFY_BATCH_MS = 60;
 
 export class TopController {
   private snapshot: TopSnapshot = { instances: [] };
@@ -63,6 +64,7 @@ export class TopController {
 
   stop(): void {
     clearInterval(this.rescanTimer);
+    clearTimeout(this.notifyTimer);
     this.abort.abort();
     for (const p of this.pollers.values()) p.stop();
   }
@@ -114,7 +116,21 @@ export class TopController {
   private update(prefix: string, change: (inst: InstanceData) => InstanceData): void {
     const instances = this.snapshot.instances.map((i) => (i.prefix === prefix ? change(i) : i));
     this.snapshot = { instances };
-    for (const l of this.listeners) l();
+    this.notifySoon();
+  }
+
+  private notifyTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Pollers of all instances finish within a few ms of each other; one redraw for the lot keeps
+   * rendering (the main CPU cost) at about one frame per interval.
+   */
+  private notifySoon(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      for (const l of this.listeners) l();
+    }, NOTIFY_BATCH_MS);
   }
 
   private async rescan(live: boolean): Promise<void> {
@@ -139,6 +155,6 @@ export class TopController {
     }
     const byPrefix = new Map(this.snapshot.instances.map((i) => [i.prefix, i]));
     this.snapshot = { instances: prefixes.map((p) => byPrefix.get(p) ?? newInstance(p)) };
-    for (const l of this.listeners) l();
+    this.notifySoon();
   }
 }

@@ -13,6 +13,12 @@ export interface QueryOptions {
   timeoutMs: number;
 }
 
+/**
+ * One read buffer for every socket: chunks are consumed synchronously (only struct prefixes are
+ * copied out), so nothing keeps it, and ~100 MB/s of 3 MB answers allocate nothing per read.
+ */
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
+
 export function query(
   path: string,
   request: Buffer | null,
@@ -21,7 +27,16 @@ export function query(
 ): Promise<Buffer[][]> {
   return new Promise((resolve, reject) => {
     const skimmer = new FrameSkimmer(segments);
-    const socket = createConnection({ path });
+    const socket = createConnection({
+      path,
+      onread: {
+        buffer: readBuffer,
+        callback: (n: number, buf: Uint8Array): boolean => {
+          onChunk(Buffer.from(buf.buffer, buf.byteOffset, n));
+          return true;
+        },
+      },
+    });
     let connected = false;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -50,7 +65,8 @@ export function query(
       else if (skimmer.done) finish(null);
       arm();
     });
-    socket.on('data', (chunk: Buffer) => {
+    function onChunk(chunk: Buffer): void {
+      if (settled) return;
       try {
         skimmer.feed(chunk);
       } catch (e) {
@@ -58,7 +74,7 @@ export function query(
       }
       if (skimmer.done) finish(null);
       else arm();
-    });
+    }
     socket.on('error', (err: NodeJS.ErrnoException) => {
       finish(
         connected

@@ -1,16 +1,24 @@
-/** The controller's snapshot as React state, plus a clock that ticks once a second for ages/countdowns. */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+/** The controller's snapshot as React state, and the time to show ages and countdowns against. */
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TopController, TopSnapshot } from '../data/controller.js';
 
 export function useTopData(controller: TopController): TopSnapshot {
   return useSyncExternalStore(controller.subscribe, controller.getSnapshot);
 }
 
+/**
+ * The time at this render. Polls already redraw about once per interval, so the clock forces a
+ * redraw only when nothing else did for a while (all instances down, paused): every frame costs CPU.
+ */
 export function useNow(now: () => number, everyMs = 1000): number {
-  const [t, setT] = useState(now);
+  const [, setTick] = useState(0);
+  const rendered = useRef(now());
+  rendered.current = now();
   useEffect(() => {
-    const timer = setInterval(() => setT(now()), everyMs);
+    const timer = setInterval(() => {
+      if (now() - rendered.current >= everyMs * 1.5) setTick((t) => t + 1);
+    }, everyMs);
     return () => clearInterval(timer);
   }, [now, everyMs]);
-  return t;
+  return rendered.current;
 }
