@@ -2,7 +2,7 @@
  * npm run bench: every row is a ratio measured side by side in this run (medians of several runs,
  * because these machines are noisy), with the absolute medians beside it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,17 +17,24 @@ const runs = Number(process.env.BENCH_RUNS ?? 11);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+/** Wall time of one child process; async, because some daemons under test live in this process. */
+async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-function sampleCommands(cmds: Record<string, string[]>, env?: NodeJS.ProcessEnv): Record<string, number> {
+async function sampleCommands(
+  cmds: Record<string, string[]>,
+  env?: NodeJS.ProcessEnv,
+): Promise<Record<string, number>> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (let i = 0; i < runs; i++)
-    for (const [k, args] of Object.entries(cmds)) times[k].push(timeCommand(args, env));
+    for (const [k, args] of Object.entries(cmds)) times[k].push(await timeCommand(args, env));
   return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 }
 
@@ -44,7 +51,7 @@ async function startup(runDir: string): Promise<void> {
   });
   try {
     await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
-    const m = sampleCommands({
+    const m = await sampleCommands({
       node: ['-e', '0'],
       version: [bin, '--version'],
       show: [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir],
@@ -100,12 +107,14 @@ async function bigReply(runDir: string): Promise<void> {
     for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
       // raw read of the same bytes, in a fresh process like the CLI
       raw.push(
-        timeCommand([
+        await timeCommand([
           '-e',
           `const s=require('net').createConnection(${JSON.stringify(path)});let n=0;s.on('connect',()=>s.write(Buffer.alloc(32)));s.on('data',d=>{n+=d.length;if(n>=${reply.length})s.destroy()});`,
         ]),
       );
-      cli.push(timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]));
+      cli.push(
+        await timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]),
+      );
     }
     const r = median(raw);
     const c = median(cli);

@@ -3,6 +3,7 @@
  * request, exact-size reads, decode, print, the C client's pauses. Output goes to the printer as
  * each struct arrives, so a failure mid-reply leaves what was already shown, as the C tool does.
  */
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GazelleCommand } from '../cli/grammar.js';
 import {
@@ -107,7 +108,11 @@ export async function detectMode(cmd: GazelleCommand, t: Target): Promise<Daemon
   }
   // Explain the lstack socket's failure; it is the one a use_ltran=0 setup has.
   const err = lstack;
-  err.message = `neither ltran nor lstack answers: ${err.message} (and ${p.ltran}: ${ltran.message.replace(/^.*: /, '')})`;
+  if (err instanceof NotRunningError && ltran instanceof NotRunningError) {
+    err.message = existsSync(t.runDir)
+      ? `gazelle is not running: neither ${p.lstack} nor ${p.ltran} exists`
+      : `gazelle is not running: the run dir ${t.runDir} does not exist`;
+  }
   err.hint =
     'check that the application with lstack is running, the unix_prefix (-u), use_ltran in lstack.conf, --run-dir and --profile';
   err.cLines = [
