@@ -1,5 +1,6 @@
 /** Connection rows (like `ss`) from LSTACK_SHOW_CONN answers; the only era-aware code for conn_list. */
 import type { Decoded } from '../protocol/codec.js';
+import { TCP_STATES } from '../protocol/enums.js';
 
 export interface ConnRow {
   tid: number;
@@ -21,20 +22,6 @@ export interface ConnList {
   total: number;
 }
 
-/** GAZELLE_TCP_STATE (PROTOCOL.md §3.4). */
-const TCP_STATES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN_SENT',
-  'SYN_RECVD',
-  'ESTABLISHED',
-  'FIN_WAIT_1',
-  'FIN_WAIT_2',
-  'CLOSE_WAIT',
-  'CLOSING',
-  'LAST_ACK',
-  'TIME_WAIT',
-];
 const LISTEN_LIST = 1;
 
 /** An in_addr/ip4 word read little-endian holds the dotted-quad bytes in order. */

@@ -1,5 +1,6 @@
 /** NIC xstats and offload features (LSTACK_SHOW_XSTATS / LSTACK_SHOW_NIC_FEATURES, PROTOCOL.md §3.7). */
 import type { Decoded } from '../protocol/codec.js';
+import { NIC_OFFLOADS } from '../protocol/enums.js';
 
 export interface XstatRow {
   name: string;
@@ -20,17 +21,7 @@ export interface OffloadRow {
   on: boolean;
 }
 
-const OFFLOADS: ReadonlyArray<[string, 'tx_offload' | 'rx_offload', bigint]> = [
-  ['tx-ipv4-checksum', 'tx_offload', 0x2n],
-  ['tx-tcp-checksum', 'tx_offload', 0x8n],
-  ['tx-tcp-tso', 'tx_offload', 0x20n],
-  ['tx-udp-checksum', 'tx_offload', 0x4n],
-  ['tx-vlan-insert', 'tx_offload', 0x1n],
-  ['rx-ipv4-checksum', 'rx_offload', 0x2n],
-  ['rx-tcp-checksum', 'rx_offload', 0x8n],
-  ['rx-udp-checksum', 'rx_offload', 0x4n],
-  ['rx-vlan-strip', 'rx_offload', 0x1n],
-];
+const OFFLOADS = NIC_OFFLOADS;
 
 export function offloadRows(answer: Decoded | undefined): OffloadRow[] {
   const f = answer?.data.nic_features;

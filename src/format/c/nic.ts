@@ -7,6 +7,7 @@ import type { Decoded } from '../../protocol/codec.js';
 import { LIMITS } from '../../protocol/codec.js';
 import { sprintf } from './printf.js';
 import type { StepPrinter } from './step-printer.js';
+import { NIC_OFFLOADS } from '../../protocol/enums.js';
 
 const BORDER = '########################';
 
@@ -49,18 +50,7 @@ export const lstackXstats: StepPrinter = {
   },
 };
 
-/** RTE_ETH_{TX,RX}_OFFLOAD_* bits in the client's order (PROTOCOL.md §3.7). */
-const OFFLOADS: readonly (readonly [label: string, field: 'tx_offload' | 'rx_offload', mask: bigint])[] = [
-  ['tx-ipv4-checksum', 'tx_offload', 0x2n],
-  ['tx-tcp-checksum', 'tx_offload', 0x8n],
-  ['tx-tcp-tso', 'tx_offload', 0x20n],
-  ['tx-udp-checksum', 'tx_offload', 0x4n],
-  ['tx-vlan-insert', 'tx_offload', 0x1n],
-  ['rx-ipv4-checksum', 'rx_offload', 0x2n],
-  ['rx-tcp-checksum', 'rx_offload', 0x8n],
-  ['rx-udp-checksum', 'rx_offload', 0x4n],
-  ['rx-vlan-strip', 'rx_offload', 0x1n],
-];
+const OFFLOADS = NIC_OFFLOADS;
 
 export const lstackNicFeatures: StepPrinter = {
   struct: (_kind, dfx) => {

@@ -2,6 +2,7 @@
 import type { StepContext, StructKind } from '../../client/run.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
+import { TCP_STATES } from '../../protocol/enums.js';
 
 /**
  * The printer of one stat mode. One instance lives for the whole command, so state the C client
@@ -33,20 +34,6 @@ export function loglevelName(level: number): string {
       return 'unknown';
   }
 }
-
-const TCP_STATES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN_SENT',
-  'SYN_RECVD',
-  'ESTABLISHED',
-  'FIN_WAIT_1',
-  'FIN_WAIT_2',
-  'CLOSE_WAIT',
-  'CLOSING',
-  'LAST_ACK',
-  'TIME_WAIT',
-];
 
 /** tcp_state_to_str(): GAZELLE_TCP_STATE names, anything else UNKNOWN. */
 export function tcpStateName(state: number): string {
