@@ -58,6 +58,9 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** More structs than any lstack has stack threads (or ltran has stacks) in one reply. */
+export const MAX_STRUCTS_PER_REPLY = 1024;
+
 const C_PROBE_HINT =
   'Please ensure the process is started; If use ltran mode, set use_ltran=1 in lstack.conf, otherwise set use_ltran=0';
 const C_V102_HINT =
@@ -170,7 +173,14 @@ async function readReply(
     }
   };
   for (const seg of step.reply) {
-    for (;;) {
+    for (let n = 0; ; n++) {
+      // A daemon that never sets eof must not keep us reading forever.
+      if (n >= MAX_STRUCTS_PER_REPLY) {
+        throw new ProtocolError(
+          `reply to ${step.mode} never ends: more than ${MAX_STRUCTS_PER_REPLY} structs without eof (profile ${wire.profile.name})`,
+          'try another --profile (or --arch)',
+        );
+      }
       let value: Decoded;
       if (seg.struct === 'dfx') {
         value = decodeDfx(wire, await read(wire.layouts.dfx.size), 0, step.mode);
