@@ -1,138 +1,19 @@
 /**
  * npm run bench: every row is a ratio measured side by side in this run (medians of several runs,
- * because these machines are noisy), with the absolute medians beside it.
+ * because these machines are noisy), with the absolute medians beside it. Each area adds its rows
+ * from its own bench/*.bench.ts module.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { encodeDfx } from '../src/protocol/codec.js';
-import { wireFor } from '../src/protocol/profiles.js';
-
-const root = join(fileURLToPath(import.meta.url), '..', '..');
-const bin = join(root, 'bin', 'run.js');
-const runs = Number(process.env.BENCH_RUNS ?? 11);
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Wall time of one child process; async, because some daemons under test live in this process. */
-async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-async function sampleCommands(
-  cmds: Record<string, string[]>,
-  env?: NodeJS.ProcessEnv,
-): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
-  for (let i = 0; i < runs; i++)
-    for (const [k, args] of Object.entries(cmds)) times[k].push(await timeCommand(args, env));
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-}
-
-async function waitFor(path: string): Promise<void> {
-  for (let i = 0; i < 200 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!existsSync(path)) throw new Error(`no socket at ${path}`);
-}
-
-const rows: [string, number, string][] = [];
-
-async function startup(runDir: string): Promise<void> {
-  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:2'], {
-    stdio: 'ignore',
-  });
-  try {
-    await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
-    const m = await sampleCommands({
-      node: ['-e', '0'],
-      version: [bin, '--version'],
-      show: [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir],
-    });
-    rows.push([
-      'start-up: gazellectl --version vs node -e 0',
-      m.version / m.node,
-      `${m.version.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
-    ]);
-    rows.push([
-      'start-up: lstack show IP (simulator) vs node -e 0',
-      m.show / m.node,
-      `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
-    ]);
-  } finally {
-    sim.kill('SIGTERM');
-  }
-}
-
-/** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
-async function bigReply(runDir: string): Promise<void> {
-  const wire = wireFor('v1.0.3');
-  const conn = Array.from({ length: 22000 }, (_, i) => ({
-    state: 0,
-    tcp_sub_state: 4,
-    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
-    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
-    l_port: 80,
-    r_port: 1024 + (i % 60000),
-    cwn: 14600,
-    rcv_wnd: 65535,
-    snd_wnd: 65535,
-    fd: 100 + i,
-  }));
-  const stacks = [0, 1, 2, 3].map((s) =>
-    encodeDfx(wire, {
-      eof: s === 3 ? 1 : 0,
-      tid: 5000 + s,
-      stack_id: s,
-      data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
-    }),
-  );
-  const reply = Buffer.concat(stacks);
-  const path = join(runDir, 'big_lstack_cmd.sock');
-  const server = createServer((sock) => {
-    sock.once('data', () => sock.write(reply));
-    sock.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(path, () => r()));
-  try {
-    const raw: number[] = [];
-    const cli: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
-      // raw read of the same bytes, in a fresh process like the CLI
-      raw.push(
-        await timeCommand([
-          '-e',
-          `const s=require('net').createConnection(${JSON.stringify(path)});let n=0;s.on('connect',()=>s.write(Buffer.alloc(32)));s.on('data',d=>{n+=d.length;if(n>=${reply.length})s.destroy()});`,
-        ]),
-      );
-      cli.push(
-        await timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]),
-      );
-    }
-    const r = median(raw);
-    const c = median(cli);
-    rows.push([
-      'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
-      c / r,
-      `${c.toFixed(0)} ms vs ${r.toFixed(0)} ms (${(reply.length / 1e6 / (c / 1000)).toFixed(0)} MB/s end to end)`,
-    ]);
-  } finally {
-    server.close();
-  }
-}
+import { cliRows } from './cli.bench.js';
+import { runs, type Row } from './lib.js';
 
 async function main(): Promise<void> {
   const runDir = mkdtempSync(join(tmpdir(), 'gz-bench-'));
+  const rows: Row[] = [];
   try {
-    await startup(runDir);
-    await bigReply(runDir);
+    rows.push(...(await cliRows(runDir)));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

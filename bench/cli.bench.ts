@@ -1,0 +1,96 @@
+/** CLI rows: start-up against the simulator, and a big `show -c` reply against a raw read. */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { encodeDfx } from '../src/protocol/codec.js';
+import { wireFor } from '../src/protocol/profiles.js';
+import { bin, median, runs, sampleCommands, timeCommand, waitFor, type Row } from './lib.js';
+
+export async function cliRows(runDir: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  await startup(runDir, rows);
+  await bigReply(runDir, rows);
+  return rows;
+}
+async function startup(runDir: string, rows: Row[]): Promise<void> {
+  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:2'], {
+    stdio: 'ignore',
+  });
+  try {
+    await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
+    const m = await sampleCommands({
+      node: ['-e', '0'],
+      version: [bin, '--version'],
+      show: [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir],
+    });
+    rows.push([
+      'start-up: gazellectl --version vs node -e 0',
+      m.version / m.node,
+      `${m.version.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
+    ]);
+    rows.push([
+      'start-up: lstack show IP (simulator) vs node -e 0',
+      m.show / m.node,
+      `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
+    ]);
+  } finally {
+    sim.kill('SIGTERM');
+  }
+}
+
+/** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
+async function bigReply(runDir: string, rows: Row[]): Promise<void> {
+  const wire = wireFor('v1.0.3');
+  const conn = Array.from({ length: 22000 }, (_, i) => ({
+    state: 0,
+    tcp_sub_state: 4,
+    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
+    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
+    l_port: 80,
+    r_port: 1024 + (i % 60000),
+    cwn: 14600,
+    rcv_wnd: 65535,
+    snd_wnd: 65535,
+    fd: 100 + i,
+  }));
+  const stacks = [0, 1, 2, 3].map((s) =>
+    encodeDfx(wire, {
+      eof: s === 3 ? 1 : 0,
+      tid: 5000 + s,
+      stack_id: s,
+      data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
+    }),
+  );
+  const reply = Buffer.concat(stacks);
+  const path = join(runDir, 'big_lstack_cmd.sock');
+  const server = createServer((sock) => {
+    sock.once('data', () => sock.write(reply));
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(path, () => r()));
+  try {
+    const raw: number[] = [];
+    const cli: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
+      // raw read of the same bytes, in a fresh process like the CLI
+      raw.push(
+        await timeCommand([
+          '-e',
+          `const s=require('net').createConnection(${JSON.stringify(path)});let n=0;s.on('connect',()=>s.write(Buffer.alloc(32)));s.on('data',d=>{n+=d.length;if(n>=${reply.length})s.destroy()});`,
+        ]),
+      );
+      cli.push(
+        await timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]),
+      );
+    }
+    const r = median(raw);
+    const c = median(cli);
+    rows.push([
+      'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
+      c / r,
+      `${c.toFixed(0)} ms vs ${r.toFixed(0)} ms (${(reply.length / 1e6 / (c / 1000)).toFixed(0)} MB/s end to end)`,
+    ]);
+  } finally {
+    server.close();
+  }
+}
