@@ -178,16 +178,45 @@ function aggregateLayout(type: StructType | UnionType, target: Target): Layout {
     size,
     align,
     members,
-    decode: (b, o) => {
-      const rec: CRecord = {};
-      for (const [name, m] of entries) rec[name] = m.layout.decode(b, o + m.offset);
-      return rec;
-    },
+    decode: generateDecoder(members),
     encode: (v, b, o) => {
       if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return;
       for (const [name, m] of entries) if (name in v) m.layout.encode(v[name], b, o + m.offset);
     },
   };
+}
+
+/**
+ * Builds the decoder of a struct/union as one generated function: every member's read becomes a
+ * direct `buf.readUInt32LE(o + <offset>)` in an object literal. A 22,000-entry connection list
+ * decodes several times faster this way than by walking the member table for every element.
+ * Only layout data computed above goes into the source (offsets, JSON-quoted member names).
+ */
+function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: Layout }>): Layout['decode'] {
+  const helpers: Layout['decode'][] = [];
+  const expr = (layout: Layout, off: number): string => {
+    const t = layout.type;
+    if (t.kind === 'int') {
+      const at = `o + ${off}`;
+      if (t.size === 1) return t.signed ? `b.readInt8(${at})` : `b[${at}]`;
+      if (t.size === 2) return `b.readUInt16LE(${at})`;
+      if (t.size === 4) return t.signed ? `b.readInt32LE(${at})` : `b.readUInt32LE(${at})`;
+      return `b.readBigUInt64LE(${at})`;
+    }
+    if (t.kind === 'array' && layout.element!.type.kind === 'int' && t.length <= 64) {
+      const stride = layout.element!.size;
+      return `[${Array.from({ length: t.length }, (_, i) => expr(layout.element!, off + i * stride)).join(', ')}]`;
+    }
+    if (t.kind === 'struct' || t.kind === 'union') {
+      const parts = [...layout.members!].map(([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, off + m.offset)}`);
+      return `{ ${parts.join(', ')} }`;
+    }
+    helpers.push(layout.decode); // char[] and large arrays keep their own loop
+    return `h[${helpers.length - 1}](b, o + ${off})`;
+  };
+  const body = `{ ${[...members].map(([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, m.offset)}`).join(', ')} }`;
+  const make = new Function('h', `return (b, o) => (${body});`) as (h: Layout['decode'][]) => Layout['decode'];
+  return make(helpers);
 }
 
 /** Resolves a C member path ("data.conn.conn_list", "port_list[3].rx") to its offset and layout. */
