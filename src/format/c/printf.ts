@@ -76,17 +76,47 @@ function toBigInt(arg: CArg | undefined, format: string): bigint {
   throw new TypeError(`printf '${format}': integer conversion given ${String(arg)}`);
 }
 
+// Widths in gazellectl's formats are small; slicing a constant avoids a repeat() per field.
+const SPACES = ' '.repeat(256);
+const spaces = (n: number): string => (n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n));
+
 /** Pads `body` (digits or text) to the field width; zero padding goes between sign and digits. */
 function pad(spec: Spec, sign: string, body: string, zeroAllowed: boolean): string {
   const len = sign.length + body.length;
   if (len >= spec.width) return sign + body;
   const fill = spec.width - len;
-  if (spec.left) return sign + body + ' '.repeat(fill);
+  if (spec.left) return sign + body + spaces(fill);
   if (spec.zero && zeroAllowed) return sign + '0'.repeat(fill) + body;
-  return ' '.repeat(fill) + sign + body;
+  return spaces(fill) + sign + body;
+}
+
+/** Narrowing a JS number to the conversion's width without BigInt (the common, hot case). */
+function fastDigits(spec: Spec, arg: number): { negative: boolean; digits: string } | null {
+  if (!Number.isInteger(arg)) return null;
+  const signed = spec.conv === 'd' || spec.conv === 'i';
+  let v: number;
+  if (spec.bits === 32) v = signed ? arg | 0 : arg >>> 0;
+  else if (spec.bits === 16) v = signed ? (arg << 16) >> 16 : arg & 0xffff;
+  else if (spec.bits === 8) v = signed ? (arg << 24) >> 24 : arg & 0xff;
+  else if (arg >= 0 && arg <= Number.MAX_SAFE_INTEGER) v = arg;
+  else return null;
+  const magnitude = Math.abs(v);
+  const digits = spec.conv === 'x' ? magnitude.toString(16) : spec.conv === 'X' ? magnitude.toString(16).toUpperCase() : String(magnitude);
+  return { negative: v < 0, digits };
 }
 
 function formatInteger(spec: Spec, arg: CArg | undefined, format: string): string {
+  if (spec.precision === null && !spec.alt && !spec.plus && !spec.space) {
+    const fast =
+      typeof arg === 'number'
+        ? fastDigits(spec, arg)
+        : typeof arg === 'bigint' && spec.bits === 64 && arg >= 0n && arg < 1n << 64n && spec.conv === 'u'
+          ? { negative: false, digits: arg.toString() }
+          : typeof arg === 'bigint' && spec.bits === 64 && arg >= 0n && arg < 1n << 63n
+            ? { negative: false, digits: spec.conv === 'x' ? arg.toString(16) : spec.conv === 'X' ? arg.toString(16).toUpperCase() : arg.toString() }
+            : null;
+    if (fast) return pad(spec, fast.negative ? '-' : '', fast.digits, true);
+  }
   const raw = toBigInt(arg, format);
   const signed = spec.conv === 'd' || spec.conv === 'i';
   const value = signed ? BigInt.asIntN(spec.bits, raw) : BigInt.asUintN(spec.bits, raw);
