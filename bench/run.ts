@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
 import { runs, type Row } from './lib.js';
+import { tuiRows } from './tui.bench.js';
 
 async function main(): Promise<void> {
   const runDir = mkdtempSync(join(tmpdir(), 'gz-bench-'));
   const rows: Row[] = [];
   try {
     rows.push(...(await cliRows(runDir)));
+    rows.push(...(await tuiRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
