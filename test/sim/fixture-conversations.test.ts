@@ -10,11 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { wireFor } from '../../src/protocol/profiles.js';
 import { loadFixtures } from '../replay/replay.js';
 import { protocolDir } from '../shared.js';
 
-const wire = wireFor('v1.0.3');
 // The client never reads these answers; a simulator may send one or nothing (PROTOCOL.md §5.1).
 const UNREAD = new Set(['GAZELLE_STAT_LSTACK_LOG_LEVEL_SET', 'GAZELLE_STAT_LTRAN_LOG_LEVEL_SET']);
 
