@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
+import { exporterRows } from './exporter.bench.js';
 import { runs, type Row } from './lib.js';
 import { tuiRows } from './tui.bench.js';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(...(await cliRows(runDir)));
+    rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
