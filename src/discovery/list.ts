@@ -1,0 +1,87 @@
+/** `gazellectl ls`: every control socket in the run dir, whether it answers, and its profile. */
+import { readdir } from 'node:fs/promises';
+import { GazelleError, NotRunningError, PermissionDeniedError, ProtocolError } from '../errors.js';
+import type { ProfileName } from '../protocol/profiles.js';
+import { detectAt, type DetectOptions, type LtranClient } from './detect.js';
+import { controlSockets, type Daemon, type FoundSocket } from './names.js';
+import { checkSocket, stateOf, type SocketState } from './probe.js';
+
+export interface InstanceRow {
+  readonly prefix: string;
+  readonly daemon: Daemon;
+  /** Socket file name and full path. */
+  readonly socket: string;
+  readonly path: string;
+  readonly era: string;
+  readonly state: SocketState;
+  /** Detected profile; with several candidates the daemon reads alike in all of them. */
+  readonly profile: ProfileName | null;
+  readonly candidates: readonly ProfileName[];
+  readonly stacks?: number;
+  readonly clients?: readonly LtranClient[];
+  /** Why there is no profile (unsupported era, mismatch, ...). */
+  readonly note?: string;
+}
+
+export async function readRunDir(runDir: string): Promise<FoundSocket[]> {
+  let entries;
+  try {
+    entries = await readdir(runDir, { withFileTypes: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EACCES') {
+      throw new PermissionDeniedError(`cannot read the run dir ${runDir}`, runDir, 13, 'run as root');
+    }
+    throw new NotRunningError(
+      `gazelle is not running: the run dir ${runDir} does not exist`,
+      runDir,
+      2,
+      'check --run-dir (env GAZELLE_RUN_DIR)',
+    );
+  }
+  return controlSockets(entries.map((e) => ({ name: e.name, isSocket: e.isSocket() })));
+}
+
+async function rowFor(runDir: string, f: FoundSocket, o: DetectOptions): Promise<InstanceRow> {
+  const path = runDir + f.name;
+  const base = {
+    prefix: f.prefix,
+    daemon: f.kind.daemon,
+    socket: f.name,
+    path,
+    era: f.kind.era,
+    profile: null,
+    candidates: [] as ProfileName[],
+  };
+  if (!f.isSocket) return { ...base, state: 'not-a-socket', note: 'a file with a socket name, not a socket' };
+  if (f.kind.profiles.length === 0) {
+    const state = await checkSocket(path, f.kind.daemon, o.timeoutMs ?? 5000);
+    return { ...base, state, note: `Gazelle ${f.kind.era} era: not supported` };
+  }
+  try {
+    const d = await detectAt(path, f.kind, o);
+    return {
+      ...base,
+      state: 'alive',
+      profile: d.profile,
+      candidates: d.candidates,
+      stacks: d.stacks,
+      clients: d.clients,
+      note:
+        d.candidates.length > 1
+          ? 'no registered lstack to tell the profiles apart; ltran reads alike in all'
+          : undefined,
+    };
+  } catch (e) {
+    if (!(e instanceof GazelleError)) throw e;
+    // it answered, but not in a way any profile explains
+    if (e instanceof ProtocolError) return { ...base, state: 'alive', note: e.message };
+    return { ...base, state: stateOf(e) };
+  }
+}
+
+/** All instances, probed in parallel. */
+export async function listInstances(runDir: string, o: DetectOptions = {}): Promise<InstanceRow[]> {
+  const found = await readRunDir(runDir);
+  return Promise.all(found.map((f) => rowFor(runDir, f, o)));
+}
