@@ -2,15 +2,87 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { encodeDfx } from '../src/protocol/codec.js';
+import { decodeDfx, encodeDfx } from '../src/protocol/codec.js';
+import { Connection } from '../src/transport/connection.js';
 import { wireFor } from '../src/protocol/profiles.js';
 import { bin, median, runs, sampleCommands, timeCommand, waitFor, type Row } from './lib.js';
 
 export async function cliRows(runDir: string): Promise<Row[]> {
   const rows: Row[] = [];
   await startup(runDir, rows);
+  await decodeVsTransfer(runDir, rows);
   await bigReply(runDir, rows);
   return rows;
+}
+
+/** 4 stacks x 22,000 connections (LSTACK_SHOW_CONN), encoded once. */
+function bigConnReply(): Buffer {
+  const wire = wireFor('v1.0.3');
+  const conn = Array.from({ length: 22000 }, (_, i) => ({
+    state: 0,
+    tcp_sub_state: 4,
+    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
+    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
+    l_port: 80,
+    r_port: 1024 + (i % 60000),
+    cwn: 14600,
+    rcv_wnd: 65535,
+    snd_wnd: 65535,
+    fd: 100 + i,
+  }));
+  return Buffer.concat(
+    [0, 1, 2, 3].map((s) =>
+      encodeDfx(wire, {
+        eof: s === 3 ? 1 : 0,
+        tid: 5000 + s,
+        stack_id: s,
+        data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
+      }),
+    ),
+  );
+}
+
+/**
+ * In-process: receiving the 4 frames over a unix socket (Connection.readExact, no decode) vs
+ * decoding them (header + conn member, all 88,000 connections). Target: decode < transfer.
+ */
+async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
+  const wire = wireFor('v1.0.3');
+  const reply = bigConnReply();
+  const frame = wire.layouts.dfx.size;
+  const path = join(runDir, 'dec_lstack_cmd.sock');
+  const server = createServer((sock) => {
+    sock.on('data', () => sock.write(reply));
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(path, () => r()));
+  try {
+    const transfer: number[] = [];
+    const decode: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const conn = await Connection.connect(path, { daemon: 'lstack', timeoutMs: 5000 });
+      const t0 = performance.now();
+      await conn.write(Buffer.alloc(32));
+      const frames: Buffer[] = [];
+      for (let k = 0; k < 4; k++) frames.push(await conn.readExact(frame));
+      const t1 = performance.now();
+      conn.close();
+      for (const f of frames) decodeDfx(wire, f, 0, 'LSTACK_SHOW_CONN');
+      const t2 = performance.now();
+      transfer.push(t1 - t0);
+      decode.push(t2 - t1);
+    }
+    const t = median(transfer);
+    const d = median(decode);
+    const mb = reply.length / 1e6;
+    rows.push([
+      'decode 4 x 22,000 conns vs their socket transfer',
+      d / t,
+      `${d.toFixed(1)} ms (${(mb / (d / 1000)).toFixed(0)} MB/s) vs ${t.toFixed(1)} ms (${(mb / (t / 1000)).toFixed(0)} MB/s)`,
+    ]);
+  } finally {
+    server.close();
+  }
 }
 async function startup(runDir: string, rows: Row[]): Promise<void> {
   const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:2'], {
@@ -40,28 +112,7 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
 
 /** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
 async function bigReply(runDir: string, rows: Row[]): Promise<void> {
-  const wire = wireFor('v1.0.3');
-  const conn = Array.from({ length: 22000 }, (_, i) => ({
-    state: 0,
-    tcp_sub_state: 4,
-    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
-    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
-    l_port: 80,
-    r_port: 1024 + (i % 60000),
-    cwn: 14600,
-    rcv_wnd: 65535,
-    snd_wnd: 65535,
-    fd: 100 + i,
-  }));
-  const stacks = [0, 1, 2, 3].map((s) =>
-    encodeDfx(wire, {
-      eof: s === 3 ? 1 : 0,
-      tid: 5000 + s,
-      stack_id: s,
-      data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
-    }),
-  );
-  const reply = Buffer.concat(stacks);
+  const reply = bigConnReply();
   const path = join(runDir, 'big_lstack_cmd.sock');
   const server = createServer((sock) => {
     sock.once('data', () => sock.write(reply));
