@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { expose, loadPromClient } from '../../src/exporter/expose.js';
 import { familiesFor, INSTANCE_LABEL, type InstanceReading } from '../../src/exporter/families.js';
@@ -51,8 +53,8 @@ const lstackUp: InstanceReading = {
   daemon: 'lstack',
   stacks: [sample(0, 101, { rxBytes: 64000n, txBytes: 32000n }), sample(1, 102, { rx: 2n ** 60n })],
   snmp: [
-    { tid: 101, stack_id: 0, data: { snmp: { tcp_in_seg: 10, tcp_out_seg: 11 } } },
-    { tid: 102, stack_id: 1, data: { snmp: { tcp_in_seg: 20, tcp_out_seg: 21 } } },
+    { tid: 101, stack_id: 0, data: { snmp: { tcp_in_seg: 10, tcp_out_seg: 11, tcp_retran_seg: 1 } } },
+    { tid: 102, stack_id: 1, data: { snmp: { tcp_in_seg: 20, tcp_out_seg: 21, tcp_retran_seg: 2 } } },
   ],
   conn: [
     {
@@ -213,4 +215,13 @@ test('label values are escaped', async () => {
   const { body } = await expose(prom, familiesFor([odd], meta));
   assert.match(body, /gazelle_up\{gazelle_instance="a\\"b\\\\c"\} 0/);
   assert.equal(find(parsePromText(body), 'gazelle_up')[0].labels[INSTANCE_LABEL], 'a"b\\c');
+});
+
+test('the example Grafana dashboard only queries metrics the exporter serves', () => {
+  const path = join(import.meta.dirname, '..', '..', 'docs', 'grafana-dashboard.json');
+  const exprs = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')).panels);
+  const served = new Set(familiesFor([lstackUp, ltranUp, down], meta).map((f) => f.name));
+  const used = new Set(exprs.match(/gazelle_[a-z_]+/g)?.filter((n) => n !== INSTANCE_LABEL));
+  assert.ok(used.size >= 8);
+  for (const name of used) assert.ok(served.has(name), `${name} is not served`);
 });
