@@ -17,6 +17,21 @@ import {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/**
+ * Reading stops (socket paused, the daemon's writes block in the kernel, as with the C client that
+ * only read() when it wants bytes) once this much beyond the current frame is queued. Without it a
+ * daemon that floods, or keeps writing while we sleep with the connection open (set loglevel), fills
+ * our heap without limit. Queued bytes stay below max(frame size, HIGH_WATER) + one socket read.
+ */
+export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/**
+ * Chunks smaller than this are copied into shared blocks of COALESCE_BLOCK bytes. A daemon that
+ * dribbles a 3 MB frame one byte per read() would otherwise leave 3 million Buffers (~100 bytes of
+ * bookkeeping each) in the queue. Normal reads (64 KB) are still queued without a copy.
+ */
+const COALESCE_BELOW = 4096;
+const COALESCE_BLOCK = 64 * 1024;
+
 export interface ConnectOptions {
   /** Which daemon, for messages only. */
   daemon: 'ltran' | 'lstack';
@@ -61,6 +76,11 @@ export class Connection {
   private ended = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
+  /** Block that backs the last queued chunk while small chunks are appended to it. */
+  private block: Buffer | null = null;
+  private blockUsed = 0;
+  /** Size of the frame readExact() is waiting for (0 when not reading). */
+  private wanted = 0;
 
   private constructor(
     private readonly socket: Socket,
@@ -68,8 +88,8 @@ export class Connection {
     private readonly timeoutMs: number,
   ) {
     socket.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
+      this.push(chunk);
+      if (this.buffered > Math.max(this.wanted, HIGH_WATER_BYTES)) socket.pause();
       this.notify();
     });
     socket.on('end', () => {
@@ -122,6 +142,8 @@ export class Connection {
 
   /** Reads exactly n bytes, waiting at most timeoutMs for each chunk. */
   async readExact(n: number): Promise<Buffer> {
+    this.wanted = n;
+    if (this.buffered < n) this.socket.resume();
     while (this.buffered < n) {
       if (this.ended) {
         throw new ClosedEarlyError(
@@ -136,7 +158,26 @@ export class Connection {
         throw new TimeoutError(`no answer from ${this.path} within ${this.timeoutMs} ms`);
       }
     }
+    this.wanted = 0;
     return this.take(n);
+  }
+
+  private push(chunk: Buffer): void {
+    this.buffered += chunk.length;
+    if (chunk.length >= COALESCE_BELOW) {
+      this.block = null;
+      this.chunks.push(chunk);
+      return;
+    }
+    if (!this.block || this.blockUsed + chunk.length > this.block.length) {
+      this.block = Buffer.allocUnsafe(COALESCE_BLOCK);
+      this.blockUsed = 0;
+      this.chunks.push(this.block.subarray(0, 0));
+    }
+    chunk.copy(this.block, this.blockUsed);
+    this.blockUsed += chunk.length;
+    // The block is always the last queued chunk (take() and big chunks retire it).
+    this.chunks[this.chunks.length - 1] = this.block.subarray(0, this.blockUsed);
   }
 
   /** True when the peer has sent bytes beyond what was read (a profile mismatch sign). */
@@ -145,6 +186,7 @@ export class Connection {
   }
 
   private take(n: number): Buffer {
+    this.block = null;
     const joined = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
     const frame = joined.subarray(0, n);
     const rest = joined.subarray(n);
