@@ -59,7 +59,8 @@ export interface Layout {
   readonly members?: ReadonlyMap<string, { readonly offset: number; readonly layout: Layout }>;
   /** Element layout of an array. */
   readonly element?: Layout;
-  readonly decode: (buf: Buffer, offset: number) => CValue;
+  /** `view`: optional DataView over the same bytes as `buf` (saves creating one per element). */
+  readonly decode: (buf: Buffer, offset: number, view?: DataView) => CValue;
   readonly encode: (value: CValue | undefined, buf: Buffer, offset: number) => void;
 }
 
@@ -143,7 +144,7 @@ function arrayLayout(type: ArrayType, target: Target): Layout {
     size: stride * length,
     align: element.align,
     element,
-    decode: (b, o) => decodeArray(element, b, o, length),
+    decode: (b, o, dv) => decodeArray(element, b, o, length, dv),
     encode: (v, b, o) => {
       if (!Array.isArray(v)) return;
       const n = Math.min(v.length, length);
@@ -153,9 +154,10 @@ function arrayLayout(type: ArrayType, target: Target): Layout {
 }
 
 /** Decodes the first `count` elements of an array whose elements have layout `element`. */
-export function decodeArray(element: Layout, buf: Buffer, offset: number, count: number): CValue[] {
+export function decodeArray(element: Layout, buf: Buffer, offset: number, count: number, view?: DataView): CValue[] {
   const out = new Array<CValue>(count);
-  for (let i = 0; i < count; i++) out[i] = element.decode(buf, offset + i * element.size);
+  const dv = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0; i < count; i++) out[i] = element.decode(buf, offset + i * element.size, dv);
   return out;
 }
 
@@ -198,10 +200,10 @@ function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: 
     const t = layout.type;
     if (t.kind === 'int') {
       const at = `o + ${off}`;
-      if (t.size === 1) return t.signed ? `b.readInt8(${at})` : `b[${at}]`;
-      if (t.size === 2) return `b.readUInt16LE(${at})`;
-      if (t.size === 4) return t.signed ? `b.readInt32LE(${at})` : `b.readUInt32LE(${at})`;
-      return `b.readBigUInt64LE(${at})`;
+      if (t.size === 1) return t.signed ? `d.getInt8(${at})` : `b[${at}]`;
+      if (t.size === 2) return `d.getUint16(${at}, true)`;
+      if (t.size === 4) return t.signed ? `d.getInt32(${at}, true)` : `d.getUint32(${at}, true)`;
+      return `d.getBigUint64(${at}, true)`;
     }
     if (t.kind === 'array' && layout.element!.type.kind === 'int' && t.length <= 64) {
       const stride = layout.element!.size;
@@ -212,10 +214,13 @@ function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: 
       return `{ ${parts.join(', ')} }`;
     }
     helpers.push(layout.decode); // char[] and large arrays keep their own loop
-    return `h[${helpers.length - 1}](b, o + ${off})`;
+    return `h[${helpers.length - 1}](b, o + ${off}, d)`;
   };
   const body = `{ ${[...members].map(([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, m.offset)}`).join(', ')} }`;
-  const make = new Function('h', `return (b, o) => (${body});`) as (h: Layout['decode'][]) => Layout['decode'];
+  // `d` is a DataView over the same bytes (the caller passes one for a whole array: no per-element view).
+  const make = new Function('h', `return (b, o, d = new DataView(b.buffer, b.byteOffset, b.byteLength)) => (${body});`) as (
+    h: Layout['decode'][],
+  ) => Layout['decode'];
   return make(helpers);
 }
 
