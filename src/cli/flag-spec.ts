@@ -24,10 +24,16 @@ export const CONNECTION_FLAGS: Record<string, FlagSpec> = {
     char: 'u',
     summary: 'unix_prefix of the instance (as in lstack.conf/ltran.conf); `-u PREFIX` may stand anywhere.',
   },
+  config: {
+    type: 'string',
+    summary:
+      "lstack.conf or ltran.conf: take unix_prefix (and use_ltran) from it; an explicit -u wins. Long form only: -c is the C tool's connection-table option.",
+  },
   profile: {
     type: 'string',
-    summary: 'Gazelle protocol era (env GAZELLECTL_PROFILE).',
-    options: PROFILE_NAMES,
+    summary:
+      'Gazelle protocol era (env GAZELLECTL_PROFILE); auto: detect it from the socket name and the answer to one read-only request.',
+    options: [...PROFILE_NAMES, 'auto'],
   },
   arch: {
     type: 'string',

@@ -17,6 +17,9 @@ import {
   type ProfileName,
 } from '../protocol/profiles.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
+import { loadGazelleConf } from '../config/load.js';
+import type { GazelleConf } from '../config/gazelle-conf.js';
+import { detectProfile } from '../discovery/detect.js';
 import { reportFailure } from './fail.js';
 import { parseWords } from './grammar.js';
 import { startCountdown } from './progress.js';
@@ -24,6 +27,7 @@ import { startCountdown } from './progress.js';
 export interface GazelleFlags {
   'run-dir'?: string;
   'unix-prefix'?: string;
+  config?: string;
   profile?: string;
   arch?: string;
   'cache-line'?: number;
@@ -43,21 +47,106 @@ export interface Io {
 }
 
 export function resolveProfile(flag: string | undefined, env: NodeJS.ProcessEnv): ProfileName {
-  const name = flag ?? env.GAZELLECTL_PROFILE ?? DEFAULT_PROFILE;
-  if (!isProfileName(name))
-    throw new UsageError(`unknown profile '${name}'`, 'use v1.0.3, v2024.09 or v1.0.2');
+  const name = resolveProfileOrAuto(flag, env);
+  if (name === 'auto') {
+    throw new UsageError(
+      '--profile auto is not available here',
+      'give the profile: v1.0.3, v2024.09 or v1.0.2',
+    );
+  }
   return name;
+}
+
+export function resolveProfileOrAuto(flag: string | undefined, env: NodeJS.ProcessEnv): ProfileName | 'auto' {
+  const name = flag ?? env.GAZELLECTL_PROFILE ?? DEFAULT_PROFILE;
+  if (name !== 'auto' && !isProfileName(name))
+    throw new UsageError(`unknown profile '${name}'`, 'use v1.0.3, v2024.09, v1.0.2 or auto');
+  return name;
+}
+
+function resolveArch(flags: GazelleFlags, env: NodeJS.ProcessEnv): Arch {
+  const arch = (flags.arch ?? env.GAZELLECTL_ARCH ?? 'x86_64') as Arch;
+  if (!Object.hasOwn(ARCHES, arch)) throw new UsageError(`unknown arch '${arch}'`, 'use x86_64 or aarch64');
+  return arch;
+}
+
+/** unix_prefix: an explicit -u wins over --config's unix_prefix; neither means the default ''. */
+function resolvePrefix(flags: GazelleFlags, conf: GazelleConf | undefined): string {
+  return validateUnixPrefix(flags['unix-prefix'] ?? conf?.unixPrefix ?? '');
 }
 
 export function resolveTarget(flags: GazelleFlags, env: NodeJS.ProcessEnv): Target {
   const profile = resolveProfile(flags.profile, env);
-  const arch = (flags.arch ?? env.GAZELLECTL_ARCH ?? 'x86_64') as Arch;
-  if (!(arch in ARCHES)) throw new UsageError(`unknown arch '${arch}'`, 'use x86_64 or aarch64');
+  const arch = resolveArch(flags, env);
+  const conf = flags.config !== undefined ? loadGazelleConf(flags.config) : undefined;
   return {
     runDir: resolveRunDir(flags['run-dir'], env),
-    unixPrefix: validateUnixPrefix(flags['unix-prefix'] ?? ''),
+    unixPrefix: resolvePrefix(flags, conf),
     wire: wireFor(profile, arch, flags['cache-line']),
     timeoutMs: flags.timeout,
+  };
+}
+
+/**
+ * Which daemon --config says a command talks to: ltran.conf is ltran; lstack.conf's use_ltran=1
+ * means through ltran, use_ltran=0 means lstack's own socket. undefined = probe as the C client does.
+ */
+export function daemonFromConf(
+  target: 'ltran' | 'lstack',
+  conf: GazelleConf | undefined,
+): DaemonMode | undefined {
+  if (!conf) return undefined;
+  if (target === 'ltran') {
+    if (conf.kind === 'lstack' && conf.useLtran === false) {
+      throw new UsageError(
+        `${conf.file} says use_ltran=0: this instance has no ltran`,
+        'use an lstack command, or give ltran.conf with --config',
+      );
+    }
+    return 'ltran';
+  }
+  if (conf.kind === 'ltran') return 'ltran';
+  return conf.useLtran === undefined ? undefined : conf.useLtran ? 'ltran' : 'lstack';
+}
+
+/**
+ * The target of an ltran/lstack command line, with --config read and --profile auto detected
+ * (which needs the daemon, hence async). `mode` is set when the config or the detection already
+ * says which daemon to talk to, so the command does not probe again.
+ */
+export async function resolveConnection(
+  words: readonly string[],
+  flags: GazelleFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<{ target: Target; mode?: DaemonMode }> {
+  const conf = flags.config !== undefined ? loadGazelleConf(flags.config) : undefined;
+  const which = words[0] === 'ltran' ? 'ltran' : 'lstack';
+  let mode = daemonFromConf(which, conf);
+  const requested = resolveProfileOrAuto(flags.profile, env);
+  const arch = resolveArch(flags, env);
+  const runDir = resolveRunDir(flags['run-dir'], env);
+  const unixPrefix = resolvePrefix(flags, conf);
+  let profile: ProfileName;
+  if (requested === 'auto') {
+    const found = await detectProfile(runDir, unixPrefix, {
+      arch,
+      cacheLine: flags['cache-line'],
+      timeoutMs: flags.timeout,
+      daemon: which === 'ltran' ? 'ltran' : mode,
+    });
+    profile = found.profile;
+    mode = which === 'lstack' ? found.daemon : mode;
+  } else {
+    profile = requested;
+  }
+  return {
+    target: {
+      runDir,
+      unixPrefix,
+      wire: wireFor(profile, arch, flags['cache-line']),
+      timeoutMs: flags.timeout,
+    },
+    mode: which === 'lstack' ? mode : undefined,
   };
 }
 
@@ -73,10 +162,15 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
   const compat = flags['compat-exit-codes'];
   let profile: ProfileName = DEFAULT_PROFILE;
   try {
-    profile = resolveProfile(flags.profile, io.env);
-    const target = resolveTarget(flags, io.env);
-    let mode: DaemonMode | undefined;
-    if (compat && words[0] === 'lstack') {
+    const requested = resolveProfileOrAuto(flags.profile, io.env);
+    if (requested !== 'auto') profile = requested;
+    // a typo in the words is reported before --profile auto or --config touch anything
+    if (!compat) parseWords(words);
+    const resolved = await resolveConnection(words, flags, io.env);
+    const target = resolved.target;
+    profile = target.wire.profile.name;
+    let mode: DaemonMode | undefined = resolved.mode;
+    if (compat && words[0] === 'lstack' && mode === undefined) {
       // The C client probes before it looks at the rest of the line (PROTOCOL.md §1.1); by
       // default we validate first, so a typo never touches the daemon.
       mode = await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
