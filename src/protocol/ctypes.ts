@@ -154,7 +154,13 @@ function arrayLayout(type: ArrayType, target: Target): Layout {
 }
 
 /** Decodes the first `count` elements of an array whose elements have layout `element`. */
-export function decodeArray(element: Layout, buf: Buffer, offset: number, count: number, view?: DataView): CValue[] {
+export function decodeArray(
+  element: Layout,
+  buf: Buffer,
+  offset: number,
+  count: number,
+  view?: DataView,
+): CValue[] {
   const out = new Array<CValue>(count);
   const dv = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = 0; i < count; i++) out[i] = element.decode(buf, offset + i * element.size, dv);
@@ -209,8 +215,14 @@ function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: 
       const stride = layout.element!.size;
       return `[${Array.from({ length: t.length }, (_, i) => expr(layout.element!, off + i * stride)).join(', ')}]`;
     }
-    if (t.kind === 'struct' || t.kind === 'union') {
-      const parts = [...layout.members!].map(([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, off + m.offset)}`);
+    if (t.kind === 'union') {
+      helpers.push(unionView(layout) as unknown as Layout['decode']);
+      return `new h[${helpers.length - 1}](b, o + ${off}, d)`;
+    }
+    if (t.kind === 'struct') {
+      const parts = [...layout.members!].map(
+        ([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, off + m.offset)}`,
+      );
       return `{ ${parts.join(', ')} }`;
     }
     helpers.push(layout.decode); // char[] and large arrays keep their own loop
@@ -218,10 +230,46 @@ function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: 
   };
   const body = `{ ${[...members].map(([name, m]) => `${JSON.stringify(name)}: ${expr(m.layout, m.offset)}`).join(', ')} }`;
   // `d` is a DataView over the same bytes (the caller passes one for a whole array: no per-element view).
-  const make = new Function('h', `return (b, o, d = new DataView(b.buffer, b.byteOffset, b.byteLength)) => (${body});`) as (
-    h: Layout['decode'][],
-  ) => Layout['decode'];
+  const make = new Function(
+    'h',
+    `return (b, o, d = new DataView(b.buffer, b.byteOffset, b.byteLength)) => (${body});`,
+  ) as (h: Layout['decode'][]) => Layout['decode'];
   return make(helpers);
+}
+
+const BUF = Symbol('buf');
+const OFF = Symbol('offset');
+const DV = Symbol('view');
+
+/**
+ * A union nested in a struct (gz_addr_t's u_addr) decodes lazily: its members overlap, and a reader
+ * wants one of them (ip4 or ip6), so each member is decoded when it is read. JSON.stringify and
+ * toJSON() give all members. Two addresses per connection x 22,000 connections made the eager
+ * version allocate every member of every union.
+ */
+function unionView(layout: Layout): new (b: Buffer, o: number, d: DataView) => object {
+  class UnionView {
+    [BUF]: Buffer;
+    [OFF]: number;
+    [DV]: DataView;
+    constructor(b: Buffer, o: number, d: DataView) {
+      this[BUF] = b;
+      this[OFF] = o;
+      this[DV] = d;
+    }
+    toJSON(): CValue {
+      return layout.decode(this[BUF], this[OFF], this[DV]);
+    }
+  }
+  for (const [name, m] of layout.members!) {
+    Object.defineProperty(UnionView.prototype, name, {
+      enumerable: true,
+      get(this: UnionView) {
+        return m.layout.decode(this[BUF], this[OFF] + m.offset, this[DV]);
+      },
+    });
+  }
+  return UnionView;
 }
 
 /** Resolves a C member path ("data.conn.conn_list", "port_list[3].rx") to its offset and layout. */

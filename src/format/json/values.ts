@@ -33,6 +33,8 @@ export function toJson(value: unknown, key = ''): unknown {
   if (value && typeof value === 'object') {
     const rec = value as Decoded;
     if ('u_addr' in rec && 'type' in rec) return gzAddr(rec);
+    // lazily decoded unions (src/protocol/ctypes.ts) materialise through toJSON
+    if (typeof rec.toJSON === 'function') return toJson(rec.toJSON(), key);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(rec)) out[k] = toJson(v, k);
     return out;
