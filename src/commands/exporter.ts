@@ -4,6 +4,9 @@ import { connectionFlags } from '../cli/flags.js';
 import { resolveTarget } from '../cli/gazelle.js';
 import { validateUnixPrefix } from '../transport/paths.js';
 
+// --config (unix_prefix from lstack.conf) names one instance; the exporter takes -u or the whole run dir.
+const { config: _config, ...exporterConnectionFlags } = connectionFlags;
+
 export default class Exporter extends Command {
   static override summary =
     'Prometheus exporter: serve the counters of every ltran/lstack instance on /metrics.';
@@ -18,7 +21,7 @@ A scrape that arrives while an instance's poll is running shares that poll. Stop
     '<%= config.bin %> exporter -u 07 -u 08 --timeout 2000 --no-snmp',
   ];
   static override flags = {
-    ...connectionFlags,
+    ...exporterConnectionFlags,
     'unix-prefix': Flags.string({
       char: 'u',
       summary: 'unix_prefix of an instance to export (repeatable); default: every instance in the run dir.',
