@@ -5,7 +5,7 @@
  * almost all of it the 22,000-entry connection array, so only the header and the one union member
  * the stat mode selects are read, and counted arrays only up to their (bounds-checked) count.
  */
-import { decodeArray, decodeExcept, locate, type CRecord, type Layout } from './ctypes.js';
+import { decodeArray, decodeExcept, locate, viewArray, type CRecord, type Layout } from './ctypes.js';
 import type { ModeName } from './modes.js';
 import type { ProfileName, Wire } from './profiles.js';
 import * as c from './structs-common.js';
@@ -106,7 +106,11 @@ function decodeCounted(
     const m = layout.members!.get(arrayName)!;
     const capacity = m.layout.size / m.layout.element!.size;
     const count = Math.min(Number(rec[countName]) >>> 0, capacity);
-    rec[arrayName] = decodeArray(m.layout.element!, buf, offset + m.offset, count);
+    // The connection list (up to 22,000 rows per stack) is read in place; the rest is decoded.
+    rec[arrayName] =
+      arrayName === 'conn_list' && m.layout.element!.type.kind === 'struct' && count > 0
+        ? (viewArray(m.layout.element!, buf, offset + m.offset, count) as Decoded[])
+        : decodeArray(m.layout.element!, buf, offset + m.offset, count);
   }
   return rec;
 }

@@ -272,6 +272,52 @@ function unionView(layout: Layout): new (b: Buffer, o: number, d: DataView) => o
   return UnionView;
 }
 
+const views = new WeakMap<Layout, new (b: Buffer, o: number, d: DataView) => object>();
+
+/**
+ * A struct read in place: every member is a getter that decodes on access. For the 22,000-entry
+ * connection list most consumers read a few members of each row (the TUI and the exporter count
+ * states), so rows are not materialised up front. Own keys are symbols only; toJSON() (and so
+ * JSON.stringify) gives the fully decoded struct.
+ */
+export function structView(layout: Layout): new (b: Buffer, o: number, d: DataView) => object {
+  let View = views.get(layout);
+  if (View) return View;
+  class StructView {
+    [BUF]: Buffer;
+    [OFF]: number;
+    [DV]: DataView;
+    constructor(b: Buffer, o: number, d: DataView) {
+      this[BUF] = b;
+      this[OFF] = o;
+      this[DV] = d;
+    }
+    toJSON(): CValue {
+      return layout.decode(this[BUF], this[OFF], this[DV]);
+    }
+  }
+  for (const [name, m] of layout.members!) {
+    Object.defineProperty(StructView.prototype, name, {
+      enumerable: true,
+      get(this: StructView) {
+        return m.layout.decode(this[BUF], this[OFF] + m.offset, this[DV]);
+      },
+    });
+  }
+  View = StructView;
+  views.set(layout, View);
+  return View;
+}
+
+/** The first `count` elements of a struct array as in-place views (see structView). */
+export function viewArray(element: Layout, buf: Buffer, offset: number, count: number): object[] {
+  const View = structView(element);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out = new Array<object>(count);
+  for (let i = 0; i < count; i++) out[i] = new View(buf, offset + i * element.size, dv);
+  return out;
+}
+
 /** Resolves a C member path ("data.conn.conn_list", "port_list[3].rx") to its offset and layout. */
 export function locate(layout: Layout, path: string): { offset: number; layout: Layout } {
   let offset = 0;
