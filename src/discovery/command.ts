@@ -1,0 +1,55 @@
+/** `gazellectl ls` without oclif: flags in, table or JSON out, exit code back. */
+import { reportFailure } from '../cli/fail.js';
+import type { Io } from '../cli/gazelle.js';
+import { loadGazelleConf } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { ARCHES, isProfileName, type Arch } from '../protocol/profiles.js';
+import { resolveRunDir } from '../transport/paths.js';
+import type { DetectOptions } from './detect.js';
+import { listInstances } from './list.js';
+import { renderJson, renderTable } from './table.js';
+
+export interface ConnFlags {
+  'run-dir'?: string;
+  config?: string;
+  profile?: string;
+  arch?: string;
+  'cache-line'?: number;
+  timeout: number;
+  json: boolean;
+}
+
+/** Detection options from the shared flags; --profile other than auto restricts the candidates. */
+export function detectOptionsFrom(flags: ConnFlags, env: NodeJS.ProcessEnv): DetectOptions {
+  const profile = flags.profile ?? env.GAZELLECTL_PROFILE ?? 'auto';
+  if (profile !== 'auto' && !isProfileName(profile)) {
+    throw new UsageError(`unknown profile '${profile}'`, 'use v1.0.3, v2024.09, v1.0.2 or auto');
+  }
+  const arch = flags.arch ?? env.GAZELLECTL_ARCH;
+  if (arch !== undefined && !Object.hasOwn(ARCHES, arch)) {
+    throw new UsageError(`unknown arch '${arch}'`, 'use x86_64 or aarch64');
+  }
+  return {
+    only: profile === 'auto' ? undefined : [profile],
+    arch: arch as Arch | undefined,
+    cacheLine: flags['cache-line'],
+    timeoutMs: flags.timeout,
+  };
+}
+
+export async function runLs(flags: ConnFlags, io: Io): Promise<number> {
+  try {
+    const runDir = resolveRunDir(flags['run-dir'], io.env);
+    const o = detectOptionsFrom(flags, io.env);
+    let rows = await listInstances(runDir, o);
+    if (flags.config !== undefined) {
+      const prefix = loadGazelleConf(flags.config).unixPrefix;
+      rows = rows.filter((r) => r.prefix === prefix);
+    }
+    io.stdout(flags.json ? renderJson(runDir, rows) : rows.length ? renderTable(rows) : '');
+    if (!flags.json && rows.length === 0) io.stderr(`gazellectl: no Gazelle control sockets in ${runDir}\n`);
+    return 0;
+  } catch (e) {
+    return reportFailure(e, io, { compat: false, usageText: '' });
+  }
+}
