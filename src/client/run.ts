@@ -3,7 +3,7 @@
  * request, exact-size reads, decode, print, the C client's pauses. Output goes to the printer as
  * each struct arrives, so a failure mid-reply leaves what was already shown, as the C tool does.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GazelleCommand } from '../cli/grammar.js';
 import {
@@ -94,6 +94,15 @@ const errnoFrom = (e: GazelleError): number =>
       ? Number((e as { errno: number }).errno)
       : 0;
 
+/** Why the run dir cannot hold sockets; a plain file used to be reported as "does not exist". */
+function runDirProblem(dir: string): string | null {
+  try {
+    return statSync(dir.replace(/\/+$/, '') || '/').isDirectory() ? null : 'is not a directory';
+  } catch {
+    return 'does not exist';
+  }
+}
+
 /** Which daemon a command talks to (PROTOCOL.md §1.1; 1.0.2: §11.5). */
 export async function detectMode(cmd: GazelleCommand, t: Target): Promise<DaemonMode> {
   if (cmd.target === 'ltran') return 'ltran';
@@ -112,9 +121,10 @@ export async function detectMode(cmd: GazelleCommand, t: Target): Promise<Daemon
   // Explain the lstack socket's failure; it is the one a use_ltran=0 setup has.
   const err = lstack;
   if (err instanceof NotRunningError && ltran instanceof NotRunningError) {
-    err.message = existsSync(t.runDir)
-      ? `gazelle is not running: neither ${p.lstack} nor ${p.ltran} exists`
-      : `gazelle is not running: the run dir ${t.runDir} does not exist`;
+    const problem = runDirProblem(t.runDir);
+    err.message = problem
+      ? `gazelle is not running: the run dir ${t.runDir} ${problem}`
+      : `gazelle is not running: neither ${p.lstack} nor ${p.ltran} exists`;
   }
   err.hint =
     'check that the application with lstack is running, the unix_prefix (-u), use_ltran in lstack.conf, --run-dir and --profile';
@@ -206,6 +216,20 @@ async function readReply(
         write(printer.onStruct(step, seg.struct, value, ctx));
       if (seg.until === 'one' || eof !== 0) break;
     }
+  }
+  // Bytes after the last struct mean the daemon's structs are bigger than ours (a v1.0.3 daemon
+  // answering a v2024.09 client): the reply was cut at the wrong places, so what we printed is
+  // garbage (PROTOCOL.md §11.3). Only bytes that already arrived are checked, never waited for.
+  // The C client never looked, so --compat-exit-codes keeps its status 0.
+  if (step.reply.length > 0 && conn.pendingBytes > 0) {
+    throw withCText(
+      new ProtocolError(
+        `${conn.pendingBytes} unexpected bytes after the reply to ${step.mode}: the daemon does not speak profile ${wire.profile.name}`,
+        'try another --profile (or --arch)',
+      ),
+      [],
+      0,
+    );
   }
 }
 
