@@ -61,6 +61,14 @@ export function connectError(err: NodeJS.ErrnoException, path: string, daemon: s
         errno,
         "run as root or as the daemon's user",
       );
+    case 'EAGAIN':
+      // The listen queue is full: the daemon stopped accepting (busy or hung). Node's unix-socket
+      // connect does not wait like the C client's blocking connect(), so say what it means.
+      return new RefusedError(
+        `${daemon} at ${path} is not accepting connections (its listen queue is full: busy or hung)`,
+        path,
+        errno,
+      );
     default:
       return new RefusedError(
         `cannot connect to ${daemon} at ${path}: ${err.code ?? err.message}`,
