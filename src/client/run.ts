@@ -32,6 +32,11 @@ export type StructKind = Segment['struct'];
 export interface Printer {
   /** Text for one decoded struct of the reply to `step`, in arrival order. */
   onStruct(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): string;
+  /**
+   * The same text in pieces, for replies whose text is large (a 22,000-row connection table is
+   * ~6 MB per stack): written piece by piece, the text never has to live in memory all at once.
+   */
+  onStructChunks?(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): Iterable<string>;
   /** Text after a step's reply is complete. */
   onStepEnd?(step: Step, ctx: StepContext): string;
 }

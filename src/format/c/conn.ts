@@ -131,13 +131,21 @@ const ROW_V102: RowEra = {
     sprintf('%-6utcp    %-147u%-7d%s   0.0.0.0:*          LISTEN\n', i, c.recv_cnt, c.fd, laddr),
 };
 
-function rows(era: RowEra, conn: Decoded, st: ConnState): string {
+/** Rows per piece of output: small enough that the text dies young, large enough to write well. */
+const ROWS_PER_CHUNK = 512;
+
+function* rows(era: RowEra, conn: Decoded, st: ConnState): Generator<string> {
   let out = '';
   let unread = 0;
   let unsend = 0;
   const list = conn.conn_list as Decoded[];
   const rowFormat = `%-6utcp   ${era.counters}${WINDOWS}`;
-  list.forEach((c, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (i > 0 && i % ROWS_PER_CHUNK === 0) {
+      yield out;
+      out = '';
+    }
     const lip = era.addr(c, 'lip');
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
       const laddr = sprintf('%s:%hu', lip, c.l_port);
@@ -153,9 +161,9 @@ function rows(era: RowEra, conn: Decoded, st: ConnState): string {
     const [r, w] = era.pending(c);
     unread = (unread + r) >>> 0;
     unsend = (unsend + w) >>> 0;
-  });
+  }
   if (conn.conn_num > 0) out += sprintf('Total unread pkts:%u  unsend pkts:%u\n', unread, unsend);
-  return out + tail(conn, list.length);
+  yield out + tail(conn, list.length);
 }
 
 /** The "..." note when the stack has more connections than it listed. */
@@ -198,17 +206,19 @@ const ERAS: Record<ProfileName, ConnEra> = { 'v1.0.3': V103, 'v2024.09': V2024, 
 export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
   const era = ERAS[profile];
   let st: ConnState | null = null;
+  function* chunks(dfx: Decoded): Generator<string> {
+    let out = '';
+    if (st === null) {
+      // The clock is read once per reply, before the first stack is printed.
+      st = { keepalive: '', stamp: era.stamp(now()) };
+      out = 'Active Internet connections (servers and established)\n';
+    }
+    yield out + sprintf('\n------ stack tid: %6u ------time=%s\n', dfx.tid, st.stamp) + era.header;
+    yield* rows(era.row, dfx.data.conn, st);
+  }
   return {
-    struct: (_kind, dfx) => {
-      let out = '';
-      if (st === null) {
-        // The clock is read once per reply, before the first stack is printed.
-        st = { keepalive: '', stamp: era.stamp(now()) };
-        out = 'Active Internet connections (servers and established)\n';
-      }
-      out += sprintf('\n------ stack tid: %6u ------time=%s\n', dfx.tid, st.stamp) + era.header;
-      return out + rows(era.row, dfx.data.conn, st);
-    },
+    struct: (_kind, dfx) => [...chunks(dfx)].join(''),
+    chunks: (_kind, dfx) => chunks(dfx),
     end: () => {
       st = null;
       return '';

@@ -130,6 +130,10 @@ export function cPrinter(cmd: GazelleCommand, wire: Wire, opts: CPrinterOptions)
   };
   return {
     onStruct: (step, kind, value, ctx) => get(step.mode).struct(kind, value, ctx),
+    onStructChunks: (step, kind, value, ctx) => {
+      const p = get(step.mode);
+      return p.chunks ? p.chunks(kind, value, ctx) : [p.struct(kind, value, ctx)];
+    },
     onStepEnd: (step, ctx) => get(step.mode).end?.(ctx) ?? '',
   };
 }

@@ -101,7 +101,12 @@ function fastDigits(spec: Spec, arg: number): { negative: boolean; digits: strin
   else if (arg >= 0 && arg <= Number.MAX_SAFE_INTEGER) v = arg;
   else return null;
   const magnitude = Math.abs(v);
-  const digits = spec.conv === 'x' ? magnitude.toString(16) : spec.conv === 'X' ? magnitude.toString(16).toUpperCase() : String(magnitude);
+  const digits =
+    spec.conv === 'x'
+      ? magnitude.toString(16)
+      : spec.conv === 'X'
+        ? magnitude.toString(16).toUpperCase()
+        : String(magnitude);
   return { negative: v < 0, digits };
 }
 
@@ -113,7 +118,15 @@ function formatInteger(spec: Spec, arg: CArg | undefined, format: string): strin
         : typeof arg === 'bigint' && spec.bits === 64 && arg >= 0n && arg < 1n << 64n && spec.conv === 'u'
           ? { negative: false, digits: arg.toString() }
           : typeof arg === 'bigint' && spec.bits === 64 && arg >= 0n && arg < 1n << 63n
-            ? { negative: false, digits: spec.conv === 'x' ? arg.toString(16) : spec.conv === 'X' ? arg.toString(16).toUpperCase() : arg.toString() }
+            ? {
+                negative: false,
+                digits:
+                  spec.conv === 'x'
+                    ? arg.toString(16)
+                    : spec.conv === 'X'
+                      ? arg.toString(16).toUpperCase()
+                      : arg.toString(),
+              }
             : null;
     if (fast) return pad(spec, fast.negative ? '-' : '', fast.digits, true);
   }

@@ -10,6 +10,8 @@ import { TCP_STATES } from '../../protocol/enums.js';
  */
 export interface StepPrinter {
   struct(kind: StructKind, value: Decoded, ctx: StepContext): string;
+  /** Optional: the same text in pieces (see Printer.onStructChunks). */
+  chunks?(kind: StructKind, value: Decoded, ctx: StepContext): Iterable<string>;
   end?(ctx: StepContext): string;
 }
 
