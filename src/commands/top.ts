@@ -4,6 +4,7 @@ import { resolveTarget } from '../cli/gazelle.js';
 import { reportFailure } from '../cli/fail.js';
 import { UsageError } from '../errors.js';
 import { validateUnixPrefix } from '../transport/paths.js';
+import { loadGazelleConf } from '../config/load.js';
 
 const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
 
@@ -51,6 +52,7 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
         profile?: string;
         arch?: string;
         'cache-line'?: number;
+        config?: string;
         timeout: number;
       };
       const target = resolveTarget(
@@ -67,7 +69,10 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       );
       const options = {
         runDir: target.runDir,
-        prefixes: flags['unix-prefix']?.map(validateUnixPrefix) ?? null,
+        // -u wins; else --config's unix_prefix; else every instance in the run dir
+        prefixes:
+          flags['unix-prefix']?.map(validateUnixPrefix) ??
+          (conn.config !== undefined ? [loadGazelleConf(conn.config).unixPrefix] : null),
         wire: target.wire,
         timeoutMs: target.timeoutMs,
         intervalMs: Math.round(seconds * 1000),
