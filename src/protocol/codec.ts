@@ -9,6 +9,7 @@ import { decodeArray, decodeExcept, locate, viewArray, type CRecord, type Layout
 import type { ModeName } from './modes.js';
 import type { ProfileName, Wire } from './profiles.js';
 import * as c from './structs-common.js';
+import { ProtocolError } from '../errors.js';
 
 /**
  * A decoded struct. Its shape is the C struct of the era (member names as in gazelle_dfx_msg.h;
@@ -43,6 +44,7 @@ export function decodeRequest(
   wire: Wire,
   buf: Buffer,
 ): StatRequest & { log_level: string; low_power_mod: number; protocol: string } {
+  needBytes(buf, 0, wire.layouts.request, 'gazelle_stat_msg_request');
   const r = wire.layouts.request.decode(buf, 0) as Decoded;
   return {
     stat_mode: r.stat_mode,
@@ -126,8 +128,16 @@ export interface DfxData extends Decoded {
 
 const DFX_SKIP = new Set(['data']);
 
+/** Decoders take whole frames; anything shorter is a caller's bug or a mismatched profile. */
+function needBytes(buf: Buffer, offset: number, layout: Layout, what: string): void {
+  if (offset < 0 || buf.length - offset < layout.size) {
+    throw new ProtocolError(`${what}: ${buf.length - offset} bytes where the profile needs ${layout.size}`);
+  }
+}
+
 export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeName): DfxData {
   const layout = wire.layouts.dfx;
+  needBytes(buf, offset, layout, 'gazelle_stack_dfx_data');
   const rec = decodeExcept(layout, buf, offset, DFX_SKIP) as DfxData;
   rec.data = {};
   const member = dfxMember(wire.profile.name, mode);
@@ -149,6 +159,7 @@ export type LtranReply = 'ltranTotal' | 'lstackTotal' | 'ltranClient' | 'forward
 
 export function decodeLtran(wire: Wire, kind: LtranReply, buf: Buffer, offset: number): Decoded {
   const layout = wire.layouts[kind];
+  needBytes(buf, offset, layout, kind);
   const name = (layout.type as { name: string }).name;
   return decodeCounted(layout, buf, offset, COUNTED[name]);
 }

@@ -125,8 +125,9 @@ function charLayout(type: CharType): Layout {
     // A C string: up to the first NUL, never past the array. latin1 keeps every byte as one char,
     // so printing it back (as latin1) reproduces what printf("%s") wrote.
     decode: (b, o) => {
-      const end = b.indexOf(0, o);
-      return b.toString('latin1', o, end === -1 || end > o + length ? o + length : end);
+      // search only inside the array: a name without its NUL must not scan the rest of a 3 MB frame
+      const end = b.subarray(o, o + length).indexOf(0);
+      return b.toString('latin1', o, end === -1 ? o + length : o + end);
     },
     encode: (v, b, o) => {
       if (v === undefined) return;

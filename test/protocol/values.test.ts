@@ -129,3 +129,13 @@ for (const f of loadFixtures(join(protocolDir, 'fixtures'))) {
     assert.ok(fromDecoder >= checked * 0.8, `decoder yielded ${fromDecoder} of ${checked} fields`);
   });
 }
+
+test('a buffer shorter than the struct is a protocol error, not a RangeError', async () => {
+  const { ProtocolError } = await import('../../src/errors.js');
+  assert.throws(() => decodeDfx(wire, Buffer.alloc(100), 0, 'LSTACK_SHOW'), ProtocolError);
+  assert.throws(
+    () => decodeLtran(wire, 'ltranTotal', Buffer.alloc(wire.layouts.ltranTotal.size - 1), 0),
+    ProtocolError,
+  );
+  assert.throws(() => decodeRequest(wire, Buffer.alloc(8)), ProtocolError);
+});
