@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { InstanceData } from '../state/instanceData.js';
 import { loglevelName } from '../../stats/units.js';
 import { label } from '../state/label.js';
+import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 import type { Column } from './columns.js';
 
@@ -69,18 +70,14 @@ export function Header(p: HeaderProps) {
   const clock = new Date(p.now).toTimeString().slice(0, 8);
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold color="cyan">
-          gazellectl top
-        </Text>
-        {`  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`}
-        {p.paused ? (
-          <Text color="yellow" bold>
-            {'  PAUSED'}
-          </Text>
-        ) : null}
-        <Text dimColor>{'   ? help  q quit'}</Text>
-      </Text>
+      <Line width={p.width}>
+        {[
+          ['gazellectl top', { bold: true, color: 'cyan' }],
+          `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`,
+          ...(p.paused ? [['  PAUSED', { color: 'yellow', bold: true }] as const] : []),
+          ['   ? help  q quit', { dim: true }],
+        ]}
+      </Line>
       {rows.length ? (
         <Table columns={columns} rows={rows} width={p.width - 1} />
       ) : (

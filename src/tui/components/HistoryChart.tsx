@@ -1,8 +1,10 @@
 /** rx/tx (and drop) packets per second of the selected stack or instance, newest on the right. */
 import asciichart from 'asciichart';
 import { Box, Text } from 'ink';
+import { useContext } from 'react';
 import { lastPoints, type RatePoint } from '../../stats/history.js';
 import { formatCount } from '../../stats/units.js';
+import { ColorContext, Line } from './Line.js';
 
 export interface HistoryChartProps {
   title: string;
@@ -14,15 +16,47 @@ export interface HistoryChartProps {
 /** Width of asciichart's y-axis labels plus the axis itself. */
 const AXIS = 10;
 
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[(\d+)m/g;
+
+/**
+ * asciichart wraps every plotted character in its own colour and reset; ink tokenizes each escape
+ * on every frame (a third of a frame's CPU). One escape per run of the same colour draws the same.
+ */
+export function mergeColorRuns(line: string): string {
+  let out = '';
+  let open = ''; // colour in effect in `out`
+  let want = ''; // colour the next character should have
+  let at = 0;
+  const emit = (text: string): void => {
+    if (!text) return;
+    if (want !== open) {
+      out += want ? `\x1b[${want}m` : '\x1b[0m';
+      open = want;
+    }
+    out += text;
+  };
+  for (const m of line.matchAll(SGR)) {
+    emit(line.slice(at, m.index));
+    want = m[1] === '0' ? '' : m[1];
+    at = m.index + m[0].length;
+  }
+  emit(line.slice(at));
+  return open ? `${out}\x1b[0m` : out;
+}
+
 export function HistoryChart({ title, series, width, height }: HistoryChartProps) {
   const points = lastPoints(series, Math.max(2, width - AXIS - 2));
+  const color = useContext(ColorContext);
   const header = (
-    <Text>
-      <Text bold>{title}</Text>
-      <Text color="green">{'  rx pkt/s'}</Text>
-      <Text color="blue">{'  tx pkt/s'}</Text>
-      <Text color="red">{'  drops/s'}</Text>
-    </Text>
+    <Line width={width}>
+      {[
+        [title, { bold: true }],
+        ['  rx pkt/s', { color: 'green' }],
+        ['  tx pkt/s', { color: 'blue' }],
+        ['  drops/s', { color: 'red' }],
+      ]}
+    </Line>
   );
   if (points.length < 2) {
     return (
@@ -32,18 +66,21 @@ export function HistoryChart({ title, series, width, height }: HistoryChartProps
       </Box>
     );
   }
-  const chart = asciichart.plot(
-    [points.map((p) => p.rxPps), points.map((p) => p.txPps), points.map((p) => p.dropPs)],
-    {
+  const chart = asciichart
+    .plot([points.map((p) => p.rxPps), points.map((p) => p.txPps), points.map((p) => p.dropPs)], {
       height: Math.max(1, height - 2),
-      colors: [asciichart.green, asciichart.blue, asciichart.red],
+      colors: color ? [asciichart.green, asciichart.blue, asciichart.red] : undefined,
       format: (x: number) => formatCount(Math.round(x)).padStart(AXIS - 2),
-    },
-  );
+    })
+    .split('\n');
   return (
     <Box flexDirection="column">
       {header}
-      <Text>{chart}</Text>
+      {chart.map((row, i) => (
+        <Line key={i} width={width}>
+          {[mergeColorRuns(row)]}
+        </Line>
+      ))}
     </Box>
   );
 }

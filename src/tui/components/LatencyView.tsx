@@ -1,5 +1,6 @@
 /** A latency measurement of the selected instance: START, wait N s, STOP, SHOW; per-stage table. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Line } from './Line.js';
 import type { LatencyState } from '../state/instanceData.js';
 import { Table } from './Table.js';
 
@@ -30,7 +31,7 @@ export function LatencyView({ latency, seconds, now }: LatencyViewProps) {
         : `measured over ${latency.seconds} s (m: again for ${seconds} s)`;
   return (
     <Box flexDirection="column">
-      <Text color={latency?.status === 'failed' ? 'red' : undefined}>{status}</Text>
+      <Line style={{ color: latency?.status === 'failed' ? 'red' : undefined }}>{status}</Line>
       {latency && latency.status === 'done' ? (
         <Table
           columns={columns}

@@ -111,7 +111,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
         width={columns}
       />
       <ViewTabs view={view.view} sort={sort} filter={filter} />
-      <Box flexDirection="column" height={fill ? bodyHeight : undefined} overflow="hidden">
+      <Box flexDirection="column" height={fill ? bodyHeight : undefined} overflowY="hidden">
         {view.help ? <HelpOverlay /> : body}
       </Box>
       <Footer prompt={view.prompt} message={view.message} />

@@ -1,6 +1,7 @@
 /** A Table showing `height` rows from `scroll`, with a position line when there is more. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Column } from './columns.js';
+import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 
 export interface ScrollTableProps {
@@ -24,10 +25,9 @@ export function ScrollTable({ columns, rows, scroll, height, note, width }: Scro
   return (
     <Box flexDirection="column">
       <Table columns={columns} rows={shown} width={width} />
-      <Text dimColor>
-        {position}
-        {note ? `  ${note}` : ''}
-      </Text>
+      <Line style={{ dim: true }} width={width}>
+        {`${position}${note ? `  ${note}` : ''}`}
+      </Line>
     </Box>
   );
 }

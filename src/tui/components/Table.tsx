@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { line, type Column } from './columns.js';
+import { Line } from './Line.js';
 
 export interface TableRow {
   key: string;
@@ -22,18 +23,22 @@ export function Table({ columns, rows, highlight, width = Infinity }: TableProps
   const clip = (text: string): string => (text.length > width ? text.slice(0, width) : text);
   return (
     <Box flexDirection="column">
-      <Text bold underline>
+      <Line style={{ bold: true, underline: true }} width={width}>
         {clip(
           line(
             columns,
             columns.map((c) => c.title),
           ),
         )}
-      </Text>
+      </Line>
       {rows.map((r) => (
-        <Text key={r.key} bold={r.bold} color={r.color} dimColor={r.dim} inverse={r.key === highlight}>
+        <Line
+          key={r.key}
+          style={{ bold: r.bold, color: r.color, dim: r.dim, inverse: r.key === highlight }}
+          width={width}
+        >
           {clip(line(columns, r.cells))}
-        </Text>
+        </Line>
       ))}
     </Box>
   );
