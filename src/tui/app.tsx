@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { render, renderToString } from 'ink';
 import type { Wire } from '../protocol/profiles.js';
 import { TopController } from './data/controller.js';
+import { ColorContext } from './components/Line.js';
 import { Screen } from './components/Screen.js';
 import { TopApp } from './components/TopApp.js';
 import { initialViewState, type ViewName } from './state/viewState.js';
@@ -34,6 +35,9 @@ const processIo = (): TopIo => ({ stdout: process.stdout, stdin: process.stdin, 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[?25l';
 const ALT_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
 
+/** https://no-color.org: any non-empty NO_COLOR turns colours off; a pipe gets none either. */
+const colorFor = (out: NodeJS.WriteStream): boolean => Boolean(out.isTTY) && !process.env.NO_COLOR;
+
 function controllerFor(opts: TopOptions): TopController {
   const { runDir, prefixes, wire, timeoutMs } = opts;
   return new TopController({ runDir, prefixes, wire, timeoutMs }, opts.intervalMs);
@@ -57,16 +61,18 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
   const columns = io.stdout.columns || 120;
   const rows = io.stdout.rows || 40;
   return renderToString(
-    <Screen
-      snapshot={controller.getSnapshot()}
-      view={view}
-      columns={columns}
-      rows={rows}
-      now={Date.now()}
-      runDir={opts.runDir}
-      profile={opts.wire.profile.name}
-      fill={false}
-    />,
+    <ColorContext.Provider value={colorFor(io.stdout)}>
+      <Screen
+        snapshot={controller.getSnapshot()}
+        view={view}
+        columns={columns}
+        rows={rows}
+        now={Date.now()}
+        runDir={opts.runDir}
+        profile={opts.wire.profile.name}
+        fill={false}
+      />
+    </ColorContext.Provider>,
     { columns },
   );
 }
@@ -87,12 +93,14 @@ export async function runTop(opts: TopOptions, io: TopIo = processIo()): Promise
   process.once('SIGHUP', onSignal);
   process.once('exit', restore);
   const app = render(
-    <TopApp
-      controller={controller}
-      initial={initialViewState(opts)}
-      runDir={opts.runDir}
-      profile={opts.wire.profile.name}
-    />,
+    <ColorContext.Provider value={colorFor(io.stdout)}>
+      <TopApp
+        controller={controller}
+        initial={initialViewState(opts)}
+        runDir={opts.runDir}
+        profile={opts.wire.profile.name}
+      />
+    </ColorContext.Provider>,
     {
       stdout: io.stdout,
       stdin: io.stdin,

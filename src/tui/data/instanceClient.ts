@@ -10,6 +10,7 @@ import {
   dfxMember,
   encodeRequest,
   type Decoded,
+  type DfxData,
   type StatRequest,
 } from '../../protocol/codec.js';
 import type { ModeName } from '../../protocol/modes.js';
@@ -24,6 +25,23 @@ import { query } from './query.js';
 
 /** GAZELLE_MAX_STACK_ARRAY_SIZE: more structs than this in one reply means a profile mismatch. */
 const MAX_STACKS = 32;
+
+/** One zero-filled struct per dfx size; only the pages of skimmed prefixes ever become resident. */
+const scratch = new Map<number, Buffer>();
+
+/**
+ * decodeDfx takes whole structs, but the skimmer kept only the header and the union member the mode
+ * fills (~250 of ~3 MB): the prefix is decoded from a scratch struct instead. Decoded values never
+ * point into it: only conn_list is read in place, and CONN keeps whole frames (never scratch).
+ */
+export function decodeSkimmed(wire: Wire, frame: Buffer, mode: ModeName): DfxData {
+  const size = wire.layouts.dfx.size;
+  if (frame.length >= size) return decodeDfx(wire, frame, 0, mode);
+  let buf = scratch.get(size);
+  if (!buf) scratch.set(size, (buf = Buffer.alloc(size)));
+  frame.copy(buf, 0);
+  return decodeDfx(wire, buf, 0, mode);
+}
 
 export interface InstanceTarget {
   runDir: string;
@@ -94,7 +112,7 @@ export class InstanceClient {
       ]);
       const byTid = new Map(totals.map((b) => decodeLtran(wire, 'lstackTotal', b, 0)).map((t) => [t.tid, t]));
       frames.forEach((b, i) => {
-        const s = stackSampleFromDfx(profile, decodeDfx(wire, b, 0, 'LTRAN_SHOW_LSTACK'), i);
+        const s = stackSampleFromDfx(profile, decodeSkimmed(wire, b, 'LTRAN_SHOW_LSTACK'), i);
         samples.push(withLtranBytes(s, byTid.get(s.tid)));
       });
     }
@@ -108,7 +126,7 @@ export class InstanceClient {
     const out: Decoded[] = [];
     for (const pid of pids) {
       const [frames] = await this.ask(mode, { pid }, [this.dfxSegment(mode, 'eof')]);
-      for (const b of frames) out.push(decodeDfx(this.target.wire, b, 0, mode));
+      for (const b of frames) out.push(decodeSkimmed(this.target.wire, b, mode));
     }
     return out;
   }
@@ -117,7 +135,7 @@ export class InstanceClient {
   async dfxOne(mode: ModeName): Promise<Decoded | undefined> {
     if ((await this.detect()) === 'ltran' || !this.target.wire.profile.modes.has(mode)) return undefined;
     const [[frame]] = await this.ask(mode, {}, [this.dfxSegment(mode, 'one')]);
-    return decodeDfx(this.target.wire, frame, 0, mode);
+    return decodeSkimmed(this.target.wire, frame, mode);
   }
 
   /** START_LATENCY, wait, STOP_LATENCY, SHOW_LATENCY (PROTOCOL.md §6 `lstack show ID -l`). */

@@ -56,3 +56,25 @@ test('backoff doubles from the interval and is capped', () => {
   assert.equal(backoffMs(10, 1000), MAX_BACKOFF_MS);
   assert.equal(backoffMs(2, 30_000), MAX_BACKOFF_MS);
 });
+
+test('a skimmed prefix decodes like the whole struct, in every era', async () => {
+  const { decodeDfx, encodeDfx } = await import('../../../src/protocol/codec.js');
+  const { wireFor } = await import('../../../src/protocol/profiles.js');
+  const { decodeSkimmed } = await import('../../../src/tui/data/instanceClient.js');
+  for (const profile of ['v1.0.3', 'v2024.09', 'v1.0.2'] as const) {
+    const wire = wireFor(profile);
+    const ss = { rx: 123456789n, tx: 42n, rx_drop: 7n };
+    const pkts =
+      profile === 'v1.0.3' ? { stack_stat: { ...ss, conn_num: 3 } } : { stack_stat: ss, conn_num: 3 };
+    const whole = encodeDfx(wire, { eof: 1, tid: 4711, loglevel: 7, data: { pkts } });
+    for (const keep of [400, 2000]) {
+      // a previous, different prefix must not leak into the next decode
+      decodeSkimmed(wire, Buffer.alloc(keep, 0xff), 'LSTACK_SHOW');
+      assert.deepEqual(
+        decodeSkimmed(wire, whole.subarray(0, keep), 'LSTACK_SHOW'),
+        decodeDfx(wire, whole, 0, 'LSTACK_SHOW'),
+        `${profile} keep ${keep}`,
+      );
+    }
+  }
+});
