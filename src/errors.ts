@@ -33,9 +33,8 @@ export class UsageError extends GazelleError {
   readonly exitCode = EXIT.usage;
 }
 
-/** The socket file does not exist (ENOENT) or the run dir is missing. */
-export class NotRunningError extends GazelleError {
-  readonly exitCode = EXIT.notRunning;
+/** A connect() that failed: which socket, and the errno the C client would have printed. */
+export abstract class SocketError extends GazelleError {
   constructor(
     message: string,
     readonly path: string,
@@ -44,31 +43,20 @@ export class NotRunningError extends GazelleError {
   ) {
     super(message, hint);
   }
+}
+
+/** The socket file does not exist (ENOENT) or the run dir is missing. */
+export class NotRunningError extends SocketError {
+  readonly exitCode = EXIT.notRunning;
 }
 
 /** The socket file exists but nobody listens (ECONNREFUSED): a stale socket or a dead daemon. */
-export class RefusedError extends GazelleError {
+export class RefusedError extends SocketError {
   readonly exitCode = EXIT.refused;
-  constructor(
-    message: string,
-    readonly path: string,
-    readonly errno: number,
-    hint?: string,
-  ) {
-    super(message, hint);
-  }
 }
 
-export class PermissionDeniedError extends GazelleError {
+export class PermissionDeniedError extends SocketError {
   readonly exitCode = EXIT.permission;
-  constructor(
-    message: string,
-    readonly path: string,
-    readonly errno: number,
-    hint?: string,
-  ) {
-    super(message, hint);
-  }
 }
 
 export class TimeoutError extends GazelleError {

@@ -13,6 +13,7 @@ import {
   TimeoutError,
   ClosedEarlyError,
   ProtocolError,
+  SocketError,
 } from '../errors.js';
 import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
 import { conversationFor, type DaemonMode, type Segment, type Step } from '../protocol/conversations.js';
@@ -92,12 +93,7 @@ async function tryConnect(
   }
 }
 
-const errnoFrom = (e: GazelleError): number =>
-  e instanceof NotRunningError || e instanceof RefusedError
-    ? e.errno
-    : 'errno' in e
-      ? Number((e as { errno: number }).errno)
-      : 0;
+const errnoFrom = (e: GazelleError): number => (e instanceof SocketError ? e.errno : 0);
 
 /** Why the run dir cannot hold sockets; a plain file used to be reported as "does not exist". */
 function runDirProblem(dir: string): string | null {

@@ -217,7 +217,9 @@ function generateDecoder(members: ReadonlyMap<string, { offset: number; layout: 
       return `[${Array.from({ length: t.length }, (_, i) => expr(layout.element!, off + i * stride)).join(', ')}]`;
     }
     if (t.kind === 'union') {
-      helpers.push(unionView(layout) as unknown as Layout['decode']);
+      // A union nested in a struct (gz_addr_t's u_addr) decodes lazily: its members overlap and a
+      // reader wants one of them (ip4 or ip6), so each member is decoded when it is read.
+      helpers.push(structView(layout) as unknown as Layout['decode']);
       return `new h[${helpers.length - 1}](b, o + ${off}, d)`;
     }
     if (t.kind === 'struct') {
@@ -242,41 +244,10 @@ const BUF = Symbol('buf');
 const OFF = Symbol('offset');
 const DV = Symbol('view');
 
-/**
- * A union nested in a struct (gz_addr_t's u_addr) decodes lazily: its members overlap, and a reader
- * wants one of them (ip4 or ip6), so each member is decoded when it is read. JSON.stringify and
- * toJSON() give all members. Two addresses per connection x 22,000 connections made the eager
- * version allocate every member of every union.
- */
-function unionView(layout: Layout): new (b: Buffer, o: number, d: DataView) => object {
-  class UnionView {
-    [BUF]: Buffer;
-    [OFF]: number;
-    [DV]: DataView;
-    constructor(b: Buffer, o: number, d: DataView) {
-      this[BUF] = b;
-      this[OFF] = o;
-      this[DV] = d;
-    }
-    toJSON(): CValue {
-      return layout.decode(this[BUF], this[OFF], this[DV]);
-    }
-  }
-  for (const [name, m] of layout.members!) {
-    Object.defineProperty(UnionView.prototype, name, {
-      enumerable: true,
-      get(this: UnionView) {
-        return m.layout.decode(this[BUF], this[OFF] + m.offset, this[DV]);
-      },
-    });
-  }
-  return UnionView;
-}
-
 const views = new WeakMap<Layout, new (b: Buffer, o: number, d: DataView) => object>();
 
 /**
- * A struct read in place: every member is a getter that decodes on access. For the 22,000-entry
+ * A struct (or union) read in place: every member is a getter that decodes on access. For the 22,000-entry
  * connection list most consumers read a few members of each row (the TUI and the exporter count
  * states), so rows are not materialised up front. Own keys are symbols only; toJSON() (and so
  * JSON.stringify) gives the fully decoded struct.
