@@ -1,4 +1,7 @@
-/** A minimal lstack for TUI tests: answers SHOW, SNMP, CONN and LOG_LEVEL_SET on a unix socket. */
+/**
+ * A minimal lstack for TUI tests: answers SHOW, SNMP, CONN and LOG_LEVEL_SET on a unix socket, any
+ * number of requests per connection (`connections` counts the connections accepted).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ export interface FakeLstack {
   /** Added to every counter on each SHOW; set tid to simulate a restart. */
   tick: number;
   tid: number;
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -22,6 +26,7 @@ const LEVELS: Record<string, number> = { error: 4, info: 7, debug: 8 };
 export async function startFakeLstack(stacks = 2, prefix = '07', runDir?: string): Promise<FakeLstack> {
   const wire = wireFor('v1.0.3');
   const dir = runDir ?? `${mkdtempSync(join(tmpdir(), 'gz-top-'))}/`;
+  const sockets = new Set<Socket>();
   const state: FakeLstack = {
     runDir: dir,
     prefix,
@@ -29,7 +34,10 @@ export async function startFakeLstack(stacks = 2, prefix = '07', runDir?: string
     loglevel: 7,
     tick: 0,
     tid: 1000,
+    connections: 0,
+    // Like a daemon that exits: its connections end too (server.close alone waits for them).
     close: async () => {
+      for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
       if (!runDir) rmSync(dir, { recursive: true, force: true });
     },
@@ -75,14 +83,23 @@ export async function startFakeLstack(stacks = 2, prefix = '07', runDir?: string
     }
   };
   const server: Server = createServer((socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    socket.once('data', (buf: Buffer) => {
-      const req = decodeRequest(wire, buf);
-      const mode = wire.profile.modes.name(req.stat_mode) ?? `?${req.stat_mode}`;
-      state.requests.push(mode);
-      if (mode === 'LSTACK_SHOW') state.tick++;
-      if (mode === 'LSTACK_LOG_LEVEL_SET') state.loglevel = LEVELS[req.log_level] ?? state.loglevel;
-      answer(socket, mode);
+    // Like lstack: any number of fixed-size requests on one connection, answered in order.
+    let pending = Buffer.alloc(0);
+    const size = wire.layouts.request.size;
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (; pending.length >= size; pending = pending.subarray(size)) {
+        const req = decodeRequest(wire, pending.subarray(0, size));
+        const mode = wire.profile.modes.name(req.stat_mode) ?? `?${req.stat_mode}`;
+        state.requests.push(mode);
+        if (mode === 'LSTACK_SHOW') state.tick++;
+        if (mode === 'LSTACK_LOG_LEVEL_SET') state.loglevel = LEVELS[req.log_level] ?? state.loglevel;
+        answer(socket, mode);
+      }
     });
   });
   await new Promise<void>((r) => server.listen(`${dir}${prefix}lstack_cmd.sock`, r));

@@ -20,6 +20,7 @@ import { socketPath } from '../../transport/paths.js';
 import { GazelleError } from '../../errors.js';
 import type { DaemonMode } from '../../protocol/conversations.js';
 import { stackSampleFromDfx, withLtranBytes, type StackSample } from '../../stats/stackSample.js';
+import { Channel } from './channel.js';
 import type { Segment } from './frameSkimmer.js';
 import { query } from './query.js';
 
@@ -60,6 +61,8 @@ export type Loglevel = 'error' | 'info' | 'debug';
 export class InstanceClient {
   private daemon: DaemonMode | null = null;
   private readonly paths: { ltran: string; lstack: string };
+  /** lstack answers many requests on one connection; ltran closes after each answer. */
+  private readonly lstackChannel: Channel;
 
   constructor(readonly target: InstanceTarget) {
     const s = target.wire.profile.sockets;
@@ -67,6 +70,7 @@ export class InstanceClient {
       ltran: socketPath(target.runDir, target.prefix, s.ltran),
       lstack: socketPath(target.runDir, target.prefix, s.lstack),
     };
+    this.lstackChannel = new Channel(this.paths.lstack, { daemon: 'lstack', timeoutMs: target.timeoutMs });
   }
 
   get mode(): DaemonMode | null {
@@ -76,6 +80,12 @@ export class InstanceClient {
   /** Forget the daemon mode: after a failure the instance may come back as the other daemon. */
   reset(): void {
     this.daemon = null;
+    this.lstackChannel.reset();
+  }
+
+  /** Closes the kept connection for good (the poller stopped). */
+  close(): void {
+    this.lstackChannel.close();
   }
 
   /** ltran's socket wins when both answer, like the C client's probe (PROTOCOL.md §1.1). */
@@ -169,6 +179,8 @@ export class InstanceClient {
       pid: 0,
       ...req,
     });
+    // Requests without an answer (loglevel, latency start/stop) go on a connection of their own.
+    if (daemon === 'lstack' && segments.length > 0) return this.lstackChannel.ask(request, segments);
     return query(daemon === 'ltran' ? this.paths.ltran : this.paths.lstack, request, segments, {
       daemon,
       timeoutMs,

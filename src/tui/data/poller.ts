@@ -55,6 +55,7 @@ export class InstancePoller {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.client.close();
   }
 
   /** Poll as soon as possible (view switched, unpaused), unless a round is already running. */

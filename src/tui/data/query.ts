@@ -17,7 +17,7 @@ export interface QueryOptions {
  * One read buffer for every socket: chunks are consumed synchronously (only struct prefixes are
  * copied out), so nothing keeps it, and ~100 MB/s of 3 MB answers allocate nothing per read.
  */
-const readBuffer = Buffer.allocUnsafe(256 * 1024);
+export const readBuffer = Buffer.allocUnsafe(256 * 1024);
 
 export function query(
   path: string,
