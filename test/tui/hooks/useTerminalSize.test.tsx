@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { render, Text } from 'ink';
 import { useTerminalSize } from '../../../src/tui/hooks/useTerminalSize.js';
 
@@ -17,6 +16,14 @@ class FakeStdout extends EventEmitter {
   }
 }
 
+/**
+ * Nothing here depends on time: in debug mode ink writes each render at once, and React runs
+ * effects (the resize subscription) from setImmediate. Draining those replaces the old real sleeps.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
 function Size() {
   const { columns, rows } = useTerminalSize();
   return <Text>{`${columns}x${rows}`}</Text>;
@@ -30,14 +37,14 @@ test('follows resizes and removes its listener on unmount', async () => {
     debug: true,
     patchConsole: false,
   });
-  await sleep(20);
+  await settle();
   assert.ok(stdout.frames.join('').includes('100x30'));
   stdout.columns = 140;
   stdout.rows = 50;
   stdout.emit('resize');
-  await sleep(50);
+  await settle();
   assert.ok(stdout.frames.join('').includes('140x50'));
   app.unmount();
-  await sleep(10);
+  await settle();
   assert.equal(stdout.listenerCount('resize'), before);
 });
