@@ -5,7 +5,14 @@
  * port statistics. Every instance gets its own row; one failing does not stop the others.
  */
 import { GazelleError, EXIT, ProtocolError } from '../errors.js';
-import { decodeDfx, decodeLtran, encodeRequest, type StatRequest } from '../protocol/codec.js';
+import {
+  decodeDfx,
+  decodeDfxHeader,
+  decodeLtran,
+  dfxHeaderSize,
+  encodeRequest,
+  type StatRequest,
+} from '../protocol/codec.js';
 import type { ModeName } from '../protocol/modes.js';
 import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { detectProfile, type Detection, DEFAULT_IDLE_MS } from '../discovery/detect.js';
@@ -145,8 +152,7 @@ async function readBackLevel(
   s: Send,
   o: FleetOptions,
 ): Promise<number | null> {
-  const dfx = wire.layouts.dfx;
-  const header = dfx.members!.get('loglevel')!.offset + 4;
+  const header = dfxHeaderSize(wire); // enough for loglevel (decodeDfxHeader reads the whole header)
   if (s.target === 'lstack') {
     const buf = await ask(
       path,
@@ -155,7 +161,7 @@ async function readBackLevel(
       header,
       o,
     );
-    return buf.length >= header ? decodeDfx(wire, buf, 0, 'LSTACK_SHOW').loglevel : null;
+    return buf.length >= header ? decodeDfxHeader(wire, buf, 0).loglevel : null;
   }
   if (!wire.profile.modes.has('LTRAN_SHOW_LSTACK')) return null;
   // LTRAN_SHOW_LSTACK: lstack_total structs until eof, then the lstack's dfx structs
@@ -175,9 +181,7 @@ async function readBackLevel(
     o,
   );
   const start = dfxStart(buf);
-  return start !== null && buf.length >= start + header
-    ? decodeDfx(wire, buf, start, 'LTRAN_SHOW_LSTACK').loglevel
-    : null;
+  return start !== null && buf.length >= start + header ? decodeDfxHeader(wire, buf, start).loglevel : null;
 }
 
 async function applyOne(

@@ -148,6 +148,24 @@ export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeNam
   return rec;
 }
 
+/** The size of the dfx header (everything before the `data` union). */
+export const dfxHeaderSize = (wire: Wire): number => locate(wire.layouts.dfx, 'data').offset;
+
+/**
+ * Only the header of a gazelle_stack_dfx_data (eof, tid, loglevel, stack_id, low_power_info):
+ * for readers that stop after the first bytes of a 3 MB answer (loglevel read-back, the TUI).
+ */
+export function decodeDfxHeader(wire: Wire, buf: Buffer, offset: number): DfxData {
+  if (offset < 0 || buf.length - offset < dfxHeaderSize(wire)) {
+    throw new ProtocolError(
+      `dfx header: ${buf.length - offset} bytes where the profile needs ${dfxHeaderSize(wire)}`,
+    );
+  }
+  const rec = decodeExcept(wire.layouts.dfx, buf, offset, DFX_SKIP) as DfxData;
+  rec.data = {};
+  return rec;
+}
+
 /** A zero-filled dfx struct with the given header and union member (the simulator's encoder). */
 export function encodeDfx(wire: Wire, value: Decoded): Buffer {
   const buf = Buffer.alloc(wire.layouts.dfx.size);
