@@ -44,7 +44,7 @@ export function decodeRequest(
   wire: Wire,
   buf: Buffer,
 ): StatRequest & { log_level: string; low_power_mod: number; protocol: string } {
-  needBytes(buf, 0, wire.layouts.request, 'gazelle_stat_msg_request');
+  needBytes(buf, 0, wire.layouts.request.size, 'gazelle_stat_msg_request');
   const r = wire.layouts.request.decode(buf, 0) as Decoded;
   return {
     stat_mode: r.stat_mode,
@@ -101,18 +101,29 @@ function decodeCounted(
   buf: Buffer,
   offset: number,
   counted: Record<string, string> | undefined,
+  what: string,
 ): Decoded {
-  if (!counted) return layout.decode(buf, offset) as Decoded;
-  const rec = decodeExcept(layout, buf, offset, new Set(Object.keys(counted)));
+  if (!counted) {
+    needBytes(buf, offset, layout.size, what);
+    return layout.decode(buf, offset) as Decoded;
+  }
+  const arrays = new Set(Object.keys(counted));
+  let need = 0;
+  for (const [name, m] of layout.members!)
+    if (!arrays.has(name)) need = Math.max(need, m.offset + m.layout.size);
+  needBytes(buf, offset, need, what);
+  const rec = decodeExcept(layout, buf, offset, arrays);
   for (const [arrayName, countName] of Object.entries(counted)) {
     const m = layout.members!.get(arrayName)!;
-    const capacity = m.layout.size / m.layout.element!.size;
-    const count = Math.min(Number(rec[countName]) >>> 0, capacity);
+    const element = m.layout.element!;
+    const count = Math.min(Number(rec[countName]) >>> 0, m.layout.size / element.size);
+    // Only the counted rows must be present: a reader may stop after them (the TUI skims).
+    needBytes(buf, offset, m.offset + count * element.size, what);
     // The connection list (up to 22,000 rows per stack) is read in place; the rest is decoded.
     rec[arrayName] =
-      arrayName === 'conn_list' && m.layout.element!.type.kind === 'struct' && count > 0
-        ? (viewArray(m.layout.element!, buf, offset + m.offset, count) as Decoded[])
-        : decodeArray(m.layout.element!, buf, offset + m.offset, count);
+      arrayName === 'conn_list' && element.type.kind === 'struct' && count > 0
+        ? (viewArray(element, buf, offset + m.offset, count) as Decoded[])
+        : decodeArray(element, buf, offset + m.offset, count);
   }
   return rec;
 }
@@ -128,22 +139,21 @@ export interface DfxData extends Decoded {
 
 const DFX_SKIP = new Set(['data']);
 
-/** Decoders take whole frames; anything shorter is a caller's bug or a mismatched profile. */
-function needBytes(buf: Buffer, offset: number, layout: Layout, what: string): void {
-  if (offset < 0 || buf.length - offset < layout.size) {
-    throw new ProtocolError(`${what}: ${buf.length - offset} bytes where the profile needs ${layout.size}`);
+/** Decoders read only what they need, and refuse a buffer that ends before it. */
+function needBytes(buf: Buffer, offset: number, size: number, what: string): void {
+  if (offset < 0 || buf.length - offset < size) {
+    throw new ProtocolError(`${what}: ${buf.length - offset} bytes where the profile needs ${size}`);
   }
 }
 
 export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeName): DfxData {
   const layout = wire.layouts.dfx;
-  needBytes(buf, offset, layout, 'gazelle_stack_dfx_data');
-  const rec = decodeExcept(layout, buf, offset, DFX_SKIP) as DfxData;
-  rec.data = {};
+  // The header and the member the mode uses; a buffer may end after them (a skimmed frame).
+  const rec = decodeDfxHeader(wire, buf, offset);
   const member = dfxMember(wire.profile.name, mode);
   if (member) {
     const m = locate(layout, `data.${member}`);
-    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, COUNTED[member]);
+    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, COUNTED[member], `data.${member}`);
   }
   return rec;
 }
@@ -177,9 +187,9 @@ export type LtranReply = 'ltranTotal' | 'lstackTotal' | 'ltranClient' | 'forward
 
 export function decodeLtran(wire: Wire, kind: LtranReply, buf: Buffer, offset: number): Decoded {
   const layout = wire.layouts[kind];
-  needBytes(buf, offset, layout, kind);
+  needBytes(buf, offset, layout.size, kind); // ltran's answers are small: always whole
   const name = (layout.type as { name: string }).name;
-  return decodeCounted(layout, buf, offset, COUNTED[name]);
+  return decodeCounted(layout, buf, offset, COUNTED[name], kind);
 }
 
 export function encodeLtran(wire: Wire, kind: LtranReply, value: Decoded): Buffer {

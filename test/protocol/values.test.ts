@@ -139,3 +139,20 @@ test('a buffer shorter than the struct is a protocol error, not a RangeError', a
   );
   assert.throws(() => decodeRequest(wire, Buffer.alloc(8)), ProtocolError);
 });
+
+test('decodeDfx needs only the header and the member it reads (a skimmed frame decodes the same)', () => {
+  const full = Buffer.alloc(wire.layouts.dfx.size);
+  full.writeUInt32LE(1, 0); // eof
+  full.writeUInt32LE(4242, 4); // tid
+  full.writeUInt32LE(7, 72); // data.pkts.stack_stat.rx (low word), PROTOCOL.md §4.1
+  const skim = full.subarray(0, 32 + 216);
+  assert.deepEqual(decodeDfx(wire, skim, 0, 'LSTACK_SHOW'), decodeDfx(wire, full, 0, 'LSTACK_SHOW'));
+  assert.equal(decodeDfx(wire, skim, 0, 'LSTACK_SHOW').data.pkts.stack_stat.rx, 7n);
+  // a connection list needs its counted rows
+  full.writeUInt32LE(3, 36); // data.conn.conn_num
+  assert.throws(() => decodeDfx(wire, full.subarray(0, 40 + 2 * 144), 0, 'LSTACK_SHOW_CONN'), /needs/);
+  assert.equal(
+    decodeDfx(wire, full.subarray(0, 40 + 3 * 144), 0, 'LSTACK_SHOW_CONN').data.conn.conn_list.length,
+    3,
+  );
+});
