@@ -27,21 +27,12 @@ import { query } from './query.js';
 /** GAZELLE_MAX_STACK_ARRAY_SIZE: more structs than this in one reply means a profile mismatch. */
 const MAX_STACKS = 32;
 
-/** One zero-filled struct per dfx size; only the pages of skimmed prefixes ever become resident. */
-const scratch = new Map<number, Buffer>();
-
 /**
- * decodeDfx takes whole structs, but the skimmer kept only the header and the union member the mode
- * fills (~250 of ~3 MB): the prefix is decoded from a scratch struct instead. Decoded values never
- * point into it: only conn_list is read in place, and CONN keeps whole frames (never scratch).
+ * The skimmer kept only the header and the union member the mode fills (~250 of ~3 MB); decodeDfx
+ * reads just those bytes, so the prefix decodes as it is (whole frames decode the same way).
  */
 export function decodeSkimmed(wire: Wire, frame: Buffer, mode: ModeName): DfxData {
-  const size = wire.layouts.dfx.size;
-  if (frame.length >= size) return decodeDfx(wire, frame, 0, mode);
-  let buf = scratch.get(size);
-  if (!buf) scratch.set(size, (buf = Buffer.alloc(size)));
-  frame.copy(buf, 0);
-  return decodeDfx(wire, buf, 0, mode);
+  return decodeDfx(wire, frame, 0, mode);
 }
 
 export interface InstanceTarget {

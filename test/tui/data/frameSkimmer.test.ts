@@ -68,12 +68,12 @@ test('a skimmed prefix decodes like the whole struct, in every era', async () =>
       profile === 'v1.0.3' ? { stack_stat: { ...ss, conn_num: 3 } } : { stack_stat: ss, conn_num: 3 };
     const whole = encodeDfx(wire, { eof: 1, tid: 4711, loglevel: 7, data: { pkts } });
     for (const keep of [400, 2000]) {
-      // a previous, different prefix must not leak into the next decode
+      // decoding one prefix must not change another's result
       decodeSkimmed(wire, Buffer.alloc(keep, 0xff), 'LSTACK_SHOW');
       const decoded = decodeSkimmed(wire, whole.subarray(0, keep), 'LSTACK_SHOW');
       const expected = decodeDfx(wire, whole, 0, 'LSTACK_SHOW');
       assert.deepEqual(decoded, expected, `${profile} keep ${keep}`);
-      // nor may a later decode change what an earlier one returned (no views into the scratch)
+      // nor may a later decode change what an earlier one returned
       decodeSkimmed(wire, Buffer.alloc(keep, 0xee), 'LSTACK_SHOW');
       assert.deepEqual(decoded, expected, `${profile} keep ${keep}, after another decode`);
     }
