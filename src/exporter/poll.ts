@@ -70,6 +70,12 @@ export class ExporterPoller {
 
   private lastUp = new Map<string, boolean>();
 
+  /** Closes the kept connections (InstanceClient keeps one per lstack), so the process can exit. */
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
   private async pollOnce(prefix: string): Promise<InstanceReading> {
     let client = this.clients.get(prefix);
     if (!client) {

@@ -114,6 +114,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        poller.close();
       });
       return closing;
     },
