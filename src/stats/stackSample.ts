@@ -44,8 +44,10 @@ export function stackSampleFromDfx(profile: ProfileName, dfx: Decoded, index: nu
     loglevel: dfx.loglevel as number,
     lowPower: (dfx.low_power_info?.low_power_mod as number | undefined) ?? 0,
   };
-  const agg = pkts.aggregate_stats;
-  const bytes = agg ? { rxBytes: big(agg.rx_bytes), txBytes: big(agg.tx_bytes) } : {};
+  // No byte counters here: lstack's aggregate rx_bytes/tx_bytes only count between START and STOP
+  // of a latency measurement (and START zeroes them), so they are not a running counter and a rate
+  // from them would be 0 or nonsense. Behind ltran, withLtranBytes supplies real ones.
+  const bytes = {};
   switch (profile) {
     case 'v1.0.3':
       return { ...common, ...bytes, connNum: ss.conn_num ?? 0, mbufFree: ss.mbuf_pool_cnt ?? 0 };
