@@ -14,6 +14,7 @@ import { ipv4Wire, ipv6Words, type Addr } from './addr.js';
 import { TCP_STATE, type SimConn } from './connections.js';
 import type { SimLstackProcess } from './lstack-process.js';
 import {
+  LATENCY_STAGES,
   SIZE_BUCKETS,
   SNMP_COUNTERS,
   type LatencyMeter,
@@ -21,33 +22,13 @@ import {
   type StackTraffic,
 } from './traffic.js';
 
-/** GAZELLE_LATENCY_* order of each era (§3.2; v2024.09 still had READ_LWIP at 1). */
+/**
+ * GAZELLE_LATENCY_* order of each era (§3.2): v2024.09 has every stage (READ_LWIP at 1); 1.0.3
+ * removed READ_LWIP.
+ */
 const LATENCY_ORDER: Record<Exclude<ProfileName, 'v1.0.2'>, readonly LatencyStage[]> = {
-  'v1.0.3': [
-    'INTO_MBOX',
-    'READ_APP_CALL',
-    'READ_LSTACK',
-    'READ_MAX',
-    'WRITE_INTO_RING',
-    'WRITE_LWIP',
-    'WRITE_LSTACK',
-    'WRITE_MAX',
-    'WRITE_RPC_MSG',
-    'RECVMBOX_READY',
-  ],
-  'v2024.09': [
-    'INTO_MBOX',
-    'READ_LWIP',
-    'READ_APP_CALL',
-    'READ_LSTACK',
-    'READ_MAX',
-    'WRITE_INTO_RING',
-    'WRITE_LWIP',
-    'WRITE_LSTACK',
-    'WRITE_MAX',
-    'WRITE_RPC_MSG',
-    'RECVMBOX_READY',
-  ],
+  'v1.0.3': LATENCY_STAGES.filter((st) => st !== 'READ_LWIP'),
+  'v2024.09': LATENCY_STAGES,
 };
 
 /** The stages an era reports, in its array order (1.0.2: read_latency, lwip_latency). */
