@@ -40,6 +40,8 @@ export interface GazelleFlags {
 
 export interface Io {
   stdout: (text: string) => void;
+  /** Output already in bytes (big replies); without it, bytes go through stdout as latin1. */
+  stdoutBytes?: (bytes: Buffer) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   stderrIsTty: boolean;
@@ -186,6 +188,7 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
         rounds: flags.count,
         interval: flags.interval,
         write: (s) => s && io.stdout(s),
+        writeBytes: io.stdoutBytes,
         signal: io.signal,
         onSleep: (seconds) => {
           if (io.stderrIsTty && seconds > 1) stopCountdown = startCountdown(seconds, io.stderr);

@@ -9,6 +9,7 @@ export function processIo(): Io {
   });
   return {
     stdout: (t) => void process.stdout.write(Buffer.from(t, 'latin1')),
+    stdoutBytes: (b) => void process.stdout.write(b),
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     stderrIsTty: Boolean(process.stderr.isTTY),

@@ -34,10 +34,17 @@ export interface Printer {
   /** Text for one decoded struct of the reply to `step`, in arrival order. */
   onStruct(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): string;
   /**
-   * The same text in pieces, for replies whose text is large (a 22,000-row connection table is
-   * ~6 MB per stack): written piece by piece, the text never has to live in memory all at once.
+   * The same text as bytes handed to `emit` piece by piece, for replies whose text is large (a
+   * 22,000-row connection table is ~6 MB per stack): it never exists as one JS string. Returns
+   * false when this struct has no byte form (then onStruct is used).
    */
-  onStructChunks?(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): Iterable<string>;
+  onStructBytes?(
+    step: Step,
+    kind: StructKind,
+    value: Decoded,
+    ctx: StepContext,
+    emit: (b: Buffer) => void,
+  ): boolean;
   /** Text after a step's reply is complete. */
   onStepEnd?(step: Step, ctx: StepContext): string;
 }
@@ -55,6 +62,8 @@ export interface RunOptions {
   /** Override the pause between repeated rounds (seconds). */
   interval?: number;
   write: (text: string) => void;
+  /** Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. */
+  writeBytes?: (bytes: Buffer) => void;
   /** Called with the daemon mode once it is known. */
   onMode?: (mode: DaemonMode) => void;
   /** Mode found by an earlier probe (compat mode probes before parsing); skips a second probe. */
@@ -165,9 +174,11 @@ async function readReply(
   t: Target,
   printer: Printer,
   ctx: StepContext,
-  write: (s: string) => void,
+  out: Pick<RunOptions, 'write' | 'writeBytes'>,
 ): Promise<void> {
   const { wire } = t;
+  const write = out.write;
+  const writeBytes = out.writeBytes ?? ((b: Buffer) => write(b.toString('latin1')));
   let structs = 0;
   const read = async (n: number): Promise<Buffer> => {
     try {
@@ -213,8 +224,10 @@ async function readReply(
         );
       }
       // The stream's end marker is consumed but not printed (§5.4).
-      if (!(seg.struct === 'latencyStream' && eof !== 0))
-        write(printer.onStruct(step, seg.struct, value, ctx));
+      if (!(seg.struct === 'latencyStream' && eof !== 0)) {
+        if (!printer.onStructBytes?.(step, seg.struct, value, ctx, writeBytes))
+          write(printer.onStruct(step, seg.struct, value, ctx));
+      }
       if (seg.until === 'one' || eof !== 0) break;
     }
   }
@@ -282,7 +295,7 @@ export async function runConversation(
       try {
         await conn.write(encodeRequest(t.wire, request));
         const ctx: StepContext = { daemon: mode, request, at: Date.now() };
-        await readReply(conn, step, t, printer, ctx, opts.write);
+        await readReply(conn, step, t, printer, ctx, opts);
         if (printer.onStepEnd) opts.write(printer.onStepEnd(step, ctx));
         const pause = step.sleepAfter === 'time' ? seconds : step.sleepAfter;
         if (pause > 0) {

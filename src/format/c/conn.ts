@@ -9,6 +9,7 @@
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { ntop4, ntop6 } from './inet.js';
+import { ByteOut, byteText } from './byte-out.js';
 import { sprintf } from './printf.js';
 import { tcpStateName, type StepPrinter } from './step-printer.js';
 
@@ -47,29 +48,18 @@ interface ConnState {
 interface RowEra {
   counters: string;
   counterValues: (c: Decoded) => number[];
+  /** Whether the row's addresses are IPv4 (both take lip's family). */
+  v4: (c: Decoded) => boolean;
   /** inet_ntop of lip/rip in the row's address family. */
-  addr: (c: Decoded, which: 'lip' | 'rip') => string;
-  /** Printf tail after the fd column, and its values. */
-  tail: (c: Decoded, laddr: string, raddr: string, st: ConnState) => string;
-  listen: (i: number, c: Decoded, laddr: string) => string;
+  addr: (c: Decoded, which: 'lip' | 'rip', v4: boolean) => string;
+  /** Printf tail after the fd column. */
+  tail: (out: ByteOut, c: Decoded, laddr: string, raddr: string, st: ConnState) => void;
+  listen: (out: ByteOut, i: number, c: Decoded, laddr: string, v4: boolean) => void;
   /** unread/unsend contributions of a row. */
   pending: (c: Decoded) => [unread: number, unsend: number];
 }
 
 const WINDOWS = '%-9d%-9d%-10d%-10d%-15u%-15u%-15u%-10x%-10x%-7d%-7d';
-const windowValues = (c: Decoded): number[] => [
-  c.cwn,
-  c.rcv_wnd,
-  c.snd_wnd,
-  c.snd_buf,
-  c.snd_nxt,
-  c.lastack,
-  c.rcv_nxt,
-  c.events,
-  c.epoll_events,
-  c.eventlist,
-  c.fd,
-];
 
 /** The keep-alive text is only rewritten for rows that have keep-alive on. */
 function keepaliveText(c: Decoded, st: ConnState): string {
@@ -84,15 +74,14 @@ function keepaliveText(c: Decoded, st: ConnState): string {
   return st.keepalive;
 }
 
-/** Both addresses take their family from lip.type. */
-const lipIsV4 = (c: Decoded): boolean => (c.lip as Decoded).type === GZ_ADDR_TYPE_V4;
-
 const gzAddrEra = {
-  addr: (c: Decoded, which: 'lip' | 'rip'): string => gzAddrText(c[which], lipIsV4(c)),
-  listen: (i: number, c: Decoded, laddr: string): string => {
-    const raddr = `${lipIsV4(c) ? '0.0.0.0' : '::0'}:*`;
+  /** Both addresses take their family from lip.type. */
+  v4: (c: Decoded): boolean => (c.lip as Decoded).type === GZ_ADDR_TYPE_V4,
+  addr: (c: Decoded, which: 'lip' | 'rip', v4: boolean): string => gzAddrText(c[which], v4),
+  listen: (out: ByteOut, i: number, c: Decoded, laddr: string, v4: boolean): void => {
+    const raddr = `${v4 ? '0.0.0.0' : '::0'}:*`;
     const recv = c.recvmbox_cnt ?? c.recv_cnt;
-    return sprintf('%-6utcp    %-147u%-7d%-52s %-52s LISTEN\n', i, recv, c.fd, laddr, raddr);
+    out.printf('%-6utcp    %-147u%-7d%-52s %-52s LISTEN\n', i, recv, c.fd, laddr, raddr);
   },
 };
 
@@ -101,8 +90,8 @@ const ROW_V103: RowEra = {
   ...gzAddrEra,
   counters: '%-9u%-9u%-9u%-9u%-8u',
   counterValues: (c) => [c.recvmbox_cnt, c.recvmbox_tail, c.sendmbox_cnt, c.sendmbox_tail, c.in_send],
-  tail: (c, laddr, raddr, st) =>
-    sprintf(
+  tail: (out, c, laddr, raddr, st) =>
+    out.printf(
       '%-52s %-52s %s  %-5d %s  %d\n',
       laddr,
       raddr,
@@ -125,52 +114,57 @@ const ROW_V2024: RowEra = {
 /** Tag 1.0.2: IPv4 only (u32 addresses), no keep-alive; fixed spacing instead of padded columns. */
 const ROW_V102: RowEra = {
   ...ROW_V2024,
+  v4: () => true,
   addr: (c, which) => ntop4(c[which]),
-  tail: (c, laddr, raddr) => `${laddr}   ${raddr}  ${tcpStateName(c.tcp_sub_state)}\n`,
-  listen: (i, c, laddr) =>
-    sprintf('%-6utcp    %-147u%-7d%s   0.0.0.0:*          LISTEN\n', i, c.recv_cnt, c.fd, laddr),
+  tail: (out, c, laddr, raddr) => out.text(`${laddr}   ${raddr}  ${tcpStateName(c.tcp_sub_state)}\n`),
+  listen: (out, i, c, laddr) =>
+    out.printf('%-6utcp    %-147u%-7d%s   0.0.0.0:*          LISTEN\n', i, c.recv_cnt, c.fd, laddr),
 };
 
-/** Rows per piece of output: small enough that the text dies young, large enough to write well. */
-const ROWS_PER_CHUNK = 512;
+/** `%s:%hu` of an address and a port. */
+const endpoint = (addr: string, port: number): string => `${addr}:${port & 0xffff}`;
 
-function* rows(era: RowEra, conn: Decoded, st: ConnState): Generator<string> {
-  let out = '';
+function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   let unread = 0;
   let unsend = 0;
   const list = conn.conn_list as Decoded[];
-  const rowFormat = `%-6utcp   ${era.counters}${WINDOWS}`;
+  const rowFormat = `%-6utcp   ${era.counters}`;
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
-    if (i > 0 && i % ROWS_PER_CHUNK === 0) {
-      yield out;
-      out = '';
-    }
-    const lip = era.addr(c, 'lip');
+    const v4 = era.v4(c);
+    const lip = era.addr(c, 'lip', v4);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
-      const laddr = sprintf('%s:%hu', lip, c.l_port);
-      const raddr = sprintf('%s:%hu', era.addr(c, 'rip'), c.r_port);
-      out += sprintf(rowFormat, i, ...era.counterValues(c), ...windowValues(c));
-      out += era.tail(c, laddr, raddr, st);
+      out.printf(rowFormat, i, ...era.counterValues(c));
+      out.printf(
+        WINDOWS,
+        c.cwn,
+        c.rcv_wnd,
+        c.snd_wnd,
+        c.snd_buf,
+        c.snd_nxt,
+        c.lastack,
+        c.rcv_nxt,
+        c.events,
+        c.epoll_events,
+        c.eventlist,
+        c.fd,
+      );
+      era.tail(out, c, endpoint(lip, c.l_port), endpoint(era.addr(c, 'rip', v4), c.r_port), st);
     } else if (c.state === LISTEN_LIST) {
-      out += era.listen(i, c, sprintf('%s:%hu', lip, c.l_port));
+      era.listen(out, i, c, endpoint(lip, c.l_port), v4);
     } else {
-      out += sprintf('Got unknow tcp conn::%s:%5hu, state:%u\n', lip, c.l_port, c.state);
+      out.printf('Got unknow tcp conn::%s:%5hu, state:%u\n', lip, c.l_port, c.state);
     }
     // uint32_t sums: they wrap.
     const [r, w] = era.pending(c);
     unread = (unread + r) >>> 0;
     unsend = (unsend + w) >>> 0;
   }
-  if (conn.conn_num > 0) out += sprintf('Total unread pkts:%u  unsend pkts:%u\n', unread, unsend);
-  yield out + tail(conn, list.length);
-}
-
-/** The "..." note when the stack has more connections than it listed. */
-function tail(conn: Decoded, shown: number): string {
-  return shown < conn.total_conn_num
-    ? sprintf('...\nTotal connections: %u, display connections: %u\n', conn.total_conn_num, shown)
-    : '';
+  if (conn.conn_num > 0) out.printf('Total unread pkts:%u  unsend pkts:%u\n', unread, unsend);
+  // The "..." note when the stack has more connections than it listed.
+  if (list.length < conn.total_conn_num) {
+    out.printf('...\nTotal connections: %u, display connections: %u\n', conn.total_conn_num, list.length);
+  }
 }
 
 interface ConnEra {
@@ -206,19 +200,19 @@ const ERAS: Record<ProfileName, ConnEra> = { 'v1.0.3': V103, 'v2024.09': V2024, 
 export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
   const era = ERAS[profile];
   let st: ConnState | null = null;
-  function* chunks(dfx: Decoded): Generator<string> {
-    let out = '';
+  function write(out: ByteOut, dfx: Decoded): void {
     if (st === null) {
       // The clock is read once per reply, before the first stack is printed.
       st = { keepalive: '', stamp: era.stamp(now()) };
-      out = 'Active Internet connections (servers and established)\n';
+      out.text('Active Internet connections (servers and established)\n');
     }
-    yield out + sprintf('\n------ stack tid: %6u ------time=%s\n', dfx.tid, st.stamp) + era.header;
-    yield* rows(era.row, dfx.data.conn, st);
+    out.printf('\n------ stack tid: %6u ------time=%s\n', dfx.tid, st.stamp);
+    out.text(era.header);
+    rows(out, era.row, dfx.data.conn, st);
   }
   return {
-    struct: (_kind, dfx) => [...chunks(dfx)].join(''),
-    chunks: (_kind, dfx) => chunks(dfx),
+    struct: (_kind, dfx) => byteText((out) => write(out, dfx)),
+    bytes: (_kind, dfx, _ctx, out) => write(out, dfx),
     end: () => {
       st = null;
       return '';

@@ -8,6 +8,7 @@ import type { Printer, StructKind } from '../../client/run.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ModeName } from '../../protocol/modes.js';
 import type { ProfileName, Wire } from '../../protocol/profiles.js';
+import { ByteOut } from './byte-out.js';
 import { lstackConn } from './conn.js';
 import { lstackAggregate, lstackIntr, lstackLowPower, lstackProto } from './counters.js';
 import { lstackLatency, ltranLatency } from './latency.js';
@@ -130,9 +131,13 @@ export function cPrinter(cmd: GazelleCommand, wire: Wire, opts: CPrinterOptions)
   };
   return {
     onStruct: (step, kind, value, ctx) => get(step.mode).struct(kind, value, ctx),
-    onStructChunks: (step, kind, value, ctx) => {
+    onStructBytes: (step, kind, value, ctx, emit) => {
       const p = get(step.mode);
-      return p.chunks ? p.chunks(kind, value, ctx) : [p.struct(kind, value, ctx)];
+      if (!p.bytes) return false;
+      const out = new ByteOut(emit);
+      p.bytes(kind, value, ctx, out);
+      out.flush();
+      return true;
     },
     onStepEnd: (step, ctx) => get(step.mode).end?.(ctx) ?? '',
   };

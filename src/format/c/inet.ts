@@ -10,7 +10,8 @@ function bytesOf(word: number): number[] {
 
 /** inet_ntop(AF_INET, ...). */
 export function ntop4(addr: number): string {
-  return bytesOf(addr).join('.');
+  // string concatenation, not bytesOf().join(): connection tables call this 2 x 22,000 times a stack
+  return `${addr & 0xff}.${(addr >>> 8) & 0xff}.${(addr >>> 16) & 0xff}.${addr >>> 24}`;
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 export type CArg = number | bigint | string;
 
-interface Spec {
+export interface Spec {
   literal: string;
   conv: string;
   left: boolean;
@@ -33,7 +33,7 @@ const LENGTH_BITS: Record<string, number> = { '': 32, hh: 8, h: 16, l: 64, ll: 6
 const parsed = new Map<string, Spec[]>();
 
 /** A format split into (literal text, conversion) pairs; cached, since rows reuse formats. */
-function parse(format: string): Spec[] {
+export function parse(format: string): Spec[] {
   let specs = parsed.get(format);
   if (specs) return specs;
   specs = [];
@@ -201,6 +201,29 @@ function formatString(spec: Spec, arg: CArg | undefined, format: string): string
   return pad(spec, '', text, false);
 }
 
+/** The text of one conversion (not its literal prefix). */
+export function convert(spec: Spec, arg: CArg | undefined, format: string): string {
+  switch (spec.conv) {
+    case '%':
+      return '%';
+    case 's':
+      return formatString(spec, arg, format);
+    case 'c':
+      return pad(spec, '', String.fromCharCode(Number(toBigInt(arg, format) & 0xffn)), false);
+    case 'f':
+      return formatFloat(spec, arg, format);
+    default:
+      return formatInteger(spec, arg, format);
+  }
+}
+
+/** How many arguments a spec consumes: `%%` and the trailing literal take none. */
+export const takesArg = (spec: Spec): boolean => spec.conv !== '' && spec.conv !== '%';
+
+export function checkArgCount(format: string, given: number, used: number): void {
+  if (used !== given) throw new TypeError(`printf '${format}': ${given} arguments for ${used} conversions`);
+}
+
 /** C `sprintf(format, ...)` for the conversions d i u x X s c f % with flags, width, precision. */
 export function sprintf(format: string, ...args: CArg[]): string {
   const specs = parse(format);
@@ -208,27 +231,9 @@ export function sprintf(format: string, ...args: CArg[]): string {
   let next = 0;
   for (const spec of specs) {
     out += spec.literal;
-    switch (spec.conv) {
-      case '':
-        break;
-      case '%':
-        out += '%';
-        break;
-      case 's':
-        out += formatString(spec, args[next++], format);
-        break;
-      case 'c':
-        out += pad(spec, '', String.fromCharCode(Number(toBigInt(args[next++], format) & 0xffn)), false);
-        break;
-      case 'f':
-        out += formatFloat(spec, args[next++], format);
-        break;
-      default:
-        out += formatInteger(spec, args[next++], format);
-    }
+    if (spec.conv === '') continue;
+    out += convert(spec, takesArg(spec) ? args[next++] : undefined, format);
   }
-  if (next !== args.length) {
-    throw new TypeError(`printf '${format}': ${args.length} arguments for ${next} conversions`);
-  }
+  checkArgCount(format, args.length, next);
   return out;
 }

@@ -3,6 +3,7 @@ import type { StepContext, StructKind } from '../../client/run.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { TCP_STATES } from '../../protocol/enums.js';
+import type { ByteOut } from './byte-out.js';
 
 /**
  * The printer of one stat mode. One instance lives for the whole command, so state the C client
@@ -10,8 +11,8 @@ import { TCP_STATES } from '../../protocol/enums.js';
  */
 export interface StepPrinter {
   struct(kind: StructKind, value: Decoded, ctx: StepContext): string;
-  /** Optional: the same text in pieces (see Printer.onStructChunks). */
-  chunks?(kind: StructKind, value: Decoded, ctx: StepContext): Iterable<string>;
+  /** Optional: the same text written as bytes, for big replies (see Printer.onStructBytes). */
+  bytes?(kind: StructKind, value: Decoded, ctx: StepContext, out: ByteOut): void;
   end?(ctx: StepContext): string;
 }
 

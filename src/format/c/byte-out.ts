@@ -1,0 +1,216 @@
+/**
+ * printf straight into bytes, for the one reply that is big: `lstack show -c` prints ~300 bytes
+ * for each of up to tens of thousands of connections per stack. Built as JS strings, that text cost
+ * more in concatenation, garbage collection and latin1 conversion than decoding the reply; written
+ * here, integers go digit by digit into a reused buffer and the only allocation is one buffer per
+ * 64 KiB of output.
+ *
+ * Same conversions and same bytes as sprintf (printf.ts): the common cases (ints that fit a JS
+ * number, plain %s) are written directly, everything else is formatted by sprintf's code.
+ */
+import { checkArgCount, convert, parse, takesArg, type CArg, type Spec } from './printf.js';
+
+const CHUNK = 1 << 16;
+const SPACE = 0x20;
+const ZERO = 0x30;
+const MINUS = 0x2d;
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/** What a conversion needs at run time, worked out once per format. */
+const enum Kind {
+  /** d i u x without precision or #/+/space flags, given a number */
+  Int,
+  /** %s without precision, given a string */
+  Str,
+  /** no argument: %% or the literal after the last conversion */
+  None,
+  /** anything else: formatted by sprintf's code */
+  Slow,
+}
+
+interface Op {
+  literal: string;
+  spec: Spec;
+  kind: Kind;
+  signed: boolean;
+  base: number;
+}
+
+const compiled = new Map<string, Op[]>();
+
+function compile(format: string): Op[] {
+  let ops = compiled.get(format);
+  if (ops) return ops;
+  ops = parse(format).map((spec) => {
+    const plain = spec.precision === null && !spec.alt && !spec.plus && !spec.space;
+    const c = spec.conv;
+    const kind = !takesArg(spec)
+      ? Kind.None
+      : plain && (c === 'd' || c === 'i' || c === 'u' || c === 'x')
+        ? Kind.Int
+        : plain && c === 's'
+          ? Kind.Str
+          : Kind.Slow;
+    return { literal: spec.literal, spec, kind, signed: c === 'd' || c === 'i', base: c === 'x' ? 16 : 10 };
+  });
+  compiled.set(format, ops);
+  return ops;
+}
+
+/** Digits of a non-negative integer that fits a double exactly. */
+function digitCount(v: number, base: number): number {
+  let n = 1;
+  for (let p = base; v >= p && n < 64; p *= base) n++;
+  return n;
+}
+
+/** The value a 32/16/8-bit or small 64-bit conversion prints, or null for sprintf's slow path. */
+function narrow(op: Op, arg: number): number | null {
+  switch (op.spec.bits) {
+    case 32:
+      return op.signed ? arg | 0 : arg >>> 0;
+    case 16:
+      return op.signed ? (arg << 16) >> 16 : arg & 0xffff;
+    case 8:
+      return op.signed ? (arg << 24) >> 24 : arg & 0xff;
+    default:
+      return Number.isInteger(arg) && arg >= 0 && arg <= Number.MAX_SAFE_INTEGER ? arg : null;
+  }
+}
+
+/**
+ * Output buffers start as all spaces and are only ever written forward, so every byte past `pos`
+ * is a space: the padding of a column (most of a connection row) is skipped over, not written.
+ */
+const blank = (n: number): Buffer => Buffer.allocUnsafe(n).fill(SPACE);
+
+export class ByteOut {
+  private buf = blank(CHUNK);
+  private pos = 0;
+
+  /** `emit` receives each full buffer; it keeps it (a fresh one is used afterwards). */
+  constructor(private readonly emit: (chunk: Buffer) => void) {}
+
+  /** Latin1 text (one char = one byte, as C strings are printed). */
+  text(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    if (n < 32) {
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.pos = p;
+    } else {
+      this.pos += this.buf.write(s, this.pos, 'latin1');
+    }
+  }
+
+  /** C printf of `format` (see sprintf). */
+  printf(format: string, ...args: CArg[]): void {
+    const ops = compile(format);
+    let next = 0;
+    for (let k = 0; k < ops.length; k++) {
+      const op = ops[k];
+      if (op.literal) this.text(op.literal);
+      if (op.kind === Kind.None) {
+        if (op.spec.conv !== '') this.text(convert(op.spec, undefined, format));
+        continue;
+      }
+      const arg = args[next++];
+      if (op.kind === Kind.Int && typeof arg === 'number') {
+        const v = narrow(op, arg);
+        if (v !== null) {
+          this.integer(op.spec, v, op.base);
+          continue;
+        }
+      } else if (op.kind === Kind.Str && typeof arg === 'string') {
+        this.padded(op.spec, arg);
+        continue;
+      }
+      this.text(convert(op.spec, arg, format));
+    }
+    checkArgCount(format, args.length, next);
+  }
+
+  /** Hands over what was written so far. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.emit(this.buf.subarray(0, this.pos));
+    this.buf = blank(CHUNK);
+    this.pos = 0;
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = blank(n);
+  }
+
+  private padded(spec: Spec, s: string): void {
+    const fill = spec.width > s.length ? spec.width - s.length : 0;
+    if (fill && !spec.left) this.skip(fill);
+    this.text(s);
+    if (fill && spec.left) this.skip(fill);
+  }
+
+  /** `n` spaces: they are already there (see blank()). */
+  private skip(n: number): void {
+    this.reserve(n);
+    this.pos += n;
+  }
+
+  /** `n` zeros; a loop, since Buffer.fill's call costs more than the short runs here. */
+  private zeros(n: number): void {
+    this.reserve(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (const end = p + n; p < end; p++) b[p] = ZERO;
+    this.pos = p;
+  }
+
+  private integer(spec: Spec, v: number, base: number): void {
+    const negative = v < 0;
+    let m = negative ? -v : v;
+    const digits = digitCount(m, base);
+    const len = digits + (negative ? 1 : 0);
+    const fill = spec.width > len ? spec.width - len : 0;
+    if (fill && !spec.left && !spec.zero) this.skip(fill);
+    this.reserve(len);
+    if (negative) this.buf[this.pos++] = MINUS;
+    if (fill && !spec.left && spec.zero) this.zeros(fill);
+    this.reserve(digits);
+    const b = this.buf;
+    const p = this.pos;
+    let i = p + digits - 1;
+    if (base === 10) {
+      // int32 arithmetic while the value fits it (almost every field here), doubles above
+      for (; m > 0x7fffffff; i--) {
+        const d = m % 10;
+        b[i] = ZERO + d;
+        m = (m - d) / 10;
+      }
+      for (; i >= p; i--) {
+        const q = (m / 10) | 0;
+        b[i] = ZERO + m - q * 10;
+        m = q;
+      }
+    } else {
+      for (; i >= p; i--) {
+        const d = m % base;
+        b[i] = HEX[d];
+        m = (m - d) / base;
+      }
+    }
+    this.pos = p + digits;
+    if (fill && spec.left) this.skip(fill);
+  }
+}
+
+/** The bytes a ByteOut writer produces, as one latin1 string (for callers that want text). */
+export function byteText(write: (out: ByteOut) => void): string {
+  const parts: Buffer[] = [];
+  const out = new ByteOut((b) => parts.push(b));
+  write(out);
+  out.flush();
+  return Buffer.concat(parts).toString('latin1');
+}

@@ -1,0 +1,84 @@
+/**
+ * ByteOut (printf into bytes, used for connection tables) must print exactly what sprintf prints,
+ * for every conversion, flag, width and value, including across its 64 KiB buffer boundaries.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ByteOut, byteText } from '../../src/format/c/byte-out.js';
+import { sprintf, type CArg } from '../../src/format/c/printf.js';
+
+const conversion = fc.record({
+  flags: fc.subarray(['-', '0', '+', ' ', '#']),
+  width: fc.option(fc.integer({ min: 0, max: 160 }), { nil: undefined }),
+  precision: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+  length: fc.constantFrom('', 'h', 'hh', 'l', 'll'),
+  conv: fc.constantFrom('d', 'i', 'u', 'x', 'X', 's'),
+});
+
+const intArg = fc.oneof(
+  fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 }),
+  fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER),
+  fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+);
+const strArg = fc.string({ maxLength: 70 });
+
+/** A format of literals and conversions, and arguments of the type each conversion takes. */
+const printfCase = fc
+  .array(
+    fc.tuple(
+      fc.string({ maxLength: 6 }).map((s) => s.replaceAll('%', '%%')),
+      conversion,
+    ),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
+  .chain((parts) =>
+    fc.tuple(...parts.map(([, c]) => (c.conv === 's' ? strArg : intArg))).map((args): [string, CArg[]] => {
+      const format = parts
+        .map(([lit, c]) => {
+          const flags = c.conv === 's' ? c.flags.filter((f) => f === '-') : c.flags;
+          const len = c.conv === 's' ? '' : c.length;
+          const prec = c.precision === undefined ? '' : `.${c.precision}`;
+          return `${lit}%${flags.join('')}${c.width ?? ''}${prec}${len}${c.conv}`;
+        })
+        .join('');
+      return [format, args];
+    }),
+  );
+
+test('ByteOut.printf writes exactly the bytes of sprintf', () => {
+  fc.assert(
+    fc.property(printfCase, ([format, args]) => {
+      assert.equal(
+        byteText((out) => out.printf(format, ...args)),
+        sprintf(format, ...args),
+      );
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('rows that cross buffer boundaries come out whole and in order', () => {
+  const chunks: Buffer[] = [];
+  const out = new ByteOut((b) => chunks.push(Buffer.from(b)));
+  let expected = '';
+  for (let i = 0; i < 3000; i++) {
+    const args: CArg[] = [i, -i, i * 7919, `10.0.${i & 255}.1:${i}`];
+    out.printf('%-6u%-9d%-10x%-52s|\n', ...args);
+    expected += sprintf('%-6u%-9d%-10x%-52s|\n', ...args);
+    if (i % 1000 === 0) out.text('x'.repeat(70_000)); // longer than one buffer
+    if (i % 1000 === 0) expected += 'x'.repeat(70_000);
+  }
+  out.flush();
+  assert.ok(chunks.length > 3, `only ${chunks.length} chunks`);
+  assert.equal(Buffer.concat(chunks).toString('latin1'), expected);
+});
+
+test('argument count mismatches are refused like sprintf', () => {
+  assert.throws(() => byteText((out) => out.printf('%u', 1, 2)), /2 arguments for 1 conversions/);
+  assert.throws(() => byteText((out) => out.printf('%u %u', 1)), /integer conversion given undefined/);
+  assert.throws(() => byteText((out) => out.printf('%s', 5)), TypeError);
+});
