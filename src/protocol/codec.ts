@@ -177,8 +177,9 @@ export function decodeDfxHeader(wire: Wire, buf: Buffer, offset: number): DfxDat
 }
 
 /** A zero-filled dfx struct with the given header and union member (the simulator's encoder). */
-export function encodeDfx(wire: Wire, value: Decoded): Buffer {
-  const buf = Buffer.alloc(wire.layouts.dfx.size);
+/** `into`, when given, must be a zeroed buffer of the struct's size (the simulator reuses frames). */
+export function encodeDfx(wire: Wire, value: Decoded, into?: Buffer): Buffer {
+  const buf = into ?? Buffer.alloc(wire.layouts.dfx.size);
   wire.layouts.dfx.encode(value, buf, 0);
   return buf;
 }

@@ -18,6 +18,7 @@ import {
   virtioValue,
   xstatsValue,
 } from './dfx-values.js';
+import { pooledDfx } from './frame-pool.js';
 import type { SimLstackProcess } from './lstack-process.js';
 import type { StackTraffic } from './traffic.js';
 
@@ -42,10 +43,14 @@ export function lstackAnswer(
     traffic.stacks.map((s, i) => {
       const member = dfxMember(profile, mode);
       const data = fill(s);
-      return encodeDfx(wire, {
-        ...header(proc, s.index, i === traffic.stacks.length - 1, fullHeader(wire, mode)),
-        ...(member && data ? { data: { [member]: data } } : {}),
-      });
+      return pooledDfx(
+        wire,
+        {
+          ...header(proc, s.index, i === traffic.stacks.length - 1, fullHeader(wire, mode)),
+          ...(member && data ? { data: { [member]: data } } : {}),
+        },
+        member && data ? member : null,
+      );
     });
 
   switch (mode) {

@@ -6,6 +6,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { EXIT, GazelleError } from '../errors.js';
+import { recycle } from './frame-pool.js';
 
 /** The simulator refuses to take over a socket on which a daemon answers, or a path that is no socket. */
 export class SocketInUseError extends GazelleError {
@@ -97,7 +98,7 @@ export class ControlServer {
       sock.destroy();
       return;
     }
-    for (const frame of reply.write) sock.write(frame);
+    for (const frame of reply.write) sock.write(frame, () => recycle(frame));
     if (sock.writableLength > MAX_QUEUED_BYTES) sock.destroy();
     const delay = this.opts.closeAfterAnswerMs;
     if (delay !== null) {
