@@ -58,8 +58,10 @@ export interface InstanceReading {
 export interface ScrapeMeta {
   version: string;
   profile: ProfileName;
-  /** Wall time of this scrape's polls. */
+  /** Wall time of the poll the values come from. */
   scrapeSeconds: number;
+  /** When that poll started (seconds since the epoch). */
+  pollTime: number;
 }
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
@@ -151,9 +153,16 @@ export function familiesFor(readings: readonly InstanceReading[], meta: ScrapeMe
   out.add(
     'gazelle_scrape_duration_seconds',
     'gauge',
-    'Wall time this scrape spent polling every instance.',
+    'Wall time of the poll of every instance that these values come from.',
     {},
     meta.scrapeSeconds,
+  );
+  out.add(
+    'gazelle_poll_timestamp_seconds',
+    'gauge',
+    'When that poll started (Unix time): this scrape with the default, earlier with --poll-interval.',
+    {},
+    meta.pollTime,
   );
   const up = out.family('gazelle_up', 'gauge', '1 when the instance answered this scrape, else 0.');
   for (const r of readings)

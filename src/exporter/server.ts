@@ -9,6 +9,7 @@ import { label } from '../tui/state/label.js';
 import { expose, loadPromClient } from './expose.js';
 import { familiesFor, type InstanceReading } from './families.js';
 import { ExporterPoller, type ExporterSource } from './poll.js';
+import { PollLoop, pollAll } from './poll-loop.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9456';
 
@@ -31,6 +32,8 @@ export interface ExporterOptions extends ExporterSource {
   listen: ListenAddress;
   /** gazellectl's version, for gazelle_build_info. */
   version: string;
+  /** Poll on this timer and serve the newest poll (ms); undefined/0: poll on each scrape. */
+  pollIntervalMs?: number;
   /** One line per instance state change and per failed request (stderr in the command). */
   log?: (line: string) => void;
 }
@@ -60,14 +63,15 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
     ),
   );
 
+  const loop = opts.pollIntervalMs ? new PollLoop(poller, opts.pollIntervalMs, log) : null;
+
   async function metrics(): Promise<{ contentType: string; body: string }> {
-    const t0 = performance.now();
-    const readings = await poller.scrape();
-    const scrapeSeconds = (performance.now() - t0) / 1000;
-    const families = familiesFor(readings, {
+    const poll = loop ? await loop.current() : await pollAll(poller);
+    const families = familiesFor(poll.readings, {
       version: opts.version,
       profile: opts.wire.profile.name,
-      scrapeSeconds,
+      scrapeSeconds: poll.seconds,
+      pollTime: poll.at / 1000,
     });
     return expose(prom, families);
   }
@@ -114,6 +118,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        loop?.stop();
         poller.close();
       });
       return closing;

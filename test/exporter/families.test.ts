@@ -7,7 +7,12 @@ import { familiesFor, INSTANCE_LABEL, type InstanceReading } from '../../src/exp
 import type { StackSample } from '../../src/stats/stackSample.js';
 import { familyOf, find, parsePromText } from './promText.js';
 
-const meta = { version: '9.9.9', profile: 'v1.0.3' as const, scrapeSeconds: 0.012 };
+const meta = {
+  version: '9.9.9',
+  profile: 'v1.0.3' as const,
+  scrapeSeconds: 0.012,
+  pollTime: 1_790_000_000.5,
+};
 
 const sample = (stackId: number, tid: number, over: Partial<StackSample> = {}): StackSample => ({
   tid,
@@ -182,6 +187,7 @@ test('no instance at all still gives build info, scrape duration and an empty ga
     [
       ['gazelle_build_info', 1],
       ['gazelle_scrape_duration_seconds', 1],
+      ['gazelle_poll_timestamp_seconds', 1],
       ['gazelle_up', 0],
     ],
   );
