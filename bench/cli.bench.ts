@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeDfx, encodeDfx } from '../src/protocol/codec.js';
 import { Connection } from '../src/transport/connection.js';
+import type { StepContext } from '../src/client/run.js';
+import { ByteOut } from '../src/format/c/byte-out.js';
+import { lstackConn } from '../src/format/c/conn.js';
 import { wireFor } from '../src/protocol/profiles.js';
 import { bin, median, runs, sampleCommands, timeCommand, waitFor, type Row } from './lib.js';
 
@@ -44,7 +47,8 @@ function bigConnReply(): Buffer {
 
 /**
  * In-process: receiving the 4 frames over a unix socket (Connection.readExact, no decode) vs
- * decoding them (header + conn member, all 88,000 connections). Target: decode < transfer.
+ * decoding them (header + conn member, all 88,000 connections), and vs decoding and formatting
+ * them as `lstack show -c` does. Target: decode < transfer.
  */
 async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
   const wire = wireFor('v1.0.3');
@@ -59,6 +63,8 @@ async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
   try {
     const transfer: number[] = [];
     const decode: number[] = [];
+    const format: number[] = [];
+    const ctx: StepContext = { daemon: 'lstack', request: { stat_mode: 0, ip: 0, pid: 0 }, at: 0 };
     for (let i = 0; i < runs; i++) {
       const conn = await Connection.connect(path, { daemon: 'lstack', timeoutMs: 5000 });
       const t0 = performance.now();
@@ -69,16 +75,30 @@ async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
       conn.close();
       for (const f of frames) decodeDfx(wire, f, 0, 'LSTACK_SHOW_CONN');
       const t2 = performance.now();
+      // decode + format (`lstack show -c` text, 26.6 MB) into output buffers that are dropped
+      const printer = lstackConn('v1.0.3', () => new Date());
+      const out = new ByteOut(() => undefined);
+      for (const f of frames) printer.bytes!('dfx', decodeDfx(wire, f, 0, 'LSTACK_SHOW_CONN'), ctx, out);
+      out.flush();
+      const t3 = performance.now();
       transfer.push(t1 - t0);
       decode.push(t2 - t1);
+      format.push(t3 - t2);
     }
     const t = median(transfer);
     const d = median(decode);
+    const f = median(format);
     const mb = reply.length / 1e6;
+    const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
     rows.push([
       'decode 4 x 22,000 conns vs their socket transfer',
       d / t,
-      `${d.toFixed(1)} ms (${(mb / (d / 1000)).toFixed(0)} MB/s) vs ${t.toFixed(1)} ms (${(mb / (t / 1000)).toFixed(0)} MB/s)`,
+      `${d.toFixed(1)} ms (${rate(d)}) vs ${t.toFixed(1)} ms (${rate(t)})`,
+    ]);
+    rows.push([
+      'decode+format 4 x 22,000 conns (show -c text) vs their socket transfer',
+      f / t,
+      `${f.toFixed(1)} ms (${rate(f)} of reply) vs ${t.toFixed(1)} ms`,
     ]);
   } finally {
     server.close();
