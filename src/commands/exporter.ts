@@ -33,7 +33,7 @@ instances are polled on that timer instead and scrapes are answered at once from
       helpGroup: 'CONNECTION',
     }),
     timeout: Flags.integer({
-      summary: 'Milliseconds: per read, and the deadline for one instance within a scrape.',
+      summary: 'Milliseconds: for each complete reply, and the deadline for one instance within a poll.',
       default: 5000,
       min: 1,
       helpGroup: 'CONNECTION',

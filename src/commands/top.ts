@@ -28,6 +28,12 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       multiple: true,
       helpGroup: 'CONNECTION',
     }),
+    timeout: Flags.integer({
+      summary: 'Milliseconds an instance has to answer a request completely; one that does not is marked down.',
+      default: 5000,
+      min: 1,
+      helpGroup: 'CONNECTION',
+    }),
     view: Flags.string({ summary: 'View to start in.', options: [...VIEWS], default: 'stacks' }),
     sort: Flags.string({ summary: 'Sort column of the starting view, optionally :desc (e.g. rx:desc).' }),
     filter: Flags.string({ summary: 'Filter text of the starting view.' }),

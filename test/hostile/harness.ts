@@ -86,9 +86,16 @@ export interface Hostile {
 export async function startHostile(
   socket: 'lstack_cmd.sock' | 'ltran_cmd.sock',
   onRequest: (sock: Socket, request: Buffer, n: number) => void,
-  opts: { requestSize?: number; pauseOnConnect?: (sock: Socket) => void } = {},
+  opts: {
+    requestSize?: number;
+    pauseOnConnect?: (sock: Socket) => void;
+    /** Listen as instance `prefix` in this run dir (which close() leaves in place). */
+    at?: { runDir: string; prefix: string };
+    /** Answer every request on a connection (lstack serves many), not only the first. */
+    everyRequest?: boolean;
+  } = {},
 ): Promise<Hostile> {
-  const runDir = mkdtempSync(join(tmpdir(), 'gz-hostile-'));
+  const runDir = opts.at?.runDir ?? mkdtempSync(join(tmpdir(), 'gz-hostile-'));
   const requestSize = opts.requestSize ?? 32;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -99,7 +106,7 @@ export async function startHostile(
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
-      rmSync(runDir, { recursive: true, force: true });
+      if (!opts.at) rmSync(runDir, { recursive: true, force: true });
     },
   };
   const server: Server = createServer({ pauseOnConnect: !!opts.pauseOnConnect }, (sock) => {
@@ -110,18 +117,19 @@ export async function startHostile(
     let buf = Buffer.alloc(0);
     let answered = false;
     sock.on('data', (chunk: Buffer) => {
-      if (answered) return;
+      if (answered && !opts.everyRequest) return;
       buf = Buffer.concat([buf, chunk]);
-      if (buf.length >= requestSize) {
+      while (buf.length >= requestSize && !(answered && !opts.everyRequest)) {
         answered = true;
         onRequest(sock, buf.subarray(0, requestSize), h.requests++);
+        buf = buf.subarray(requestSize);
       }
     });
     sock.on('end', () => {
       if (!answered) sock.end();
     });
   });
-  await new Promise<void>((r) => server.listen(join(runDir, socket), () => r()));
+  await new Promise<void>((r) => server.listen(join(runDir, `${opts.at?.prefix ?? ''}${socket}`), () => r()));
   return h;
 }
 

@@ -10,7 +10,7 @@ import { createConnection, type Socket } from 'node:net';
 import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../../errors.js';
 import { connectError } from '../../transport/connection.js';
 import { FrameSkimmer, type Segment } from './frameSkimmer.js';
-import { readBuffer, type QueryOptions } from './query.js';
+import { readBuffer, replyTimeout, type QueryOptions } from './query.js';
 
 interface Pending {
   skimmer: FrameSkimmer;
@@ -139,23 +139,33 @@ export class Channel {
       this.fail(socket, new ProtocolError((e as Error).message, 'try another --profile (or --arch)'));
       return;
     }
-    if (!p.skimmer.done) return this.arm();
+    if (!p.skimmer.done) return;
+    if (extra > 0) {
+      // lstack sends nothing unasked: bytes after the reply mean its structs are not the size we
+      // cut at (another profile), so the values read are not to be trusted (PROTOCOL.md §11.3).
+      return this.fail(
+        socket,
+        new ProtocolError(
+          `${extra} unexpected bytes after the reply from ${this.path}: the daemon does not speak the selected profile`,
+          'try another --profile (or --arch)',
+        ),
+      );
+    }
     clearTimeout(this.timer);
     this.pending = null;
     p.resolve(p.skimmer.results);
-    if (extra > 0) this.drop(null);
   }
 
-  // Re-armed on every chunk: like the C client, the limit is per read, not per reply.
+  /**
+   * Armed once per request: the whole reply must arrive within the timeout (see replyTimeout),
+   * so a daemon that trickles bytes cannot hold an instance forever.
+   */
   private arm(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const { daemon, timeoutMs } = this.opts;
-      this.fail(
-        this.socket,
-        new TimeoutError(`no answer from ${daemon} at ${this.path} within ${timeoutMs} ms`),
-      );
-    }, this.opts.timeoutMs);
+    this.timer = setTimeout(
+      () => this.fail(this.socket, replyTimeout(this.opts, this.path, this.pending?.received ?? 0)),
+      this.opts.timeoutMs,
+    );
   }
 
   private fail(socket: Socket | null, err: GazelleError): void {

@@ -10,7 +10,7 @@ export interface Segment {
   keep: number;
   /** 'eof': until a struct whose u32 at offset 0 (eof) is non-zero; 'one': exactly one struct. */
   until: 'eof' | 'one';
-  /** Refuse to read more structs than this (a wrong profile would otherwise read forever). */
+  /** More structs than this without eof fail the reply (a wrong profile would read forever). */
   max: number;
 }
 
@@ -53,7 +53,13 @@ export class FrameSkimmer {
     if (seg.until === 'eof' && eof !== 0 && eof !== 1) {
       throw new Error(`eof=${eof} in a reply: the daemon does not speak the selected profile`);
     }
-    if (seg.until === 'one' || eof !== 0 || this.frames.length >= seg.max) {
+    if (seg.until === 'eof' && eof === 0 && this.frames.length >= seg.max) {
+      // More stacks than any daemon has: its structs are not the size we cut at, or it is broken.
+      throw new Error(
+        `more than ${seg.max} structs without eof: the daemon does not speak the selected profile`,
+      );
+    }
+    if (seg.until === 'one' || eof !== 0) {
       this.results[this.segIndex] = this.frames;
       this.frames = [];
       this.segIndex++;

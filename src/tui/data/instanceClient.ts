@@ -16,6 +16,7 @@ import {
 import type { ModeName } from '../../protocol/modes.js';
 import type { Wire } from '../../protocol/profiles.js';
 import { locate } from '../../protocol/ctypes.js';
+import { GAZELLE_MAX_STACK_ARRAY_SIZE } from '../../protocol/structs-common.js';
 import { socketPath } from '../../transport/paths.js';
 import { GazelleError } from '../../errors.js';
 import type { DaemonMode } from '../../protocol/conversations.js';
@@ -24,8 +25,8 @@ import { Channel } from './channel.js';
 import type { Segment } from './frameSkimmer.js';
 import { query } from './query.js';
 
-/** GAZELLE_MAX_STACK_ARRAY_SIZE: more structs than this in one reply means a profile mismatch. */
-const MAX_STACKS = 32;
+/** More structs than stack threads in one reply means a profile mismatch (or a broken daemon). */
+const MAX_STACKS = GAZELLE_MAX_STACK_ARRAY_SIZE;
 
 /**
  * The skimmer kept only the header and the union member the mode fills (~250 of ~3 MB); decodeDfx

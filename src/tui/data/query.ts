@@ -19,6 +19,16 @@ export interface QueryOptions {
  */
 export const readBuffer = Buffer.allocUnsafe(256 * 1024);
 
+/**
+ * The monitors' time limit. The C client limits each read; `top` and the exporter limit the whole
+ * reply to the same time, so a daemon that answers a byte at a time (each read in time, the reply
+ * never) costs one timeout like a daemon that does not answer at all.
+ */
+export function replyTimeout(opts: QueryOptions, path: string, received: number): TimeoutError {
+  const what = received > 0 ? `no complete answer (${received} bytes)` : 'no answer';
+  return new TimeoutError(`${what} from ${opts.daemon} at ${path} within ${opts.timeoutMs} ms`);
+}
+
 export function query(
   path: string,
   request: Buffer | null,
@@ -48,14 +58,11 @@ export function query(
       if (err) reject(err);
       else resolve(skimmer.results);
     };
-    // Re-armed on every chunk: like the C client, the limit is per read, not per reply.
+    // Once to connect, once for the whole reply (see replyTimeout).
+    let received = 0;
     const arm = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(
-        () =>
-          finish(new TimeoutError(`no answer from ${opts.daemon} at ${path} within ${opts.timeoutMs} ms`)),
-        opts.timeoutMs,
-      );
+      timer = setTimeout(() => finish(replyTimeout(opts, path, received)), opts.timeoutMs);
     };
     arm();
     socket.once('connect', () => {
@@ -67,13 +74,13 @@ export function query(
     });
     function onChunk(chunk: Buffer): void {
       if (settled) return;
+      received += chunk.length;
       try {
         skimmer.feed(chunk);
       } catch (e) {
         return finish(new ProtocolError((e as Error).message, 'try another --profile (or --arch)'));
       }
       if (skimmer.done) finish(null);
-      else arm();
     }
     socket.on('error', (err: NodeJS.ErrnoException) => {
       finish(

@@ -39,10 +39,16 @@ test('segments follow each other; "one" ignores eof', () => {
   assert.equal(sk.results[1].length, 1);
 });
 
-test('a struct count beyond max or a garbage eof stops the reply', () => {
+test('max structs without eof, or a garbage eof, fail the reply', () => {
   const sk = new FrameSkimmer([{ size: 8, keep: 8, until: 'eof', max: 2 }]);
-  sk.feed(Buffer.concat([frame(8, 0, 0), frame(8, 0, 0), frame(8, 0, 0)]));
-  assert.ok(sk.done);
+  assert.throws(
+    () => sk.feed(Buffer.concat([frame(8, 0, 0), frame(8, 0, 0)])),
+    /more than 2 structs without eof/,
+  );
+  // the max-th struct may still end the reply
+  const last = new FrameSkimmer([{ size: 8, keep: 8, until: 'eof', max: 2 }]);
+  last.feed(Buffer.concat([frame(8, 0, 0), frame(8, 1, 0)]));
+  assert.ok(last.done);
   assert.throws(
     () => new FrameSkimmer([{ size: 8, keep: 8, until: 'eof', max: 2 }]).feed(frame(8, 77, 0)),
     /eof=77/,
