@@ -7,7 +7,7 @@ import { runConversation, detectMode, type Target } from '../client/run.js';
 import { UsageError } from '../errors.js';
 import type { DaemonMode } from '../protocol/conversations.js';
 import { cPrinter, usageText } from '../format/c/index.js';
-import { jsonPrinter } from '../format/json/printer.js';
+import { jsonPrinter, type JsonPrinter } from '../format/json/printer.js';
 import {
   isProfileName,
   wireFor,
@@ -163,6 +163,7 @@ export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
 export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): Promise<number> {
   const compat = flags['compat-exit-codes'];
   let profile: ProfileName = DEFAULT_PROFILE;
+  let json: JsonPrinter | null = null;
   try {
     const requested = resolveProfileOrAuto(flags.profile, io.env);
     if (requested !== 'auto') profile = requested;
@@ -179,7 +180,7 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     }
     const { command: cmd, notices } = parseWords(words);
     if (notices.length) io.stdout(notices.map((n) => `${n}\n`).join(''));
-    const json = flags.json ? jsonPrinter(cmd, target.wire) : null;
+    json = flags.json ? jsonPrinter(cmd, target.wire) : null;
     const printer = json ?? cPrinter(cmd, target.wire, { now: clockFrom(io.env) });
     let stopCountdown: (() => void) | undefined;
     try {
@@ -200,6 +201,9 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     if (json && cmd.kind !== 'rate' && cmd.kind !== 'burst') io.stdout(json.finish());
     return 0;
   } catch (e) {
+    // a --json document already begun is ended, so what did arrive stays valid JSON
+    const tail = json?.abort(e instanceof Error ? e.message : String(e));
+    if (tail) io.stdout(tail);
     return reportFailure(e, io, { compat, usageText: usageText(profile) });
   }
 }

@@ -1,6 +1,11 @@
 /**
  * --json output. One document per command; for repeating commands (-r, burst) one JSON object
  * per sample (NDJSON) with rates computed from the measured time between samples.
+ *
+ * The document is written struct by struct as the reply arrives, in exactly the bytes
+ * JSON.stringify(document, null, 2) would give: a 4 x 22,000-connection `show -c` is ~75 MB of
+ * JSON, which built as one object and one string took ~460 MB. A failure mid-reply still ends
+ * the document, with an "error" member after the structs that did arrive.
  */
 import type { GazelleCommand } from '../../cli/grammar.js';
 import type { Printer, StepContext, StructKind } from '../../client/run.js';
@@ -8,7 +13,7 @@ import type { Decoded } from '../../protocol/codec.js';
 import type { Step } from '../../protocol/conversations.js';
 import type { Wire } from '../../protocol/profiles.js';
 import { ratesBetween } from '../../stats/counters.js';
-import { toJson } from './values.js';
+import { jsonReplacer, toJson } from './values.js';
 
 interface Sample {
   at: number;
@@ -16,15 +21,30 @@ interface Sample {
 }
 
 export interface JsonPrinter extends Printer {
-  /** The final document of a non-repeating command. */
+  /** The end of the document of a non-repeating command (all of it when no struct came). */
   finish(): string;
+  /** The end of a document cut short by `message`; '' when none was started. */
+  abort(message: string): string;
 }
+
+/**
+ * `value` as an element of an array member of the document, indented as JSON.stringify(doc, null,
+ * 2) indents it: stringified inside the same nesting, so V8 writes the indentation, and cut out.
+ */
+function element(value: unknown): string {
+  const text = JSON.stringify({ k: [value] }, jsonReplacer, 2);
+  return text.slice(WRAP_HEAD.length, text.length - WRAP_TAIL.length);
+}
+const WRAP_HEAD = '{\n  "k": [\n';
+const WRAP_TAIL = '\n  ]\n}';
 
 const repeating = (cmd: GazelleCommand): boolean => cmd.kind === 'rate' || cmd.kind === 'burst';
 
 export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
   const doc: Record<string, unknown> = { profile: wire.profile.name, command: describe(cmd) };
-  const collected: Record<string, unknown[]> = {};
+  /** The array member being written; null until the first struct. */
+  let bucket: string | null = null;
+  const member = (key: string, json: string): string => `  ${JSON.stringify(key)}: ${json}`;
   let last: Sample | null = null;
   let current: Sample | null = null;
   const rateFields =
@@ -43,7 +63,8 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
         else current.values.set(keyOf(kind, value), value);
         return '';
       }
-      const bucket =
+      // each kind of struct is its own array; replies bring them one kind after the other
+      const name =
         kind === 'dfx'
           ? 'stacks'
           : kind === 'lstackTotal'
@@ -51,9 +72,17 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
             : kind === 'latencyStream'
               ? 'ltran_latency'
               : kind;
-      (collected[bucket] ??= []).push(toJson(value));
+      const text = element(value);
       void step;
-      return '';
+      if (bucket === name) return `,\n${text}`;
+      const head =
+        bucket === null
+          ? `{\n${Object.entries(doc)
+              .map(([k, v]) => `${member(k, JSON.stringify(v))},\n`)
+              .join('')}`
+          : '\n  ],\n';
+      bucket = name;
+      return `${head}${member(name, '[')}\n${text}`;
     },
     onStepEnd(step: Step): string {
       if (!repeating(cmd) || !current) return '';
@@ -75,7 +104,10 @@ export function jsonPrinter(cmd: GazelleCommand, wire: Wire): JsonPrinter {
       return `${JSON.stringify({ time: new Date(sample.at).toISOString(), profile: wire.profile.name, command: describe(cmd), samples: entries })}\n`;
     },
     finish(): string {
-      return `${JSON.stringify({ ...doc, ...collected }, null, 2)}\n`;
+      return bucket === null ? `${JSON.stringify(doc, null, 2)}\n` : '\n  ]\n}\n';
+    },
+    abort(message: string): string {
+      return bucket === null ? '' : `\n  ],\n${member('error', JSON.stringify(message))}\n}\n`;
     },
   };
 }
