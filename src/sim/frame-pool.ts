@@ -9,8 +9,11 @@ import { encodeDfx, type Decoded } from '../protocol/codec.js';
 import { locate } from '../protocol/ctypes.js';
 import type { Wire } from '../protocol/profiles.js';
 
-/** Spare frames kept per size: enough for a few 8-stack answers in flight. */
-const MAX_SPARE = 32;
+/**
+ * Spare frames kept per size: one 8-stack answer's worth. Each costs ~3 MB of resident memory
+ * once a connection table has filled it, so the pool stays small (the soak watches sim RSS).
+ */
+const MAX_SPARE = 8;
 
 const spare = new Map<number, Buffer[]>();
 /** Frames from this pool that are out, with how many leading bytes their encoding may have set. */
