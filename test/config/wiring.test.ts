@@ -2,23 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { runGazelle, type GazelleFlags, type Io } from '../../src/cli/gazelle.js';
+import { runGazelle, type GazelleFlags } from '../../src/cli/gazelle.js';
 import { EXIT } from '../../src/errors.js';
 import { PROFILE_NAMES } from '../../src/protocol/profiles.js';
 import { simulate } from '../sim/helpers.js';
-
-function io(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: {},
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '../capture-io.js';
 
 const flags = (runDir: string, extra: Partial<GazelleFlags> = {}): GazelleFlags => ({
   'run-dir': runDir,
@@ -42,7 +30,7 @@ test('--config lstack.conf supplies unix_prefix (no -u needed); an explicit -u w
   try {
     const conf = `${sim.runDir}lstack.conf`;
     writeFileSync(conf, LSTACK_CONF);
-    const a = io();
+    const a = captureIo();
     assert.equal(
       await runGazelle(['lstack', 'show', '192.168.1.10'], flags(sim.runDir, { config: conf }), a),
       0,
@@ -50,7 +38,7 @@ test('--config lstack.conf supplies unix_prefix (no -u needed); an explicit -u w
     );
     const doc = JSON.parse(a.out());
     assert.equal(doc.stacks.length, 2);
-    const b = io();
+    const b = captureIo();
     const code = await runGazelle(
       ['lstack', 'show', '192.168.1.10'],
       flags(sim.runDir, { config: conf, 'unix-prefix': '09' }),
@@ -70,14 +58,14 @@ test('--config with use_ltran=0 on an ltran command, and a broken config, are us
   try {
     const conf = `${sim.runDir}lstack.conf`;
     writeFileSync(conf, LSTACK_CONF);
-    const a = io();
+    const a = captureIo();
     assert.equal(await runGazelle(['ltran', 'show'], flags(sim.runDir, { config: conf }), a), EXIT.usage);
     assert.equal(
       a.err(),
       `gazellectl: ${conf} says use_ltran=0: this instance has no ltran (use an lstack command, or give ltran.conf with --config)\n`,
     );
     writeFileSync(conf, 'unix_prefix = "07"\nuse_ltran 0\n');
-    const b = io();
+    const b = captureIo();
     assert.equal(
       await runGazelle(['lstack', 'show', '1.2.3.4'], flags(sim.runDir, { config: conf }), b),
       EXIT.usage,
@@ -95,7 +83,7 @@ test('--config ltran.conf: lstack commands go through ltran with its unix_prefix
   try {
     const conf = `${sim.runDir}ltran.conf`;
     writeFileSync(conf, 'forward_kit="dpdk"\ndispatch_max_clients=30\nunix_prefix="08"\n');
-    const a = io();
+    const a = captureIo();
     const ip = sim.instances[0].processes[0].ip;
     assert.equal(
       await runGazelle(['lstack', 'show', ip, '-s'], flags(sim.runDir, { config: conf }), a),
@@ -118,7 +106,7 @@ for (const profile of PROFILE_NAMES) {
       ],
     });
     try {
-      const a = io();
+      const a = captureIo();
       const code = await runGazelle(
         ['lstack', 'show', '192.0.2.10'],
         flags(sim.runDir, { profile: 'auto', 'unix-prefix': '07' }),
@@ -126,7 +114,7 @@ for (const profile of PROFILE_NAMES) {
       );
       assert.equal(code, 0, a.err());
       assert.equal(JSON.parse(a.out()).profile, profile);
-      const b = io();
+      const b = captureIo();
       assert.equal(
         await runGazelle(
           ['ltran', 'show', '-i'],
@@ -149,13 +137,13 @@ test('--profile auto finds the 1.0.2 era by its socket names; a typo is reported
     instances: [{ prefix: '', mode: 'lstack', stacks: 1, clients: 1 }],
   });
   try {
-    const a = io();
+    const a = captureIo();
     assert.equal(
       await runGazelle(['lstack', 'show', '192.0.2.10', '-Z'], flags(sim.runDir, { profile: 'auto' }), a),
       EXIT.usage,
     );
     assert.match(a.err(), /-Z/);
-    const b = io();
+    const b = captureIo();
     assert.equal(
       await runGazelle(['lstack', 'show', '192.0.2.10', '-s'], flags(sim.runDir, { profile: 'auto' }), b),
       0,

@@ -2,23 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import type { Io } from '../../src/cli/gazelle.js';
 import { runLs } from '../../src/discovery/command.js';
 import { EXIT } from '../../src/errors.js';
 import { simulate } from '../sim/helpers.js';
-
-function io(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: {},
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '../capture-io.js';
 
 test('ls: table, JSON, --config narrows to its unix_prefix, --profile checks', async () => {
   const { sim, done } = await simulate({
@@ -29,10 +16,10 @@ test('ls: table, JSON, --config narrows to its unix_prefix, --profile checks', a
     ],
   });
   try {
-    const a = io();
+    const a = captureIo();
     assert.equal(await runLs({ 'run-dir': sim.runDir, timeout: 2000, json: false }, a), 0);
     assert.equal(a.out().split('\n')[1], '07      lstack  07lstack_cmd.sock  alive  v2024.09  2 stacks');
-    const b = io();
+    const b = captureIo();
     writeFileSync(`${sim.runDir}ltran.conf`, 'forward_kit="dpdk"\nunix_prefix="08"\n');
     assert.equal(
       await runLs({ 'run-dir': sim.runDir, timeout: 2000, json: true, config: `${sim.runDir}ltran.conf` }, b),
@@ -47,7 +34,7 @@ test('ls: table, JSON, --config narrows to its unix_prefix, --profile checks', a
       ]),
       [['08', 'v2024.09', 1]],
     );
-    const c = io();
+    const c = captureIo();
     assert.equal(await runLs({ 'run-dir': sim.runDir, timeout: 2000, json: true, profile: 'v1.0.3' }, c), 0);
     const rows = JSON.parse(c.out()).instances as { profile: string | null; note: string }[];
     assert.deepEqual(
@@ -61,7 +48,7 @@ test('ls: table, JSON, --config narrows to its unix_prefix, --profile checks', a
 });
 
 test('ls: a missing run dir exits 3 with one line', async () => {
-  const a = io();
+  const a = captureIo();
   assert.equal(await runLs({ 'run-dir': '/nonexistent-gz/', timeout: 100, json: false }, a), EXIT.notRunning);
   assert.equal(
     a.err(),

@@ -2,26 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import type { Io } from '../../src/cli/gazelle.js';
 import { runFleet, type FleetFlags } from '../../src/fleet/command.js';
 import { planFor } from '../../src/fleet/plan.js';
 import { EXIT } from '../../src/errors.js';
 import { PROFILE_NAMES } from '../../src/protocol/profiles.js';
 import { SOCKET_NAMES } from '../../src/discovery/names.js';
 import { simulate } from '../sim/helpers.js';
-
-function io(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: {},
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '../capture-io.js';
 
 const flags = (runDir: string, extra: Partial<FleetFlags> = {}): FleetFlags => ({
   'run-dir': runDir,
@@ -41,7 +28,7 @@ for (const profile of PROFILE_NAMES) {
   test(`loglevel debug --all (${profile}): lstack, ltran and each lstack behind ltran`, async () => {
     const { sim, done } = await simulate({ profile, instances: fleet });
     try {
-      const a = io();
+      const a = captureIo();
       assert.equal(
         await runFleet('loglevel', 'debug', flags(sim.runDir, { all: true }), a),
         0,
@@ -75,7 +62,7 @@ for (const profile of PROFILE_NAMES) {
   test(`lowpower 1 -u 07 -u 08 (${profile}): checked from the answers`, async () => {
     const { sim, done } = await simulate({ profile, instances: fleet });
     try {
-      const a = io();
+      const a = captureIo();
       assert.equal(
         await runFleet('lowpower', '1', flags(sim.runDir, { 'unix-prefix': ['07', '08'] }), a),
         0,
@@ -96,7 +83,7 @@ for (const profile of PROFILE_NAMES) {
 test('--dry-run changes nothing and says what would be sent', async () => {
   const { sim, done } = await simulate({ instances: fleet });
   try {
-    const a = io();
+    const a = captureIo();
     assert.equal(
       await runFleet('loglevel', 'error', flags(sim.runDir, { all: true, 'dry-run': true, json: false }), a),
       0,
@@ -115,7 +102,7 @@ test('--dry-run changes nothing and says what would be sent', async () => {
 test('one missing instance fails its row and the exit code; the others are still changed', async () => {
   const { sim, done } = await simulate({ instances: fleet });
   try {
-    const a = io();
+    const a = captureIo();
     const code = await runFleet(
       'loglevel',
       'info',
@@ -138,7 +125,7 @@ test('--all: a stale socket is skipped, not a failure', async () => {
       '-e',
       `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
     ]);
-    const a = io();
+    const a = captureIo();
     assert.equal(await runFleet('loglevel', 'debug', flags(sim.runDir, { all: true }), a), 0, a.out());
     const rows = JSON.parse(a.out()).results as { prefix: string; status: string; detail: string }[];
     assert.deepEqual(
@@ -156,14 +143,14 @@ test('--all: a stale socket is skipped, not a failure', async () => {
 
 test('usage errors: no selection, both selections, bad values', async () => {
   const cases: [() => Promise<number>, RegExp][] = [
-    [() => runFleet('loglevel', 'debug', flags('/tmp/'), io()), /./],
-    [() => runFleet('loglevel', 'loud', flags('/tmp/', { all: true }), io()), /./],
-    [() => runFleet('lowpower', '2', flags('/tmp/', { all: true }), io()), /./],
-    [() => runFleet('lowpower', '1', flags('/tmp/', { all: true, 'unix-prefix': ['07'] }), io()), /./],
-    [() => runFleet('lowpower', '1', flags('/tmp/', { 'unix-prefix': ['../x'] }), io()), /./],
+    [() => runFleet('loglevel', 'debug', flags('/tmp/'), captureIo()), /./],
+    [() => runFleet('loglevel', 'loud', flags('/tmp/', { all: true }), captureIo()), /./],
+    [() => runFleet('lowpower', '2', flags('/tmp/', { all: true }), captureIo()), /./],
+    [() => runFleet('lowpower', '1', flags('/tmp/', { all: true, 'unix-prefix': ['07'] }), captureIo()), /./],
+    [() => runFleet('lowpower', '1', flags('/tmp/', { 'unix-prefix': ['../x'] }), captureIo()), /./],
   ];
   for (const [run] of cases) assert.equal(await run(), EXIT.usage);
-  const a = io();
+  const a = captureIo();
   await runFleet('loglevel', 'loud', flags('/tmp/', { all: true }), a);
   assert.equal(a.err(), "gazellectl: loglevel expects error, info or debug, got 'loud'\n");
 });

@@ -5,25 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runGazelle, type GazelleFlags, type Io } from '../../src/cli/gazelle.js';
+import { runGazelle, type GazelleFlags } from '../../src/cli/gazelle.js';
 import { EXIT } from '../../src/errors.js';
 import { encodeDfx } from '../../src/protocol/codec.js';
 import { wireFor } from '../../src/protocol/profiles.js';
 import { startHostile } from '../hostile/harness.js';
 import { simulate } from '../sim/helpers.js';
-
-function io(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: {},
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '../capture-io.js';
 
 const flags = (runDir: string, prefix: string): GazelleFlags => ({
   'run-dir': runDir,
@@ -103,12 +91,12 @@ test('documents of one, several and no structs, and of two kinds of struct, prin
   ];
   try {
     for (const [words, prefix, expected] of cases) {
-      const o = io();
+      const o = captureIo();
       assert.equal(await runGazelle(words, flags(sim.runDir, prefix), o), 0, o.err());
       assert.deepEqual(shape(documentOf(o.out())), expected, words.join(' '));
     }
     // connection rows: addresses as text, no BigInt leaks
-    const o = io();
+    const o = captureIo();
     await runGazelle(['lstack', 'show', '192.0.2.10', '-c'], flags(sim.runDir, '07'), o);
     const stacks = documentOf(o.out()).stacks as { data: { conn: { conn_list: { lip: string }[] } } }[];
     assert.match(stacks[0].data.conn.conn_list[0].lip, /^\d+\.\d+\.\d+\.\d+$/);
@@ -125,7 +113,7 @@ test('a reply cut short still ends the document: the structs that came, then "er
     sock.end(Buffer.concat([first, second.subarray(0, 1000)])),
   );
   try {
-    const o = io();
+    const o = captureIo();
     const code = await runGazelle(['lstack', 'show', '192.0.2.10'], flags(h.runDir, ''), o);
     assert.equal(code, EXIT.closedEarly);
     const doc = documentOf(o.out());
