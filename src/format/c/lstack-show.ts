@@ -47,13 +47,7 @@ function stackStatsV103(dfx: Decoded): string {
   const s = p.stack_stat as Decoded;
   const w = p.wakeup_stat as Decoded;
   const r = p.rpc_stat as Decoded;
-  let out = sprintf('\n------ stack tid: %6u ------\n', dfx.tid);
-  out += sprintf('rx_pkts: %-20lu ', s.rx);
-  out += sprintf('rx_drop: %-20lu ', s.rx_drop);
-  out += sprintf('rx_allocmbuf_fail: %-10lu\n', s.rx_allocmbuf_fail);
-  out += sprintf('tx_pkts: %-20lu ', s.tx);
-  out += sprintf('tx_drop: %-20lu ', s.tx_drop);
-  out += sprintf('tx_allocmbuf_fail: %-10lu\n', s.tx_allocmbuf_fail);
+  let out = packetCounters(dfx);
   out += sprintf('mbuf_pool_freecnt: %-10u ', s.mbuf_pool_cnt);
   out += sprintf('conn_num: %-19hu ', s.conn_num); // %hu of a u32: printed modulo 65536
   out += sprintf('wakeup_events: %-14lu \n', s.wakeup_events);
@@ -84,6 +78,20 @@ function appCounters(p: Decoded): string {
   return out + sprintf('recv_list: %-18lu ', p.recv_list_cnt);
 }
 
+/** The wakeup and rpc counters both older eras print after conn_num, from their flat pkts. */
+function eventCounters(p: Decoded): string {
+  const s = p.stack_stat as Decoded;
+  const w = p.wakeup_stat as Decoded;
+  let out = sprintf('wakeup_events: %-14lu ', s.wakeup_events);
+  out += sprintf('app_events: %-17lu ', w.app_events);
+  out += sprintf('read_null: %-18lu \n', w.read_null);
+  out += sprintf('call_msg: %-19lu ', p.call_msg_cnt);
+  out += sprintf('call_alloc_fail: %-12lu ', p.call_alloc_fail);
+  out += sprintf('call_null: %-18lu \n', s.call_null);
+  return out + sprintf('send_pkts_fail: %-13lu ', s.send_pkts_fail);
+}
+
+/** The stack header and rx/tx packet lines every era prints first. */
 function packetCounters(dfx: Decoded): string {
   const s = dfx.data.pkts.stack_stat as Decoded;
   let out = sprintf('\n------ stack tid: %6u ------\n', dfx.tid);
@@ -104,13 +112,7 @@ function stackStatsV2024(dfx: Decoded): string {
   let out = packetCounters(dfx) + appCounters(p);
   out += sprintf('conn_num: %-19hu ', p.conn_num);
   out += sprintf('kernel_events: %-14lu\n', w.kernel_events);
-  out += sprintf('wakeup_events: %-14lu ', s.wakeup_events);
-  out += sprintf('app_events: %-17lu ', w.app_events);
-  out += sprintf('read_null: %-18lu \n', w.read_null);
-  out += sprintf('call_msg: %-19lu ', p.call_msg_cnt);
-  out += sprintf('call_alloc_fail: %-12lu ', p.call_alloc_fail);
-  out += sprintf('call_null: %-18lu \n', s.call_null);
-  out += sprintf('send_pkts_fail: %-13lu ', s.send_pkts_fail);
+  out += eventCounters(p);
   out += sprintf('mbuf_pool_freecnt: %-10u \n', p.mbufpool_avail_cnt);
   out += sprintf('accpet_fail: %-16lu ', s.accept_fail); // sic
   out += sprintf('sock_rx_drop: %-15lu ', s.sock_rx_drop);
@@ -121,17 +123,9 @@ function stackStatsV2024(dfx: Decoded): string {
 /** show_lstack_stats() of tag 1.0.2 (as the real 1.0.2 client printed it). */
 function stackStatsV102(dfx: Decoded): string {
   const p = dfx.data.pkts as Decoded;
-  const s = p.stack_stat as Decoded;
-  const w = p.wakeup_stat as Decoded;
   let out = packetCounters(dfx) + appCounters(p);
   out += sprintf('conn_num: %-19hu \n', p.conn_num);
-  out += sprintf('wakeup_events: %-14lu ', s.wakeup_events);
-  out += sprintf('app_events: %-17lu ', w.app_events);
-  out += sprintf('read_null: %-18lu \n', w.read_null);
-  out += sprintf('call_msg: %-19lu ', p.call_msg_cnt);
-  out += sprintf('call_alloc_fail: %-12lu ', p.call_alloc_fail);
-  out += sprintf('call_null: %-18lu \n', s.call_null);
-  out += sprintf('send_pkts_fail: %-13lu ', s.send_pkts_fail);
+  out += eventCounters(p);
   out += sprintf('mempool_freecnt: %-12u \n', p.mempool_freecnt);
   return out;
 }
