@@ -177,7 +177,7 @@ export function decodeDfxHeader(wire: Wire, buf: Buffer, offset: number): DfxDat
 }
 
 /** A zero-filled dfx struct with the given header and union member (the simulator's encoder). */
-/** `into`, when given, must be a zeroed buffer of the struct's size (the simulator reuses frames). */
+/** `into`, when given, must be zeroed and reach past every member `value` sets (the simulator's heads). */
 export function encodeDfx(wire: Wire, value: Decoded, into?: Buffer): Buffer {
   const buf = into ?? Buffer.alloc(wire.layouts.dfx.size);
   wire.layouts.dfx.encode(value, buf, 0);

@@ -18,7 +18,7 @@ import {
   virtioValue,
   xstatsValue,
 } from './dfx-values.js';
-import { pooledDfx } from './frame-pool.js';
+import { dfxFrame } from './dfx-frames.js';
 import type { SimLstackProcess } from './lstack-process.js';
 import type { StackTraffic } from './traffic.js';
 
@@ -40,10 +40,10 @@ export function lstackAnswer(
   const { traffic } = proc;
   const profile = wire.profile.name;
   const perStack = (fill: (s: StackTraffic) => Decoded | null): Buffer[] =>
-    traffic.stacks.map((s, i) => {
+    traffic.stacks.flatMap((s, i) => {
       const member = dfxMember(profile, mode);
       const data = fill(s);
-      return pooledDfx(
+      return dfxFrame(
         wire,
         {
           ...header(proc, s.index, i === traffic.stacks.length - 1, fullHeader(wire, mode)),

@@ -6,7 +6,6 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { EXIT, GazelleError } from '../errors.js';
-import { recycle } from './frame-pool.js';
 
 /** The simulator refuses to take over a socket on which a daemon answers, or a path that is no socket. */
 export class SocketInUseError extends GazelleError {
@@ -14,7 +13,7 @@ export class SocketInUseError extends GazelleError {
 }
 
 export interface Reply {
-  /** Frames to write, in order. Written without waiting for the client to read them. */
+  /** Frames (or pieces of frames) to write, in order, without waiting for the client to read them. */
   write: Buffer[];
   /** Close the connection at once without writing (ltran's "unrecognised" / unknown instance). */
   closeNow?: boolean;
@@ -98,7 +97,7 @@ export class ControlServer {
       sock.destroy();
       return;
     }
-    for (const frame of reply.write) sock.write(frame, () => recycle(frame));
+    for (const frame of reply.write) sock.write(frame);
     if (sock.writableLength > MAX_QUEUED_BYTES) sock.destroy();
     const delay = this.opts.closeAfterAnswerMs;
     if (delay !== null) {

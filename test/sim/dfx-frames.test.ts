@@ -1,6 +1,7 @@
 /**
- * The simulator reuses its 3 MB dfx frames (frame-pool.ts): a reused frame must carry nothing of
- * the answer it was used for before, and frames still being written must never be reused.
+ * The simulator writes dfx frames as an encoded head and a shared run of zeros (dfx-frames.ts):
+ * every frame must arrive whole, carry nothing of earlier answers, and the shared zeros must never
+ * be written into (a connection table, which fills the whole struct, must not leak into them).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ const pkts = locate(wire.layouts.dfx, 'data.pkts');
 /** Whether every byte after `from` is zero. */
 const zeroFrom = (b: Buffer, from: number): boolean => b.subarray(from).every((x) => x === 0);
 
-test('a frame reused after a connection table carries only the new answer', async () => {
+test('after connection tables, other answers still carry only their own member', async () => {
   const { sim, clock, done } = await simulate({
     instances: [{ prefix: 'p_', mode: 'lstack', stacks: 2, clients: 1 }],
   });
@@ -49,7 +50,7 @@ test('answers queued faster than they are read are all whole and distinct', asyn
   });
   const c = await RawClient.connect(sim.socketPaths[0]);
   try {
-    // 6 requests before reading anything: 24 frames in flight, more than are ever spare
+    // 6 requests before reading anything: 24 frames in flight at once
     for (let i = 0; i < 6; i++) c.send(request(wire, i % 2 ? 'LSTACK_SHOW' : 'LSTACK_SHOW_SNMP'));
     for (let i = 0; i < 6; i++) {
       for (let s = 0; s < 4; s++) {
