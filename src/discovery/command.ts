@@ -1,6 +1,6 @@
 /** `gazellectl ls` without oclif: flags in, table or JSON out, exit code back. */
 import { reportFailure } from '../cli/fail.js';
-import type { Io } from '../cli/gazelle.js';
+import type { GazelleFlags, Io } from '../cli/gazelle.js';
 import { loadGazelleConf } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { ARCHES, isProfileName, type Arch } from '../protocol/profiles.js';
@@ -9,15 +9,11 @@ import type { DetectOptions } from './detect.js';
 import { listInstances } from './list.js';
 import { renderJson, renderTable } from './table.js';
 
-export interface ConnFlags {
-  'run-dir'?: string;
-  config?: string;
-  profile?: string;
-  arch?: string;
-  'cache-line'?: number;
-  timeout: number;
-  json: boolean;
-}
+/** The connection and output flags of ltran/lstack lines that `ls` and the fleet commands share. */
+export type ConnFlags = Pick<
+  GazelleFlags,
+  'run-dir' | 'config' | 'profile' | 'arch' | 'cache-line' | 'timeout' | 'json'
+>;
 
 /** Detection options from the shared flags; --profile other than auto restricts the candidates. */
 export function detectOptionsFrom(flags: ConnFlags, env: NodeJS.ProcessEnv): DetectOptions {
