@@ -41,15 +41,16 @@ export function lstackAnswer(
   const profile = wire.profile.name;
   const perStack = (fill: (s: StackTraffic) => Decoded | null): Buffer[] =>
     traffic.stacks.flatMap((s, i) => {
-      const member = dfxMember(profile, mode);
       const data = fill(s);
+      // the union member this mode fills, when the answer carries one
+      const member = data ? dfxMember(profile, mode) : null;
       return dfxFrame(
         wire,
         {
           ...header(proc, s.index, i === traffic.stacks.length - 1, fullHeader(wire, mode)),
-          ...(member && data ? { data: { [member]: data } } : {}),
+          ...(member ? { data: { [member]: data } } : {}),
         },
-        member && data ? member : null,
+        member,
       );
     });
 
