@@ -29,7 +29,8 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       helpGroup: 'CONNECTION',
     }),
     timeout: Flags.integer({
-      summary: 'Milliseconds an instance has to answer a request completely; one that does not is marked down.',
+      summary:
+        'Milliseconds an instance has to answer a request completely; one that does not is marked down.',
       default: 5000,
       min: 1,
       helpGroup: 'CONNECTION',
