@@ -8,7 +8,17 @@ import type { StepContext } from '../src/client/run.js';
 import { ByteOut } from '../src/format/c/byte-out.js';
 import { lstackConn } from '../src/format/c/conn.js';
 import { wireFor } from '../src/protocol/profiles.js';
-import { bin, median, runs, sampleCommands, timeCommand, waitFor, type Row } from './lib.js';
+import {
+  bin,
+  cClient,
+  median,
+  runs,
+  sampleCommands,
+  timeCommand,
+  timeProgram,
+  waitFor,
+  type Row,
+} from './lib.js';
 
 export async function cliRows(runDir: string): Promise<Row[]> {
   const rows: Row[] = [];
@@ -105,9 +115,16 @@ async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
   }
 }
 async function startup(runDir: string, rows: Row[]): Promise<void> {
-  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:2'], {
+  // 4 stacks, as an operator's `lstack show IP -u 07` on a 4-queue instance
+  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:4'], {
     stdio: 'ignore',
   });
+  // the C client's run dir is compiled in: a second simulator serves it there
+  const cSim = cClient
+    ? spawn(process.execPath, [bin, 'sim', '--run-dir', cClient.runDir, '--instance', 'bc_:lstack:4'], {
+        stdio: 'ignore',
+      })
+    : undefined;
   try {
     await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
     const m = await sampleCommands({
@@ -121,12 +138,29 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
       `${m.version.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
     ]);
     rows.push([
-      'start-up: lstack show IP (simulator) vs node -e 0',
+      'start-up: lstack show IP (4 stacks, simulator) vs node -e 0',
       m.show / m.node,
       `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
     ]);
+    if (cClient && cSim) {
+      await waitFor(join(cClient.runDir, 'bc_lstack_cmd.sock'));
+      const c: number[] = [];
+      const ours: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        c.push(await timeProgram(cClient.bin, ['lstack', 'show', '192.0.2.10', '-u', 'bc_']));
+        ours.push(
+          await timeCommand([bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_', '--run-dir', cClient.runDir]),
+        );
+      }
+      rows.push([
+        'lstack show IP (4 stacks): ours vs the C client',
+        median(ours) / median(c),
+        `${median(ours).toFixed(1)} ms vs ${median(c).toFixed(1)} ms`,
+      ]);
+    }
   } finally {
     sim.kill('SIGTERM');
+    cSim?.kill('SIGTERM');
   }
 }
 
@@ -156,11 +190,34 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
     }
     const r = median(raw);
     const c = median(cli);
+    if (cClient) rows.push(await bigReplyVsC(reply, median(cli)));
     rows.push([
       'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
       c / r,
       `${c.toFixed(0)} ms vs ${r.toFixed(0)} ms (${(reply.length / 1e6 / (c / 1000)).toFixed(0)} MB/s end to end)`,
     ]);
+  } finally {
+    server.close();
+  }
+}
+
+/** The same big reply read by the C client from its compiled-in run dir. */
+async function bigReplyVsC(reply: Buffer, ours: number): Promise<Row> {
+  const path = join(cClient!.runDir, 'bigc_lstack_cmd.sock');
+  const server = createServer((sock) => {
+    sock.once('data', () => sock.write(reply));
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(path, () => r()));
+  try {
+    const c: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++)
+      c.push(await timeProgram(cClient!.bin, ['lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_']));
+    return [
+      'big reply: lstack show -c, 4 x 22,000 conns: ours vs the C client',
+      ours / median(c),
+      `${ours.toFixed(0)} ms vs ${median(c).toFixed(0)} ms`,
+    ];
   } finally {
     server.close();
   }

@@ -11,12 +11,38 @@ export const root = join(fileURLToPath(import.meta.url), '..', '..');
 export const bin = join(root, 'bin', 'run.js');
 export const runs = Number(process.env.BENCH_RUNS ?? 11);
 
+/**
+ * The environment every timed child gets. This machine exports NODE_EXTRA_CA_CERTS, which makes each
+ * Node process read a CA bundle at start (~40 ms); operators' hosts do not set it, and it would add
+ * the same noise to both sides of every start-up ratio.
+ */
+export const benchEnv: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'),
+);
+
+/** A reference C gazellectl (GAZELLECTL_BENCH_C) and the run dir compiled into it, when given. */
+export const cClient = process.env.GAZELLECTL_BENCH_C
+  ? {
+      bin: process.env.GAZELLECTL_BENCH_C,
+      runDir: process.env.GAZELLECTL_BENCH_C_RUN_DIR ?? '/var/run/gazelle/',
+    }
+  : undefined;
+
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Wall time of one child process; async, because some daemons under test live in this process. */
-export async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function timeCommand(args: string[], env: NodeJS.ProcessEnv = benchEnv): Promise<number> {
+  return timeProgram(process.execPath, args, env);
+}
+
+/** Wall time of any program (the C client, a bundled runtime), output discarded. */
+export async function timeProgram(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = benchEnv,
+): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
 import { exporterRows } from './exporter.bench.js';
-import { runs, type Row } from './lib.js';
+import { cClient, runs, type Row } from './lib.js';
 import { tuiRows } from './tui.bench.js';
 
 async function main(): Promise<void> {
@@ -22,6 +22,13 @@ async function main(): Promise<void> {
     rmSync(runDir, { recursive: true, force: true });
   }
   const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(
+    "start-up rows: child processes run without NODE_EXTRA_CA_CERTS (operators' hosts do not set it)",
+  );
+  if (!cClient)
+    console.log(
+      'C-client rows skipped: set GAZELLECTL_BENCH_C=/path/to/gazellectl (and GAZELLECTL_BENCH_C_RUN_DIR)',
+    );
   console.log(`${'benchmark'.padEnd(w)}  ratio   medians (runs=${runs})`);
   for (const [name, ratio, abs] of rows)
     console.log(`${name.padEnd(w)}  ${ratio.toFixed(2).padStart(5)}x  ${abs}`);

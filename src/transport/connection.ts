@@ -1,7 +1,9 @@
 /**
  * One AF_UNIX SOCK_STREAM connection to ltran or lstack: connect, write one request, read
- * exact-size frames. Chunks are queued and joined once per frame, so a 3 MB answer that arrives in
- * a hundred pieces costs one copy. Every wait is bounded by a per-read timeout, like the C client's
+ * exact-size frames. While a frame is awaited the kernel reads straight into that frame's own
+ * buffer (net's `onread`), so a 3 MB answer that arrives in a hundred reads is neither copied nor
+ * allocated piece by piece, as the C client's recv() into its struct. Bytes that arrive while no
+ * frame is awaited are queued. Every wait is bounded by a per-read timeout, like the C client's
  * poll(5000 ms) per chunk.
  */
 import { createConnection, type Socket } from 'node:net';
@@ -31,6 +33,8 @@ export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
  */
 const COALESCE_BELOW = 4096;
 const COALESCE_BLOCK = 64 * 1024;
+/** Landing area for reads while no frame is awaited; what lands there is copied out at once. */
+const SCRATCH_BYTES = 64 * 1024;
 
 export interface ConnectOptions {
   /** Which daemon, for messages only. */
@@ -89,17 +93,20 @@ export class Connection {
   private blockUsed = 0;
   /** Size of the frame readExact() is waiting for (0 when not reading). */
   private wanted = 0;
+  /** The awaited frame, filled by the kernel from `filled` on; null when none is awaited. */
+  private frame: Buffer | null = null;
+  private filled = 0;
+  /** Where the read in flight lands, and the frame that was awaited when it was handed out. */
+  private landed: Buffer;
+  private landedFrame: Buffer | null = null;
 
   private constructor(
     private readonly socket: Socket,
     readonly path: string,
     private readonly timeoutMs: number,
+    private readonly scratch: Buffer,
   ) {
-    socket.on('data', (chunk: Buffer) => {
-      this.push(chunk);
-      if (this.buffered > Math.max(this.wanted, HIGH_WATER_BYTES)) socket.pause();
-      this.notify();
-    });
+    this.landed = scratch;
     socket.on('end', () => {
       this.ended = true;
       this.notify();
@@ -115,10 +122,46 @@ export class Connection {
     });
   }
 
+  /** Where the next read() lands: the rest of the awaited frame, else the scratch area. */
+  private landing(): Buffer {
+    // The frame's last SCRATCH_BYTES go through scratch, so bytes the daemon sent beyond the frame
+    // in the same write are queued now, where pendingBytes sees them (a profile mismatch sign).
+    const into = this.frame !== null && this.frame.length - this.filled > SCRATCH_BYTES;
+    this.landedFrame = into ? this.frame : null;
+    this.landed = into ? this.frame!.subarray(this.filled) : this.scratch;
+    return this.landed;
+  }
+
+  /** Called for every read; returning false pauses the socket (net's onread contract). */
+  private onRead(nread: number): boolean {
+    if (this.landedFrame !== null && this.landedFrame === this.frame) {
+      this.filled += nread;
+    } else if (this.frame) {
+      // net asks for the next landing right after a read, so the first read after readExact()
+      // began still lands in scratch: its bytes go to the frame, any beyond it to the queue.
+      const n = Math.min(nread, this.frame.length - this.filled);
+      this.filled += this.landed.copy(this.frame, this.filled, 0, n);
+      if (nread > n) this.push(this.landed.subarray(n, nread));
+    } else {
+      this.push(this.landed.subarray(0, nread));
+    }
+    this.notify();
+    return this.buffered + this.filled <= Math.max(this.wanted, HIGH_WATER_BYTES);
+  }
+
   static connect(path: string, opts: ConnectOptions): Promise<Connection> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const socket = createConnection({ path });
+      let conn: Connection | undefined;
+      const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+      // Reads land where the connection says (see landing()); net asks once before 'connect'.
+      const socket = createConnection({
+        path,
+        onread: {
+          buffer: () => (conn ? conn.landing() : scratch),
+          callback: (nread) => conn!.onRead(nread),
+        },
+      });
       // A unix-socket connect blocks when the listener's backlog is full; never wait forever.
       const timer = setTimeout(() => {
         socket.destroy();
@@ -127,7 +170,8 @@ export class Connection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new Connection(socket, path, timeoutMs));
+        conn = new Connection(socket, path, timeoutMs, scratch);
+        resolve(conn);
       });
       socket.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
@@ -150,31 +194,47 @@ export class Connection {
 
   /** Reads exactly n bytes, waiting at most timeoutMs for each chunk. */
   async readExact(n: number): Promise<Buffer> {
+    if (this.buffered >= n) return this.take(n);
+    // What is queued starts the frame; the kernel writes the rest straight behind it.
+    this.frame = Buffer.allocUnsafe(n);
+    this.filled = this.buffered ? this.take(this.buffered).copy(this.frame) : 0;
     this.wanted = n;
-    if (this.buffered < n) this.socket.resume();
-    while (this.buffered < n) {
-      if (this.ended) {
-        throw new ClosedEarlyError(
-          `connection closed by the daemon after ${this.buffered} of ${n} bytes (${this.path})`,
-          this.buffered,
-          n,
-        );
+    try {
+      this.socket.resume();
+      while (this.filled < n) {
+        if (this.ended) {
+          throw new ClosedEarlyError(
+            `connection closed by the daemon after ${this.filled} of ${n} bytes (${this.path})`,
+            this.filled,
+            n,
+          );
+        }
+        const before = this.filled;
+        await this.waitForData();
+        if (this.filled === before && !this.ended) {
+          throw new TimeoutError(`no answer from ${this.path} within ${this.timeoutMs} ms`);
+        }
       }
-      const before = this.buffered;
-      await this.waitForData();
-      if (this.buffered === before && !this.ended) {
-        throw new TimeoutError(`no answer from ${this.path} within ${this.timeoutMs} ms`);
+      return this.frame;
+    } finally {
+      // A frame that broke off stays queued (nothing else is: only a full frame overflows), so
+      // pendingBytes and a later read still see it.
+      if (this.filled < n) {
+        this.chunks = this.filled ? [this.frame.subarray(0, this.filled)] : [];
+        this.buffered = this.filled;
       }
+      this.frame = null;
+      this.filled = 0;
+      this.wanted = 0;
     }
-    this.wanted = 0;
-    return this.take(n);
   }
 
+  /** Queues a copy of `chunk` (a view of a landing area that the next read may overwrite). */
   private push(chunk: Buffer): void {
     this.buffered += chunk.length;
     if (chunk.length >= COALESCE_BELOW) {
       this.block = null;
-      this.chunks.push(chunk);
+      this.chunks.push(Buffer.from(chunk));
       return;
     }
     if (!this.block || this.blockUsed + chunk.length > this.block.length) {
