@@ -86,7 +86,7 @@ async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
       for (const f of frames) decodeDfx(wire, f, 0, 'LSTACK_SHOW_CONN');
       const t2 = performance.now();
       // decode + format (`lstack show -c` text, 26.6 MB) into output buffers that are dropped
-      const printer = lstackConn('v1.0.3', () => new Date());
+      const printer = lstackConn('v1.0.3', () => BigInt(Date.now()) * 1000n);
       const out = new ByteOut(() => undefined);
       for (const f of frames) printer.bytes!('dfx', decodeDfx(wire, f, 0, 'LSTACK_SHOW_CONN'), ctx, out);
       out.flush();

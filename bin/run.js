@@ -1,14 +1,48 @@
 #!/usr/bin/env node
-// gazellectl entry: C-style command lines are normalised first (src/cli/argv.ts); ltran/lstack
-// lines then run on a fast path without loading oclif, everything else goes to oclif.
+// gazellectl entry: command lines are normalised first (src/cli/argv.ts: options in any position,
+// C-style lines); ltran/lstack lines then run on a fast path without loading oclif, everything
+// else goes to oclif, whose parse errors become our one-line error and exit 2.
 import { readFileSync } from 'node:fs';
 import { prepareArgv } from '../dist/cli/argv.js';
 
-const args = prepareArgv(process.argv.slice(2));
+/** Options that take a value, from oclif's manifest (every command's flags); null: argv.ts's list. */
+function valueFlags() {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
+    const names = new Set();
+    for (const command of Object.values(manifest.commands)) {
+      for (const [name, flag] of Object.entries(command.flags ?? {})) {
+        if (flag.type !== 'option') continue;
+        names.add(`--${name}`);
+        if (flag.char) names.add(`-${flag.char}`);
+      }
+    }
+    return [...names];
+  } catch {
+    return undefined;
+  }
+}
+
+const raw = process.argv.slice(2);
+// Only a line that starts with options needs the list (to tell an option's value from a command word).
+const args = prepareArgv(raw, raw[0]?.startsWith('-') ? valueFlags() : undefined);
 
 async function oclif() {
-  const { execute } = await import('@oclif/core');
-  await execute({ dir: import.meta.url, args });
+  const { run, flush, handle } = await import('@oclif/core');
+  try {
+    await run(args, import.meta.url);
+    await flush();
+  } catch (e) {
+    const { isParseError, parseErrorLine, PARSE_ERROR_EXIT } = await import('../dist/cli/oclif-errors.js');
+    if (!isParseError(e)) return handle(e);
+    const sep = args.findIndex((a) => a.startsWith('-'));
+    const words = (sep < 0 ? args : args.slice(0, sep)).slice(
+      0,
+      args[0] === 'ltran' || args[0] === 'lstack' ? 2 : 1,
+    );
+    process.stderr.write(parseErrorLine(e, words[0] === 'compat' ? '' : words.join(' ')));
+    process.exitCode = PARSE_ERROR_EXIT;
+  }
 }
 
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {

@@ -1,50 +1,94 @@
 /**
- * Turns a gazellectl command line into an oclif one. The C grammar is positional (`lstack show IP -r`,
- * `-u PREFIX` anywhere), which oclif's flag parser would reject, so C-style lines are routed to their
- * command with the C words after `--`; our own long options (`--json`, `--run-dir DIR`, ...) are
- * lifted out and given to oclif as flags. Other commands (top, sim, ls, ...) pass through untouched.
+ * Turns a gazellectl command line into an oclif one. Options may stand anywhere: before the command
+ * words (`gazellectl --profile v1.0.2 lstack show IP`), between them, after them. oclif only takes
+ * flags after the command id, so options in front are moved behind it. The C grammar is positional
+ * (`lstack show IP -r`, `-u PREFIX` anywhere), which oclif's flag parser would reject, so C-style
+ * lines are routed to their command with the C words after `--`; our own long options (`--json`,
+ * `--run-dir DIR`, ...) are lifted out wherever they stand and given to oclif as flags.
  */
 import { extractUnixPrefix } from './grammar.js';
 
-/** Long options that take a value (so the next word belongs to them, not to the C grammar). */
-const VALUE_FLAGS = new Set([
+/**
+ * Options (of any command) that take a value, so the word after them belongs to them and is not a
+ * command word. bin/run.js passes the list read from oclif's manifest when it has one; this copy is
+ * the fallback, and a test keeps it equal to the manifest.
+ */
+export const VALUE_FLAGS: readonly string[] = [
   '--run-dir',
+  '--unix-prefix',
+  '-u',
+  '--config',
   '--profile',
   '--arch',
   '--cache-line',
   '--timeout',
   '--count',
   '--interval',
-  '--unix-prefix',
-  '--config',
-  '-c', // never: -c is the C connect option; listed here only to document that it is NOT lifted
-]);
-VALUE_FLAGS.delete('-c');
+  '--listen',
+  '--poll-interval',
+  '--view',
+  '--sort',
+  '--filter',
+  '--seed',
+  '--pps',
+  '--instance',
+];
 
 const C_VERBS: Record<string, readonly string[]> = {
   ltran: ['show', 'quit', 'set'],
   lstack: ['show', 'set'],
 };
 
-export function prepareArgv(args: readonly string[]): string[] {
+const HELP_OR_VERSION = new Set(['--help', '-h', '--version', '-v']);
+
+/** Options in front of the first command word, and the rest of the line. */
+function splitLeading(
+  args: readonly string[],
+  valueFlags: ReadonlySet<string>,
+): { lead: string[]; rest: string[] } {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '--' && args[i] !== '-') {
+    if (valueFlags.has(args[i]) && i + 1 < args.length) i++;
+    i++;
+  }
+  return { lead: args.slice(0, i), rest: args.slice(i) };
+}
+
+export function prepareArgv(
+  args: readonly string[],
+  valueFlagList: readonly string[] = VALUE_FLAGS,
+): string[] {
   // No words at all (flags like --compat-exit-codes aside): the classic usage text, exit 0.
   if (args.every((a) => a === '--compat-exit-codes')) return ['usage'];
-  const { words, prefix } = extractUnixPrefix(args);
-  const [target, verb] = words;
-  if (target !== 'ltran' && target !== 'lstack') return [...args];
+  const valueFlags = new Set(valueFlagList);
+  const { lead, rest } = splitLeading(args, valueFlags);
+  // `gazellectl --help`, `gazellectl --version`: oclif's own, untouched.
+  if (lead.some((a) => HELP_OR_VERSION.has(a)) || rest.length === 0) return [...args];
+  const target = rest[0];
+  if (target !== 'ltran' && target !== 'lstack') {
+    // oclif commands take flags anywhere after their id; in front of a `--` so they stay flags.
+    const sep = rest.indexOf('--');
+    return sep < 0 ? [...rest, ...lead] : [...rest.slice(0, sep), ...lead, ...rest.slice(sep)];
+  }
+  const { words, prefix } = extractUnixPrefix([...rest, ...lead]);
   const ours: string[] = [];
-  const cwords: string[] = [];
+  const plain: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (i >= 2 && w.startsWith('--') && w.length > 2) {
+    if (i >= 1 && w.startsWith('--') && w.length > 2) {
       ours.push(w);
-      if (VALUE_FLAGS.has(w) && i + 1 < words.length) ours.push(words[++i]);
-    } else if (i >= 2 || !C_VERBS[target].includes(verb ?? '')) {
-      cwords.push(w);
+      if (valueFlags.has(w) && i + 1 < words.length) ours.push(words[++i]);
+    } else {
+      plain.push(w);
     }
   }
+  const verb = plain[1];
+  // `gazellectl lstack --help`: the topic's help.
+  if (!C_VERBS[target].includes(verb ?? '') && ours.includes('--help')) return [target, '--help'];
   if (prefix !== undefined) ours.push('--unix-prefix', prefix);
   // Unknown or missing verbs still go through the C grammar, which explains what is wrong.
-  const id = verb !== undefined && C_VERBS[target].includes(verb) ? [target, verb] : ['compat'];
-  return [...id, ...ours, '--', ...cwords];
+  if (verb !== undefined && C_VERBS[target].includes(verb)) {
+    return [target, verb, ...ours, '--', ...plain.slice(2)];
+  }
+  return ['compat', ...ours, '--', ...plain];
 }

@@ -25,9 +25,16 @@ export function reportFailure(
     let text = lines.map((l) => `${l}\n`).join('');
     if (err instanceof UsageError) text += opts.usageText;
     io.stdout(text);
+    // A failure the C tool could not have had (--profile auto, a bad --config, ...) has no C
+    // text: it keeps the C exit status but is never silent.
+    if (!text) oneLine(err, io);
     return err.cExitCode ?? (err instanceof UsageError ? 0 : 255);
   }
+  oneLine(err, io);
+  return err.exitCode;
+}
+
+function oneLine(err: GazelleError, io: FailIo): void {
   const hint = err.hint ? ` (${err.hint})` : '';
   io.stderr(`gazellectl: ${err.message}${hint}\n`);
-  return err.exitCode;
 }

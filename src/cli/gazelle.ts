@@ -4,7 +4,8 @@
  * nothing of oclif.
  */
 import { runConversation, detectMode, type Target } from '../client/run.js';
-import { UsageError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { ProtocolError, UsageError } from '../errors.js';
 import type { DaemonMode } from '../protocol/conversations.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter, type JsonPrinter } from '../format/json/printer.js';
@@ -16,10 +17,11 @@ import {
   type Arch,
   type ProfileName,
 } from '../protocol/profiles.js';
-import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
+import { resolveRunDir, socketPath, validateUnixPrefix } from '../transport/paths.js';
 import { loadGazelleConf } from '../config/load.js';
 import type { GazelleConf } from '../config/gazelle-conf.js';
 import { detectProfile } from '../discovery/detect.js';
+import { eraFamilyOf, eraSocketFiles } from '../discovery/era.js';
 import { reportFailure } from './fail.js';
 import { parseWords } from './grammar.js';
 import { startCountdown } from './progress.js';
@@ -129,7 +131,22 @@ export async function resolveConnection(
   const runDir = resolveRunDir(flags['run-dir'], env);
   const unixPrefix = resolvePrefix(flags, conf);
   let profile: ProfileName;
-  if (requested === 'auto') {
+  let assumedFrom: string | undefined;
+  if (flags.profile === undefined && env.GAZELLECTL_PROFILE === undefined) {
+    // Nothing given: the socket names settle the era for free, with no request sent (1.0.2's
+    // gazelle_*.sock, else the newer *_cmd.sock names, v1.0.3 until an answer says otherwise).
+    const daemon = which === 'ltran' ? 'ltran' : mode;
+    const files = eraSocketFiles(unixPrefix, daemon).filter((f) => existsSync(socketPath(runDir, '', f)));
+    const family = eraFamilyOf(files, unixPrefix, daemon);
+    if (family && family.assumed === null) {
+      throw new ProtocolError(
+        `${socketPath(runDir, '', family.file)} is Gazelle ${family.era}, which gazellectl does not speak`,
+        'upgrade Gazelle to 1.0.2 or later',
+      );
+    }
+    profile = family?.assumed ?? DEFAULT_PROFILE;
+    if (family) assumedFrom = family.file;
+  } else if (requested === 'auto') {
     const found = await detectProfile(runDir, unixPrefix, {
       arch,
       cacheLine: flags['cache-line'],
@@ -147,16 +164,21 @@ export async function resolveConnection(
       unixPrefix,
       wire: wireFor(profile, arch, flags['cache-line']),
       timeoutMs: flags.timeout,
+      assumedFrom,
     },
     mode: which === 'lstack' ? mode : undefined,
   };
 }
 
-/** Clock for the connection table stamp; GZ_FAKE_EPOCH (seconds) pins it for reproducible output. */
-export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
+/**
+ * Clock for the connection table stamp: microseconds since the epoch, as gettimeofday() gives them
+ * (Date has only milliseconds; performance.timeOrigin + now() has the microseconds).
+ * GZ_FAKE_EPOCH (seconds) pins it for reproducible output.
+ */
+export function clockFrom(env: NodeJS.ProcessEnv): () => bigint {
   const fake = env.GZ_FAKE_EPOCH;
-  if (fake !== undefined && /^\d+$/.test(fake)) return () => new Date(Number(fake) * 1000);
-  return () => new Date();
+  if (fake !== undefined && /^\d+$/.test(fake)) return () => BigInt(fake) * 1_000_000n;
+  return () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
 }
 
 /** Runs `words` (target, verb, options...) and returns the exit code. */

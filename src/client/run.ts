@@ -17,7 +17,8 @@ import {
 } from '../errors.js';
 import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
 import { conversationFor, type DaemonMode, type Segment, type Step } from '../protocol/conversations.js';
-import type { Wire } from '../protocol/profiles.js';
+import { wireFor, type Wire } from '../protocol/profiles.js';
+import { eraFamilyOf, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
 import { socketPath } from '../transport/paths.js';
 
@@ -26,6 +27,11 @@ export interface Target {
   unixPrefix: string;
   wire: Wire;
   timeoutMs: number;
+  /**
+   * Set when no profile was given and the socket file name chose it (discovery/era.ts): an answer
+   * that does not fit is then explained by the profile it does fit.
+   */
+  assumedFrom?: string;
 }
 
 export type StructKind = Segment['struct'];
@@ -161,6 +167,27 @@ export function requestFor(cmd: GazelleCommand, step: Step, wire: Wire): StatReq
   return req;
 }
 
+/**
+ * When the socket name chose the profile (no --profile given) and an answer fails to read, the
+ * stack structs' bytes may fit another profile of the same names (a v2024.09 lstack answering the
+ * v1.0.3 that its lstack_cmd.sock suggested): say which, in the one line's hint.
+ */
+function explainEra<E extends GazelleError>(err: E, t: Target, dfxBytes: number): E {
+  if (t.assumedFrom === undefined || dfxBytes === 0) return err;
+  const assumed = t.wire.profile.name;
+  const family = eraFamilyOf([t.assumedFrom], t.unixPrefix);
+  const others = (family?.profiles ?? []).filter((p) => p !== assumed);
+  const sizes = others.map((name) => ({
+    name,
+    size: wireFor(name, undefined, t.wire.target.cacheLine).layouts.dfx.size,
+  }));
+  const fits = profilesFittingBytes(dfxBytes, sizes);
+  if (fits.length > 0) {
+    err.hint = `its answer fits profile ${fits[0]}, not ${assumed} that the socket name ${t.assumedFrom} suggested: pass --profile ${fits[0]}`;
+  }
+  return err;
+}
+
 function withCText(err: GazelleError, lines: string[], exit: number): GazelleError {
   err.cLines = lines;
   err.cExitCode = exit;
@@ -180,12 +207,18 @@ async function readReply(
   const write = out.write;
   const writeBytes = out.writeBytes ?? ((b: Buffer) => write(b.toString('latin1')));
   let structs = 0;
+  // Bytes of the stack structs received so far: what tells an answer of another era (assumedFrom).
+  let dfxBytes = 0;
+  let inDfx = false;
   const read = async (n: number): Promise<Buffer> => {
     try {
-      return await conn.readExact(n);
+      const b = await conn.readExact(n);
+      if (inDfx) dfxBytes += n;
+      return b;
     } catch (e) {
       if (!(e instanceof GazelleError)) throw e;
       const why = e instanceof TimeoutError ? 'time out' : 'Connection closed';
+      explainEra(e, t, inDfx ? dfxBytes + conn.pendingBytes : 0);
       // A failure after the first struct ends the C client with status 0 (PROTOCOL.md §10).
       throw withCText(
         e,
@@ -195,6 +228,7 @@ async function readReply(
     }
   };
   for (const seg of step.reply) {
+    inDfx = seg.struct === 'dfx';
     for (let n = 0; ; n++) {
       // A daemon that never sets eof must not keep us reading forever.
       if (n >= MAX_STRUCTS_PER_REPLY) {
@@ -218,9 +252,13 @@ async function readReply(
       structs++;
       const eof = seg.struct === 'latencyStream' ? value.total.eof : value.eof;
       if (seg.until === 'eof' && eof !== 0 && eof !== 1) {
-        throw new ProtocolError(
-          `reply to ${step.mode} carries eof=${eof}: the daemon does not speak profile ${wire.profile.name}`,
-          'try another --profile (or --arch)',
+        throw explainEra(
+          new ProtocolError(
+            `reply to ${step.mode} carries eof=${eof}: the daemon does not speak profile ${wire.profile.name}`,
+            'try another --profile (or --arch)',
+          ),
+          t,
+          inDfx ? dfxBytes + conn.pendingBytes : 0,
         );
       }
       // The stream's end marker is consumed but not printed (§5.4).
@@ -237,9 +275,13 @@ async function readReply(
   // The C client never looked, so --compat-exit-codes keeps its status 0.
   if (step.reply.length > 0 && conn.pendingBytes > 0) {
     throw withCText(
-      new ProtocolError(
-        `${conn.pendingBytes} unexpected bytes after the reply to ${step.mode}: the daemon does not speak profile ${wire.profile.name}`,
-        'try another --profile (or --arch)',
+      explainEra(
+        new ProtocolError(
+          `${conn.pendingBytes} unexpected bytes after the reply to ${step.mode}: the daemon does not speak profile ${wire.profile.name}`,
+          'try another --profile (or --arch)',
+        ),
+        t,
+        inDfx ? dfxBytes + conn.pendingBytes : 0,
       ),
       [],
       0,

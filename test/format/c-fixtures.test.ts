@@ -96,7 +96,7 @@ for (const { set, profile } of SETS) {
         return;
       }
       const epoch = manifest.fake_time_epoch ?? 1_700_000_000;
-      const printer = cPrinter(parsed.command, wire, { now: () => new Date(epoch * 1000) });
+      const printer = cPrinter(parsed.command, wire, { now: () => BigInt(epoch) * 1_000_000n });
       const { text } = replay(dir, conv, daemon, wire, printer);
       compare(text, expected, manifest.nondeterministic_lines ?? [], name);
     });

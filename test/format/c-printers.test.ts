@@ -18,7 +18,7 @@ const ctxOf = (daemon: DaemonMode): StepContext => ({
   request: { stat_mode: 0, ip: IP, pid: 0 },
   at: 0,
 });
-const clock = () => new Date(1_700_000_000_123);
+const clock = () => 1_700_000_000_123_456n;
 
 /** Deterministic bytes: a xorshift32 stream. */
 function randomBytes(size: number, seed: number): Buffer {
@@ -240,7 +240,7 @@ test('v1.0.2 connection table stamps microseconds since the epoch', () => {
     decodeDfx(wire, buf, 0, step.mode),
     ctxOf('lstack'),
   );
-  assert.match(out, /------ stack tid: {6}9 ------time=1700000000123000\n/);
+  assert.match(out, /------ stack tid: {6}9 ------time=1700000000123456\n/);
 });
 
 test('ltran latency stream with only its end marker prints the title and a zero total', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { EXIT } from '../../src/errors.js';
 import { protocolDir } from '../shared.js';
-import { C_ERROR_LINE, loadFixtures, replay, type Fixture, type ReplayResult } from './replay.js';
+import { C_ERROR_LINE, failing, loadFixtures, replay, type Fixture, type ReplayResult } from './replay.js';
 
 const withRunDir = (buf: Buffer, runDir: string): Buffer =>
   Buffer.from(buf.toString('latin1').replaceAll('{RUN_DIR}', runDir), 'latin1');
@@ -24,11 +24,6 @@ function defaultExit(f: Fixture): number {
   if (text.includes('read_specied_len: Connection closed')) return EXIT.closedEarly;
   return 0;
 }
-
-const failing = (f: Fixture): boolean =>
-  f.exitCode !== 0 ||
-  f.name.startsWith('usage-') ||
-  C_ERROR_LINE.test(f.stdout.toString('latin1').split('\n').at(-2) ?? '');
 
 function stripCErrors(stdout: Buffer): Buffer {
   const lines = stdout.toString('latin1').split('\n');
@@ -63,6 +58,15 @@ function suite(dir: string, profile: string, requestSize: number) {
     if (!failing(f)) {
       test(`${profile} ${f.name}: replays byte for byte`, async () => {
         const r = await replay(f, { profile, requestSize });
+        assert.equal(r.stderr, '', 'stderr');
+        compareStdout(f, r.stdout, withRunDir(f.stdout, r.runDir));
+        assert.equal(r.code, f.exitCode, 'exit code');
+        assertConversation(f, r, probes);
+      });
+      // No --profile and no GAZELLECTL_PROFILE: the socket file's name must choose the era, and
+      // the conversation must be the same, not one probe or request more.
+      test(`${profile} ${f.name}: with no profile given, the socket name chooses ${profile}`, async () => {
+        const r = await replay(f, { profile: undefined, requestSize });
         assert.equal(r.stderr, '', 'stderr');
         compareStdout(f, r.stdout, withRunDir(f.stdout, r.runDir));
         assert.equal(r.code, f.exitCode, 'exit code');

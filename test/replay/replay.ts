@@ -71,7 +71,8 @@ export interface ReplayResult {
 
 export async function replay(
   f: Fixture,
-  opts: { profile: string; extraArgs?: string[]; requestSize: number },
+  /** profile undefined: none given, the CLI chooses it (from the socket name). */
+  opts: { profile: string | undefined; extraArgs?: string[]; requestSize: number },
 ): Promise<ReplayResult> {
   const runDir = mkdtempSync(join(tmpdir(), 'gz-replay-'));
   const daemon = await startFakeDaemon({
@@ -88,6 +89,7 @@ export async function replay(
       GAZELLE_RUN_DIR: runDir,
       GAZELLECTL_PROFILE: opts.profile,
     };
+    if (opts.profile === undefined) delete env.GAZELLECTL_PROFILE;
     delete env.GZ_FAKE_EPOCH;
     if (f.manifest.fake_time_epoch) env.GZ_FAKE_EPOCH = String(f.manifest.fake_time_epoch);
     const child = spawn(
@@ -119,3 +121,9 @@ export async function replay(
 /** The C client's error lines that end a recording, which our default mode moves to stderr. */
 export const C_ERROR_LINE =
   /^(Connect (lstack|ltran)\(path:|read_specied_len: |read stat response msg failed|Please ensure the process|connect ltran failed\. |You may need to use the -u)/;
+
+/** A recording that ends in a failure (or a usage text) rather than an answer. */
+export const failing = (f: Fixture): boolean =>
+  f.exitCode !== 0 ||
+  f.name.startsWith('usage-') ||
+  C_ERROR_LINE.test(f.stdout.toString('latin1').split('\n').at(-2) ?? '');

@@ -169,35 +169,37 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
 
 interface ConnEra {
   header: string;
-  /** The text after "time=" on every stack's line. */
-  stamp: (d: Date) => string;
+  /** The text after "time=" on every stack's line, from microseconds since the epoch. */
+  stamp: (micros: bigint) => string;
   row: RowEra;
 }
 
-const V103: ConnEra = { header: HEADER_V103, stamp: localTimeStamp, row: ROW_V103 };
+const localStamp = (micros: bigint): string => localTimeStamp(new Date(Number(micros / 1000n)));
+
+const V103: ConnEra = { header: HEADER_V103, stamp: localStamp, row: ROW_V103 };
 
 const V2024: ConnEra = {
   header: HEADER_V103.replace(
     'recvmbox recvtail sendmbox sendtail in_send',
     'lwip_recv recv_ring in_send send_ring',
   ),
-  stamp: localTimeStamp,
+  stamp: localStamp,
   row: ROW_V2024,
 };
 
-/** 1.0.2 stamps each stack with gettimeofday() in microseconds since the epoch. */
+/** 1.0.2 stamps each stack with gettimeofday() in microseconds since the epoch (PROTOCOL.md §11.6.6). */
 const V102: ConnEra = {
   header:
     'No.   Proto lwip_recv recv_ring in_send send_ring cwn      rcv_wnd  snd_wnd   snd_buf   snd_nxt' +
     '        lastack        rcv_nxt        events    epoll_ev  evlist fd     Local Address        ' +
     'Foreign Address    State\n',
-  stamp: (d) => String(BigInt(d.getTime()) * 1000n),
+  stamp: (micros) => String(micros),
   row: ROW_V102,
 };
 
 const ERAS: Record<ProfileName, ConnEra> = { 'v1.0.3': V103, 'v2024.09': V2024, 'v1.0.2': V102 };
 
-export function lstackConn(profile: ProfileName, now: () => Date): StepPrinter {
+export function lstackConn(profile: ProfileName, now: () => bigint): StepPrinter {
   const era = ERAS[profile];
   let st: ConnState | null = null;
   function write(out: ByteOut, dfx: Decoded): void {

@@ -23,8 +23,11 @@ export { usageText } from './usage.js';
 export { sprintf, formatFixed } from './printf.js';
 
 export interface CPrinterOptions {
-  /** Wall clock for the connection table's stamp (local time in 1.0.3-era, µs in 1.0.2). */
-  now: () => Date;
+  /**
+   * Wall clock for the connection table's stamp, microseconds since the epoch (gettimeofday): 1.0.2
+   * prints them as they are, the 1.0.3 era as local time.
+   */
+  now: () => bigint;
 }
 
 /** `g_wait_reply`: the [time] of latency/aggregate commands, else 1. */

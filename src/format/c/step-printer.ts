@@ -18,8 +18,8 @@ export interface StepPrinter {
 
 export interface PrinterEnv {
   profile: ProfileName;
-  /** The wall clock for the connection table's stamp. */
-  now: () => Date;
+  /** The wall clock for the connection table's stamp, in microseconds since the epoch. */
+  now: () => bigint;
   /** `g_wait_reply`: the [time] argument of latency/aggregate, 1 otherwise. */
   waitReply: number;
 }

@@ -1,0 +1,128 @@
+/**
+ * Options in any position, for every command: before the command words, between them, after them.
+ * Each line runs the real CLI against a simulator on real unix sockets.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareArgv, VALUE_FLAGS } from '../../src/cli/argv.js';
+import { simulate } from '../sim/helpers.js';
+import { runCli } from '../hostile/harness.js';
+import { repoRoot } from '../shared.js';
+
+const slow = 60_000;
+const noProfile = { GAZELLECTL_PROFILE: undefined, GAZELLE_RUN_DIR: undefined };
+
+test('C lines: options before, between and after the command words reach the command', async () => {
+  const { sim, done } = await simulate({
+    profile: 'v1.0.2',
+    instances: [{ prefix: 'gzr_', mode: 'lstack', stacks: 1, clients: 1 }],
+  });
+  try {
+    const d = sim.runDir;
+    const lines = [
+      ['--profile', 'v1.0.2', '--run-dir', d, 'lstack', 'show', '192.0.2.10', '-u', 'gzr_'],
+      [
+        '--compat-exit-codes',
+        '--run-dir',
+        d,
+        '-u',
+        'gzr_',
+        'lstack',
+        'show',
+        '192.0.2.10',
+        '--profile',
+        'v1.0.2',
+      ],
+      ['lstack', '--run-dir', d, 'show', '--timeout', '3000', '192.0.2.10', '-u', 'gzr_', '--profile=v1.0.2'],
+    ];
+    for (const args of lines) {
+      const r = await runCli(args, { env: noProfile, guardMs: slow });
+      assert.equal(r.stderr, '', args.join(' '));
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /------ stack tid: /, args.join(' '));
+    }
+    const json = await runCli([
+      '--json',
+      '--profile',
+      'v1.0.2',
+      '--run-dir',
+      d,
+      'lstack',
+      'show',
+      '192.0.2.10',
+      '-u',
+      'gzr_',
+    ]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(JSON.parse(json.stdout), 'a JSON document');
+  } finally {
+    await done();
+  }
+});
+
+test('oclif commands: options in front are moved behind the command (ls, top, loglevel)', async () => {
+  const { sim, done } = await simulate({
+    profile: 'v1.0.3',
+    instances: [{ prefix: '07', mode: 'lstack', stacks: 1, clients: 1 }],
+  });
+  try {
+    const d = sim.runDir;
+    const ls = await runCli(['--run-dir', d, '--json', 'ls'], { env: noProfile, guardMs: slow });
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.equal(JSON.parse(ls.stdout).instances[0].prefix, '07');
+    const top = await runCli(['--run-dir', d, '--profile', 'v1.0.3', '--interval', '0.25', 'top', '--once'], {
+      env: noProfile,
+      guardMs: slow,
+    });
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /07/);
+    const fleet = await runCli([
+      '--run-dir',
+      d,
+      '--dry-run',
+      '--profile',
+      'v1.0.3',
+      'loglevel',
+      'info',
+      '--all',
+    ]);
+    assert.equal(fleet.code, 0, fleet.stderr);
+    assert.match(fleet.stdout, /07/);
+  } finally {
+    await done();
+  }
+});
+
+test('argv: leading options move behind the command id, a "--" keeps its place', () => {
+  assert.deepEqual(prepareArgv(['--run-dir', '/x', 'top', '--once']), ['top', '--once', '--run-dir', '/x']);
+  assert.deepEqual(prepareArgv(['--json', 'ls', '--', 'a']), ['ls', '--json', '--', 'a']);
+  assert.deepEqual(prepareArgv(['--profile', 'v1.0.2', 'lstack', '--json', 'show', '1.2.3.4', '-c']), [
+    'lstack',
+    'show',
+    '--json',
+    '--profile',
+    'v1.0.2',
+    '--',
+    '1.2.3.4',
+    '-c',
+  ]);
+  assert.deepEqual(prepareArgv(['--help']), ['--help']);
+  assert.deepEqual(prepareArgv(['lstack', '--help']), ['lstack', '--help']);
+});
+
+test('argv: the fallback list of options with a value is the one in the oclif manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { flags: Record<string, { type: string; char?: string }> }>;
+  };
+  const fromManifest = new Set<string>();
+  for (const c of Object.values(manifest.commands)) {
+    for (const [name, f] of Object.entries(c.flags)) {
+      if (f.type !== 'option') continue;
+      fromManifest.add(`--${name}`);
+      if (f.char) fromManifest.add(`-${f.char}`);
+    }
+  }
+  assert.deepEqual([...VALUE_FLAGS].sort(), [...fromManifest].sort());
+});
