@@ -43,7 +43,8 @@ function headLine(g: DpdkGroup): string {
 }
 
 function processLines(p: DpdkProcess): string[] {
-  const cmd = p.cmdline.join(' ');
+  // eslint-disable-next-line no-control-regex
+  const cmd = p.cmdline.join(' ').replace(/[\x00-\x1f\x7f]+/g, ' ');
   const out = [
     `  ${p.role.toUpperCase()} ${p.pid}  hugetlb ${bytesText(p.hugetlbBytes)}  ${cmd.length > 100 ? `${cmd.slice(0, 97)}...` : cmd}`,
   ];

@@ -109,7 +109,7 @@ test(
     );
     for (const port of [0, 1]) {
       const theirs = py[1 + port]!['/ethdev/stats']!;
-      const mine = g.telemetry.ports[port]!.stats!;
+      const mine: Readonly<Record<string, number>> = g.telemetry.ports[port]!.stats!;
       for (const k of [
         'ipackets',
         'opackets',
