@@ -59,8 +59,8 @@ export async function scanGroups(
   for (const base of o.bases) {
     const r = await src.list(base);
     if (!r.ok) {
+      // EACCES is remembered by the source and said once, with every other path that was denied
       if (r.code === 'ENOTDIR') notes.push(`${base} is not a directory`);
-      else if (r.code === 'EACCES' || r.code === 'EPERM') notes.push(`cannot read ${base} (run as root)`);
       continue;
     }
     for (const e of r.entries) {

@@ -31,7 +31,7 @@ export async function dpdkView(o: ViewOptions, nowMs: number, memory?: CpuMemory
     groups = joinGroups(groups, o.facts, await resolveTidOwners(src, tids));
   }
   const notes = [...scan.notes];
-  if (src.denied.size > 0) notes.push(deniedNote(src.denied, o.isRoot));
+  if (src.denied.size > 0) notes.push(deniedNote(src.denied, o.isRoot, src.procRoot));
   return { bases: o.bases, groups, notes };
 }
 
@@ -47,10 +47,16 @@ async function withTelemetry(g: DpdkGroup, o: ViewOptions): Promise<DpdkGroup> {
   }
 }
 
-function deniedNote(denied: ReadonlySet<string>, isRoot: boolean): string {
-  const paths = [...denied];
-  const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? `, and ${paths.length - 3} more` : '');
+function deniedNote(denied: ReadonlySet<string>, isRoot: boolean, procRoot: string): string {
+  const maps = new RegExp(`^${procRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d+/`);
+  const paths = [...denied].filter((p) => !maps.test(p));
+  const procs = new Set([...denied].filter((p) => maps.test(p)).map((p) => p.split('/').at(-2))).size;
+  const what = [
+    ...paths.slice(0, 3),
+    ...(paths.length > 3 ? [`${paths.length - 3} more paths`] : []),
+    ...(procs > 0 ? [`/proc of ${procs} other user's process${procs === 1 ? '' : 'es'}`] : []),
+  ].join(', ');
   return isRoot
-    ? `permission denied on ${shown}; showing the rest`
-    : `not root: could not read ${shown}; showing the rest (run as root for every group and process)`;
+    ? `permission denied on ${what}; showing the rest`
+    : `not root: could not read ${what}; showing the rest (run as root for every group and process)`;
 }
