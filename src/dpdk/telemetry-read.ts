@@ -20,7 +20,23 @@ export interface TelemetryReadOptions {
   readonly xstats?: boolean;
 }
 
-export async function readTelemetry(path: string, o: TelemetryReadOptions): Promise<DpdkTelemetry> {
+/**
+ * Reads in flight, by socket path: a second reader of the same group (two scrapes at once, top and
+ * a scrape in one process) shares the first one's answer instead of opening a second connection.
+ */
+const inFlight = new Map<string, Promise<DpdkTelemetry>>();
+
+export function readTelemetry(path: string, o: TelemetryReadOptions): Promise<DpdkTelemetry> {
+  const key = `${path}\0${o.xstats ? 'x' : ''}`;
+  let p = inFlight.get(key);
+  if (!p) {
+    p = readOnce(path, o).finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+  }
+  return p;
+}
+
+async function readOnce(path: string, o: TelemetryReadOptions): Promise<DpdkTelemetry> {
   const c = await openTelemetry(path, o.timeoutMs);
   try {
     const ports: DpdkPort[] = [];

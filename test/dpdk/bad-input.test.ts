@@ -142,3 +142,23 @@ test('a base that is a file, and bad flags: one line, non-zero exit for flags', 
     assert.equal(e.err().trim().split('\n').length, 1);
   }
 });
+
+test('two readers of one group at once share one telemetry connection', async () => {
+  let connections = 0;
+  const p = await fakeTelemetry('counted', (s) => {
+    connections++;
+    s.write(GREETING);
+    s.on('data', (b: Buffer) => {
+      const cmd = b.toString().split(',')[0]!;
+      setTimeout(() => s.write(Buffer.from(JSON.stringify({ [cmd]: cmd.endsWith('list') ? [] : null }))), 5);
+    });
+  });
+  const [a, b] = await Promise.all([
+    readTelemetry(p, { timeoutMs: 1000 }),
+    readTelemetry(p, { timeoutMs: 1000 }),
+  ]);
+  assert.equal(connections, 1);
+  assert.deepEqual(a, b);
+  await readTelemetry(p, { timeoutMs: 1000 });
+  assert.equal(connections, 2, 'a later read connects again: nothing old is served as new');
+});

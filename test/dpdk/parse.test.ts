@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { gazelleConf } from '../../src/config/gazelle-conf.js';
 import { filePrefixOfDpdkArgs, joinGroups } from '../../src/dpdk/join.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import {
@@ -186,10 +187,11 @@ test('join: stack TIDs, then ltran clients, then the config file-prefix', () => 
       ['c_', 'config'],
     ],
   );
-  const args = (words: string[]) => ({
-    kind: 'array' as const,
-    value: words.map((value) => ({ kind: 'string' as const, value })),
-  });
+  const args = (words: string[]) =>
+    gazelleConf(
+      `dpdk_args=[${words.map((w) => JSON.stringify(w)).join(', ')}]\n`,
+      'lstack.conf',
+    ).settings.get('dpdk_args');
   assert.equal(filePrefixOfDpdkArgs(args(['--socket-mem', '1024', '--file-prefix', 'gz9'])), 'gz9');
   assert.equal(filePrefixOfDpdkArgs(args(['--file-prefix=gz8'])), 'gz8');
   assert.equal(filePrefixOfDpdkArgs(args(['-l', '0'])), 'rte', "DPDK's default");
