@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
+import { dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { tuiRows } from './tui.bench.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     rows.push(...(await cliRows(runDir)));
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
+    rows.push(...(await dpdkRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

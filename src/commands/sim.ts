@@ -4,6 +4,7 @@ import { ARCHES, PROFILE_NAMES } from '../protocol/profiles.js';
 import { describeSimulator } from '../sim/describe.js';
 import { simOptionsFrom, untilSignalOrAllStopped } from '../sim/options.js';
 import { startSimulator } from '../sim/simulator.js';
+import { startSimulatorWithDpdk } from '../sim/dpdk/groups.js';
 
 export default class Sim extends Command {
   static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
@@ -40,15 +41,28 @@ export default class Sim extends Command {
       summary: 'A daemon to simulate: [PREFIX:]lstack[:STACKS] or [PREFIX:]ltran[:STACKS[:CLIENTS]].',
       multiple: true,
     }),
+    'dpdk-dir': Flags.string({
+      summary:
+        'Also make each instance a DPDK group under this runtime base (needs perl for the config lock): see `gazellectl dpdk --dpdk-dir`.',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sim);
     try {
-      const sim = await startSimulator(simOptionsFrom(flags, process.env));
+      const options = simOptionsFrom(flags, process.env);
+      const withDpdk = flags['dpdk-dir']
+        ? await startSimulatorWithDpdk({ ...options, dpdkDir: flags['dpdk-dir'] })
+        : null;
+      const sim = withDpdk?.sim ?? (await startSimulator(options));
       for (const line of describeSimulator(sim)) this.log(line);
+      for (const g of withDpdk?.groups ?? [])
+        this.log(
+          `dpdk   file-prefix ${g.filePrefix}  ${g.dir}  primary ${g.primaryPid ?? '-'}  try: gazellectl dpdk --dpdk-dir ${flags['dpdk-dir']}`,
+        );
+      for (const n of withDpdk?.notes ?? []) this.warn(n);
       await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
-      await sim.close();
+      await (withDpdk ?? sim).close();
       process.exitCode = 0;
     } catch (err) {
       if (!isGazelleError(err)) throw err;

@@ -28,6 +28,8 @@ export interface LstackProcessOptions {
   stacks: number;
   startMs: number;
   traffic: Partial<TrafficConfig> & { seed: number };
+  /** Real TIDs for the stack threads (simulated DPDK groups, src/sim/dpdk); default pid + 2 + i. */
+  tids?: readonly number[];
 }
 
 export class SimLstackProcess {
@@ -52,7 +54,7 @@ export class SimLstackProcess {
     this.addr = parseIpv4(opts.ip);
     this.ipWire = ipv4Wire(this.addr);
     this.pid = opts.pid;
-    this.tids = Array.from({ length: opts.stacks }, (_, i) => opts.pid + 2 + i);
+    this.tids = opts.tids ?? Array.from({ length: opts.stacks }, (_, i) => opts.pid + 2 + i);
     const local = { v4: this.addr, v6: docIpv6(0, this.addr.bytes[3]) };
     this.traffic = new TrafficModel(
       { ...TRAFFIC_DEFAULTS, ...opts.traffic, stacks: opts.stacks, local },

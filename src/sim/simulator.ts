@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   ltranCloseDelayMs?: number;
   /** How often the traffic models are brought up to date in the background (default 1000 ms, 0 = never). */
   advanceEveryMs?: number;
+  /** TIDs of the stack threads of the k-th lstack process (src/sim/dpdk gives real ones). */
+  stackTids?: (k: number) => readonly number[] | undefined;
 }
 
 export interface SimInstance {
@@ -84,6 +86,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       pid: FAKE_PID_BASE + k * PID_STRIDE,
       stacks,
       startMs,
+      tids: opts.stackTids?.(k),
       traffic: {
         ...opts.traffic,
         ...(opts.pps !== undefined ? { pps: opts.pps } : {}),

@@ -1,0 +1,161 @@
+/**
+ * Real DPDK programs for the tests (DPDK.md §5): dpdk-testpmd primaries and secondaries driven
+ * through their stdin, each with a unique --file-prefix, and the clean-up of everything they leave.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+export const isRoot = process.getuid?.() === 0;
+export const hasTestpmd = has('dpdk-testpmd') && has('dpdk-telemetry.py');
+export const skipNoDpdk = hasTestpmd
+  ? false
+  : 'dpdk-testpmd / dpdk-telemetry.py are not installed (CI installs dpdk-dev): real-DPDK test skipped';
+
+/** Where root's DPDK puts runtime dirs; testpmd as another user uses /tmp/dpdk. */
+export const BASE = isRoot ? '/var/run/dpdk' : '/tmp/dpdk';
+
+export const uniquePrefix = (what: string): string => `gzt_${what}_${process.pid}_${Date.now() % 100000}`;
+
+export interface Testpmd {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly prefix: string;
+  output(): string;
+  send(line: string): void;
+  /** Waits for `testpmd> ` after the given output length. */
+  prompt(after?: number, timeoutMs?: number): Promise<void>;
+  quit(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export function startTestpmd(args: string[], prefix: string, netns?: string): Testpmd {
+  const argv = ['dpdk-testpmd', `--file-prefix=${prefix}`, ...args];
+  const cmd = netns ? ['ip', 'netns', 'exec', netns, ...argv] : argv;
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString('latin1')));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString('latin1')));
+  child.stdin!.on('error', () => undefined);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const t: Testpmd = {
+    child,
+    pid: child.pid!,
+    prefix,
+    output: () => out,
+    send: (line) => void child.stdin!.write(`${line}\n`),
+    async prompt(after = 0, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      while (!out.slice(after).includes('testpmd> ')) {
+        if (child.exitCode !== null || Date.now() > until) {
+          throw new Error(`testpmd ${prefix} did not prompt (exit ${child.exitCode}):\n${out.slice(-2000)}`);
+        }
+        await sleep(50);
+      }
+    },
+    async quit() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      t.send('quit');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    exited,
+  };
+  return t;
+}
+
+/** A primary with no NIC and no hugepages (DPDK.md §5): idle, two null ports. */
+export const NO_HUGE_PRIMARY = [
+  '--no-huge',
+  '-m',
+  '64',
+  '--no-pci',
+  '--vdev=net_null0',
+  '--vdev=net_null1',
+  '--lcores=0@0,1@0',
+  '--',
+  '-i',
+  '--total-num-mbufs=2048',
+];
+
+/** Removes the runtime dir and the hugepage files of a group. */
+export function cleanGroup(prefix: string, hugeDir?: string): void {
+  rmSync(join(BASE, prefix), { recursive: true, force: true });
+  if (hugeDir && existsSync(hugeDir)) {
+    for (const f of readdirSync(hugeDir))
+      if (f.startsWith(`${prefix}map_`)) rmSync(join(hugeDir, f), { force: true });
+  }
+}
+
+/**
+ * Hugepages for a test, as root: raises nr_hugepages by what is needed and mounts a private
+ * hugetlbfs; release() puts both back. null (with the reason) where that is impossible.
+ */
+export interface Hugepages {
+  readonly dir: string;
+  release(): void;
+}
+
+export function reserveHugepages(pages: number): Hugepages | string {
+  if (!isRoot) return 'needs root to reserve hugepages';
+  const nrPath = '/proc/sys/vm/nr_hugepages';
+  let before: number;
+  try {
+    before = Number(readFileSync(nrPath, 'utf8'));
+    const free = Number(/HugePages_Free:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+    if (free < pages) writeFileSync(nrPath, String(before + pages - free));
+    const nowFree = Number(/HugePages_Free:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+    if (nowFree < pages) {
+      writeFileSync(nrPath, String(before));
+      return `the kernel gave ${nowFree} of ${pages} hugepages`;
+    }
+  } catch (e) {
+    return `cannot set nr_hugepages (${(e as Error).message})`;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gzt-huge-'));
+  const m = spawnSync('mount', ['-t', 'hugetlbfs', '-o', 'pagesize=2M', 'nodev', dir]);
+  if (m.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(nrPath, String(before));
+    return `cannot mount hugetlbfs (${m.stderr.toString().trim()})`;
+  }
+  return {
+    dir,
+    release() {
+      spawnSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+      writeFileSync(nrPath, String(before));
+    },
+  };
+}
+
+/** dpdk-telemetry.py's answers to `commands`, parsed (it re-serialises JSON with spaces). */
+export function telemetryPy(prefix: string, commands: string[]): unknown[] {
+  const r = spawnSync('dpdk-telemetry.py', ['-f', prefix], {
+    input: commands.join('\n') + '\n',
+    timeout: 20_000,
+  });
+  const text = r.stdout.toString();
+  const out: unknown[] = [];
+  for (const line of text.split('\n')) {
+    const l = line.replace(/^--> /, '').trim();
+    if (l.startsWith('{')) out.push(JSON.parse(l));
+  }
+  return out;
+}
+
+/** TIDs and names of a process's threads as `ps -L` prints them (an independent reader of /proc). */
+export function psThreads(pid: number): Map<number, string> {
+  const r = spawnSync('ps', ['-L', '-o', 'tid=,comm=', '-p', String(pid)]);
+  const out = new Map<number, string>();
+  for (const line of r.stdout.toString().split('\n')) {
+    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (m) out.set(Number(m[1]), m[2]!.trim());
+  }
+  return out;
+}
