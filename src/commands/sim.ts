@@ -4,6 +4,7 @@ import { ARCHES, PROFILE_NAMES } from '../protocol/profiles.js';
 import { describeSimulator } from '../sim/describe.js';
 import { simOptionsFrom, untilSignalOrAllStopped } from '../sim/options.js';
 import { startSimulator } from '../sim/simulator.js';
+import { readScript, runScript } from '../sim/script.js';
 
 export default class Sim extends Command {
   static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
@@ -40,14 +41,21 @@ export default class Sim extends Command {
       summary: 'A daemon to simulate: [PREFIX:]lstack[:STACKS] or [PREFIX:]ltran[:STACKS[:CLIENTS]].',
       multiple: true,
     }),
+    script: Flags.string({
+      summary:
+        'Incident timeline, one step a line: SECONDS burst FACTOR DUR | drop SHARE DUR | restart | down DUR [instance=PREFIX] [stack=N].',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sim);
     try {
+      const steps = flags.script !== undefined ? readScript(flags.script) : null;
       const sim = await startSimulator(simOptionsFrom(flags, process.env));
+      const cancel = steps ? runScript(sim, steps) : () => undefined;
       for (const line of describeSimulator(sim)) this.log(line);
       await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
+      cancel();
       await sim.close();
       process.exitCode = 0;
     } catch (err) {
