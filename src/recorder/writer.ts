@@ -97,27 +97,32 @@ export class RecordingWriter {
 
   append(sample: Sample, header: RecordingHeader): void {
     const current = this.fd !== null ? this.segments[this.segments.length - 1] : null;
-    const fresh =
+    let fresh =
       current === null ||
       this.header === null ||
       this.header.instances.join('\0') !== header.instances.join('\0') ||
       sample.t - segmentStart(current.name) >= this.segmentMs;
-    const key = fresh || this.failing !== null || this.sinceKey >= this.opts.keyEvery;
     // Encoding changes the delta state: encode on a copy and keep it only if the write succeeds.
-    const state: DeltaState = new Map(this.state);
-    const rec = encodeSample(sample, header, state, { key, deflate: this.opts.deflate });
-    const bytes = frame(rec.type, rec.payload);
-    const ok =
-      fresh || (current !== null && current.size + bytes.length > this.segmentBytes)
-        ? this.startSegment(sample, header, bytes)
-        : this.write([bytes], sample.t);
+    const encode = (key: boolean): { state: DeltaState; bytes: Buffer } => {
+      const state: DeltaState = new Map(this.state);
+      const rec = encodeSample(sample, header, state, { key, deflate: this.opts.deflate });
+      return { state, bytes: frame(rec.type, rec.payload) };
+    };
+    let key = fresh || this.failing !== null || this.sinceKey >= this.opts.keyEvery;
+    let rec = encode(key);
+    if (!fresh && current !== null && current.size + rec.bytes.length > this.segmentBytes) {
+      // A full segment: the sample opens the next one, which must stand alone.
+      fresh = true;
+      if (!key) rec = encode((key = true));
+    }
+    const ok = fresh ? this.startSegment(sample, header, rec.bytes) : this.write([rec.bytes], sample.t);
     if (!ok) {
       this.dropped++;
       if (this.failing) this.failing.lost++;
       return;
     }
     this.state.clear();
-    for (const [k, v] of state) this.state.set(k, v);
+    for (const [k, v] of rec.state) this.state.set(k, v);
     this.sinceKey = key ? 1 : this.sinceKey + 1;
     this.written++;
   }
@@ -169,7 +174,9 @@ export class RecordingWriter {
     const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     const fd = this.fd!;
     try {
-      for (let done = 0; done < buf.length;) done += this.fs.writeSync(fd, buf, done, buf.length - done);
+      // Positional writes: after a failed write is truncated away, the next one starts where it did.
+      for (let done = 0; done < buf.length;)
+        done += this.fs.writeSync(fd, buf, done, buf.length - done, seg.size + done);
       if (this.opts.sync !== false) this.fs.fdatasyncSync(fd);
     } catch (e) {
       try {
