@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { runs, type Row } from './lib.js';
+import { recorderRows } from './recorder.bench.js';
 import { tuiRows } from './tui.bench.js';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     rows.push(...(await cliRows(runDir)));
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
+    rows.push(...(await recorderRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

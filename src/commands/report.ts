@@ -40,7 +40,10 @@ metric names, for \`promtool tsdb create-blocks-from openmetrics\`.`;
         throw new UsageError('--to is before --from');
       const { readRecording } = await import('../recorder/reader.js');
       const notes: string[] = [];
-      const items = readRecording(args.path, (n) => notes.push(n), range);
+      const items = readRecording(args.path, (n) => notes.push(n), {
+        ...range,
+        skipSnmp: !flags.openmetrics,
+      });
       if (flags.openmetrics) {
         const { toOpenMetrics } = await import('../recorder/openmetrics.js');
         process.stdout.write(toOpenMetrics(items));

@@ -20,6 +20,8 @@ export interface ReadRange {
   /** ms since the epoch, inclusive. */
   from?: number;
   to?: number;
+  /** Leave SNMP rows out of the samples (faster, for the report). */
+  skipSnmp?: boolean;
 }
 
 /** Every item of one segment in order, from the last key sample at or before range.from. */
@@ -80,7 +82,7 @@ export function* readSegment(
     if (t > to) return;
     let sample: Sample;
     try {
-      sample = decodeSample(r.type, r.payload, header, state);
+      sample = decodeSample(r.type, r.payload, header, state, range);
     } catch (e) {
       note(`record at byte ${r.offset} does not decode (${(e as Error).message}); skipped`);
       baseOk = false;

@@ -192,13 +192,14 @@ function foldInstance(a: InstanceAcc, snap: InstanceSnap, t: number): void {
   a.closeGap(t);
   const prev = a.lastUp;
   a.lastUp = { t, snap };
-  snap.stacks.forEach((row, i) => {
+  for (let i = 0; i < snap.stacks.length; i++) {
+    const row = snap.stacks[i];
     const s = (a.stacks[i] ??= new StackAcc());
     s.stack = row[F.stackId];
     s.tid = row[F.tid];
-    s.connMin = Math.min(s.connMin, row[F.connNum]);
-    s.connMax = Math.max(s.connMax, row[F.connNum]);
-  });
+    if (row[F.connNum] < s.connMin) s.connMin = row[F.connNum];
+    if (row[F.connNum] > s.connMax) s.connMax = row[F.connNum];
+  }
   if (!prev) return;
   const reason = restartReason(prev.snap, snap);
   if (reason) {
@@ -209,21 +210,23 @@ function foldInstance(a: InstanceAcc, snap: InstanceSnap, t: number): void {
   if (wasDown) return;
   const dt = (t - prev.t) / 1000;
   if (dt <= 0) return;
-  snap.stacks.forEach((row, i) => {
-    const p = prev.snap.stacks[i];
+  const rows = snap.stacks;
+  const prevRows = prev.snap.stacks;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const p = prevRows[i];
     const s = a.stacks[i];
-    const d = (f: number): number => row[f] - p[f];
-    s.rx.add(d(F.rx), dt, t);
-    s.tx.add(d(F.tx), dt, t);
-    if (row[F.rxBytes] >= 0 && p[F.rxBytes] >= 0) s.rxB.add(d(F.rxBytes), dt, t);
-    if (row[F.txBytes] >= 0 && p[F.txBytes] >= 0) s.txB.add(d(F.txBytes), dt, t);
-    s.drops.add(d(F.rxDrop) + d(F.txDrop), dt, t);
-    s.alloc.add(d(F.allocFail), dt, t);
-    for (const what of ['loglevel', 'lowPower'] as const) {
-      if (row[F[what]] !== p[F[what]])
-        a.changes.push({ t, stack: s.stack, what, from: p[F[what]], to: row[F[what]] });
-    }
-  });
+    s.rx.add(row[F.rx] - p[F.rx], dt, t);
+    s.tx.add(row[F.tx] - p[F.tx], dt, t);
+    if (row[F.rxBytes] >= 0 && p[F.rxBytes] >= 0) s.rxB.add(row[F.rxBytes] - p[F.rxBytes], dt, t);
+    if (row[F.txBytes] >= 0 && p[F.txBytes] >= 0) s.txB.add(row[F.txBytes] - p[F.txBytes], dt, t);
+    s.drops.add(row[F.rxDrop] - p[F.rxDrop] + row[F.txDrop] - p[F.txDrop], dt, t);
+    s.alloc.add(row[F.allocFail] - p[F.allocFail], dt, t);
+    if (row[F.loglevel] !== p[F.loglevel])
+      a.changes.push({ t, stack: s.stack, what: 'loglevel', from: p[F.loglevel], to: row[F.loglevel] });
+    if (row[F.lowPower] !== p[F.lowPower])
+      a.changes.push({ t, stack: s.stack, what: 'lowPower', from: p[F.lowPower], to: row[F.lowPower] });
+  }
 }
 
 const COUNTERS = [F.rx, F.tx, F.rxDrop, F.txDrop, F.allocFail, F.wakeupEvents];
@@ -235,7 +238,7 @@ function restartReason(prev: InstanceSnap, cur: InstanceSnap): string | null {
   for (let i = 0; i < cur.stacks.length; i++) {
     if (cur.stacks[i][F.tid] !== prev.stacks[i][F.tid])
       return `stack threads changed (tid ${prev.stacks[i][F.tid]} -> ${cur.stacks[i][F.tid]})`;
-    if (COUNTERS.some((f) => cur.stacks[i][f] < prev.stacks[i][f])) return 'counters went back';
+    for (const f of COUNTERS) if (cur.stacks[i][f] < prev.stacks[i][f]) return 'counters went back';
   }
   return null;
 }
