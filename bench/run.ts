@@ -10,6 +10,7 @@ import { cliRows } from './cli.bench.js';
 import { dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { cClient, runs, type Row } from './lib.js';
+import { recorderRows } from './recorder.bench.js';
 import { tuiRows } from './tui.bench.js';
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
     rows.push(...(await dpdkRows()));
+    rows.push(...(await recorderRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import { describeSimulator } from '../sim/describe.js';
 import { simOptionsFrom, untilSignalOrAllStopped } from '../sim/options.js';
 import { startSimulator } from '../sim/simulator.js';
 import { startSimulatorWithDpdk } from '../sim/dpdk/groups.js';
+import { readScript, runScript } from '../sim/script.js';
 
 export default class Sim extends Command {
   static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
@@ -45,16 +46,22 @@ export default class Sim extends Command {
       summary:
         'Also make each instance a DPDK group under this runtime base (needs perl for the config lock): see `gazellectl dpdk --dpdk-dir`.',
     }),
+    script: Flags.string({
+      summary:
+        'Incident timeline, one step a line: SECONDS burst FACTOR DUR | drop SHARE DUR | restart | down DUR [instance=PREFIX] [stack=N].',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sim);
     try {
+      const steps = flags.script !== undefined ? readScript(flags.script) : null;
       const options = simOptionsFrom(flags, process.env);
       const withDpdk = flags['dpdk-dir']
         ? await startSimulatorWithDpdk({ ...options, dpdkDir: flags['dpdk-dir'] })
         : null;
       const sim = withDpdk?.sim ?? (await startSimulator(options));
+      const cancel = steps ? runScript(sim, steps) : () => undefined;
       for (const line of describeSimulator(sim)) this.log(line);
       for (const g of withDpdk?.groups ?? [])
         this.log(
@@ -62,6 +69,7 @@ export default class Sim extends Command {
         );
       for (const n of withDpdk?.notes ?? []) this.warn(n);
       await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
+      cancel();
       await (withDpdk ?? sim).close();
       process.exitCode = 0;
     } catch (err) {

@@ -40,7 +40,10 @@ export class SimLstackProcess {
   readonly pid: number;
   /** Linux TIDs of the stack threads, stack_id order. */
   readonly tids: readonly number[];
-  readonly traffic: TrafficModel;
+  /** Replaced by a scripted restart (sim/script.ts): counters start again from zero. */
+  traffic: TrafficModel;
+  /** Scripted outage: the daemon closes every connection without answering. */
+  down = false;
   loglevel: number = LOG_LEVELS.info;
   readonly lowPower: LowPowerInfo = {
     low_power_mod: 0,

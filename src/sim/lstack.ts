@@ -11,6 +11,7 @@ export function lstackDaemon(
   clock: () => number,
 ): (request: Buffer) => Reply {
   return (request) => {
+    if (proc.down) return { write: [], closeNow: true };
     const req = decodeRequest(wire, request);
     const mode = wire.profile.modes.name(req.stat_mode);
     // stat_mode >= GAZELLE_STAT_MODE_MAX: ignored, no answer, connection kept

@@ -216,8 +216,19 @@ export class StackTraffic {
   }
 }
 
+/** A scripted incident's effect on one tick of one stack (sim/script.ts). */
+export interface Incident {
+  /** Multiplies the load. */
+  load: number;
+  /** Replaces the drop rate / the mbuf allocation failure rate per received packet. */
+  dropRate?: number;
+  allocRate?: number;
+}
+
 export class TrafficModel {
   readonly stacks: StackTraffic[];
+  /** Scripted incidents by tick end time and stack; null: none (the counters stay as seeded). */
+  incident: ((tickEndMs: number, stack: number) => Incident | null) | null = null;
   /** START_LATENCY .. STOP_LATENCY of lstack, and of ltran (its own latency_* counters). */
   measuring = false;
   ltranMeasuring = false;
@@ -288,12 +299,14 @@ export class TrafficModel {
     const { cfg, rng } = this;
     const dt = cfg.tickMs / 1000;
     s.load = Math.min(1.5, Math.max(0.5, s.load + (rng.next() - 0.5) * 0.08));
-    const burst = rng.chance(cfg.burstChance) ? 2 + rng.next() * 3 : 1;
+    const inc = this.incident?.(this.nextTickAt, s.index) ?? null;
+    const burst = (rng.chance(cfg.burstChance) ? 2 + rng.next() * 3 : 1) * (inc?.load ?? 1);
+    const dropRate = inc?.dropRate ?? cfg.dropRate;
     const rx = rng.count(cfg.pps * dt * s.load * burst);
-    const rxDrop = Math.min(rx, rng.count(rx * cfg.dropRate));
+    const rxDrop = Math.min(rx, rng.count(rx * dropRate));
     const delivered = rx - rxDrop;
     const tx = rng.count(delivered * (0.85 + 0.3 * rng.next()));
-    const txDrop = Math.min(tx, rng.count(tx * cfg.dropRate * 0.5));
+    const txDrop = Math.min(tx, rng.count(tx * dropRate * 0.5));
 
     const rxSizes = this.splitBySize(delivered, RX_SHARE);
     const txSizes = this.splitBySize(tx, TX_SHARE);
@@ -321,7 +334,7 @@ export class TrafficModel {
     s.add('rx_err', rng.count(rx * 1e-6));
     s.add('tx_err', rng.count(tx * 1e-6));
     s.add('tx_backup', rng.count(tx * 1e-4));
-    s.add('rx_allocmbuf_fail', rng.count(rx * 2e-6));
+    s.add('rx_allocmbuf_fail', rng.count(rx * (inc?.allocRate ?? 2e-6)));
     s.add('tx_allocmbuf_fail', rng.count(tx * 1e-6));
     s.add('tx_prepare_fail', rng.count(tx * 1e-7));
     s.add('read_lwip_cnt', delivered);

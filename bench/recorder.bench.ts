@@ -1,0 +1,247 @@
+/**
+ * `gazellectl record` / `report` rows, for 8 instances x 8 stacks at 1 s with SNMP every 10th sample
+ * and no connection tables (the issue's sizing case):
+ * - bytes on disk per hour: samples of the simulator's traffic model (bursts and all) over
+ *   BENCH_RECORD_MODEL_MINUTES (default 10) of model time, encoded as the recorder writes them,
+ *   scaled to an hour; against the same samples as JSON lines, and with deflated record bodies;
+ * - CPU of a running `gazellectl record` against the simulator vs top's data layer (TopController,
+ *   no rendering) polling the same instances, /proc utime+stime over BENCH_RECORD_SECONDS (default 20);
+ * - `report` over 24 h of recording (synthetic counters, written by the real writer), in process,
+ *   from dist/ as the CLI runs it (median of 3, after one pass that warms the page cache);
+ * - seeking to a random time in that recording (first sample at or after it).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeSample, type DeltaState } from '../src/recorder/codec.js';
+import { frame } from '../src/recorder/frame.js';
+import { STACK_FIELDS, type InstanceSnap, type Sample } from '../src/recorder/sample.js';
+import { RecordingWriter } from '../src/recorder/writer.js';
+import { docIpv6, parseIpv4 } from '../src/sim/addr.js';
+import { SNMP_COUNTERS, TRAFFIC_DEFAULTS, TrafficModel } from '../src/sim/traffic.js';
+import { header, synthetic } from '../test/recorder/fixtures.js';
+import { bin, median, root, waitFor, type Row } from './lib.js';
+
+const INSTANCES = 8;
+const STACKS = 8;
+const MODEL_MINUTES = Number(process.env.BENCH_RECORD_MODEL_MINUTES ?? 10);
+const SECONDS = Math.max(2, Number(process.env.BENCH_RECORD_SECONDS ?? 20));
+const WARMUP_MS = 4000;
+const MB = 1024 * 1024;
+
+export async function recorderRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  rows.push(...bytesPerHour());
+  rows.push(...(await cpuRows()));
+  rows.push(...(await reportRows()));
+  return rows;
+}
+
+/** Samples of 8 processes x 8 stacks of the traffic model, one per model second. */
+function* modelSamples(seconds: number): Generator<Sample> {
+  const start = 1_795_000_000_000;
+  const models = Array.from({ length: INSTANCES }, (_, i) => {
+    const v4 = parseIpv4(`192.0.2.${10 + i}`);
+    return new TrafficModel(
+      { ...TRAFFIC_DEFAULTS, seed: i + 1, stacks: STACKS, local: { v4, v6: docIpv6(0, 10 + i) } },
+      start,
+    );
+  });
+  const snmpNames = SNMP_COUNTERS;
+  for (let n = 0; n < seconds; n++) {
+    const t = start + n * 1000;
+    const instances: InstanceSnap[] = models.map((m, i) => {
+      m.advanceTo(t);
+      const snap: InstanceSnap = {
+        up: true,
+        daemon: 'lstack',
+        stacks: m.stacks.map((s, k) => {
+          const c = s.counters;
+          const row: Record<string, number> = {
+            tid: 4_190_002 + i * 100 + k,
+            stackId: k,
+            rx: Number(c.rx),
+            tx: Number(c.tx),
+            rxDrop: Number(c.rx_drop),
+            txDrop: Number(c.tx_drop),
+            rxBytes: -1,
+            txBytes: -1,
+            allocFail: Number(c.rx_allocmbuf_fail + c.tx_allocmbuf_fail),
+            connNum: s.conns.list.length,
+            mbufFree: s.gauges.mbuf_pool_cnt,
+            wakeupEvents: Number(c.wakeup_events),
+            loglevel: 7,
+            lowPower: 0,
+          };
+          return STACK_FIELDS.map((f) => row[f]);
+        }),
+      };
+      if (n % 10 === 0) snap.snmp = m.stacks.map((s) => snmpNames.map((f) => Number(s.snmp[f] % 2n ** 32n)));
+      return snap;
+    });
+    yield { t, instances };
+  }
+}
+
+function bytesPerHour(): Row[] {
+  const seconds = MODEL_MINUTES * 60;
+  const h = header(
+    Array.from({ length: INSTANCES }, (_, i) => `i${i}_`),
+    { snmpFields: [...SNMP_COUNTERS] },
+  );
+  const sizes = { varint: 0, deflate: 0, json: 0 };
+  const states = { varint: new Map() as DeltaState, deflate: new Map() as DeltaState };
+  const cpu = { varint: 0, deflate: 0 };
+  let n = 0;
+  for (const s of modelSamples(seconds)) {
+    const key = n++ % 60 === 0;
+    for (const kind of ['varint', 'deflate'] as const) {
+      const t0 = performance.now();
+      const r = encodeSample(s, h, states[kind], { key, deflate: kind === 'deflate' });
+      sizes[kind] += frame(r.type, r.payload).length;
+      cpu[kind] += performance.now() - t0;
+    }
+    sizes.json += Buffer.byteLength(JSON.stringify(s)) + 1;
+  }
+  const perHour = (b: number): number => (b / seconds) * 3600;
+  const mbH = (b: number): string =>
+    `${(perHour(b) / MB).toFixed(1)} MB/h, 24 h = ${((perHour(b) * 24) / MB).toFixed(0)} MB`;
+  const usPerSample = (ms: number): string => `${((ms / seconds) * 1000).toFixed(0)} µs/sample`;
+  return [
+    [
+      `record: bytes/h 8x8 stacks @1 s, SNMP/10 (varint deltas) vs JSON lines`,
+      sizes.varint / sizes.json,
+      `${mbH(sizes.varint)} (target 24 h <= 200 MB); JSON ${mbH(sizes.json)}; encode ${usPerSample(cpu.varint)}`,
+    ],
+    [
+      `record: bytes/h, deflated record bodies vs varint deltas`,
+      sizes.deflate / sizes.varint,
+      `${mbH(sizes.deflate)}; encode ${usPerSample(cpu.deflate)}`,
+    ],
+  ];
+}
+
+const CLK_TCK = 100;
+const cpuTicks = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+};
+
+async function cpuPercent(pid: number): Promise<number> {
+  await sleep(WARMUP_MS);
+  const t0 = performance.now();
+  const c0 = cpuTicks(pid);
+  await sleep(SECONDS * 1000);
+  return ((cpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
+}
+
+async function cpuRows(): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gz-rec-bench-'));
+  const runDir = `${dir}/run/`;
+  const prefixes = Array.from({ length: INSTANCES }, (_, i) => `r${i}_`);
+  const sim = spawn(
+    process.execPath,
+    [bin, 'sim', '--run-dir', runDir, ...prefixes.flatMap((p) => ['--instance', `${p}:lstack:${STACKS}`])],
+    { stdio: 'ignore' },
+  );
+  try {
+    for (const p of prefixes) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
+    const rec = spawn(process.execPath, [bin, 'record', '--run-dir', runDir, '--out', join(dir, 'rec')], {
+      stdio: 'ignore',
+    });
+    const recCpu = await cpuPercent(rec.pid!).finally(() => rec.kill('SIGTERM'));
+    const recBytes = readdirSync(join(dir, 'rec')).reduce(
+      (a, n) => a + statSync(join(dir, 'rec', n)).size,
+      0,
+    );
+    const script = `
+      import { TopController } from ${JSON.stringify(join(root, 'dist/tui/data/controller.js'))};
+      import { wireFor } from ${JSON.stringify(join(root, 'dist/protocol/profiles.js'))};
+      const c = new TopController({ runDir: ${JSON.stringify(runDir)}, prefixes: null, wire: wireFor('v1.0.3'), timeoutMs: 5000 }, 1000);
+      await c.start(true);
+      setInterval(() => undefined, 1 << 30);`;
+    const top = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const topCpu = await cpuPercent(top.pid!).finally(() => top.kill('SIGTERM'));
+    const what = `${INSTANCES} x ${STACKS} stacks at 1 s, ${SECONDS} s window`;
+    return [
+      [
+        `record: CPU of one core vs top's data layer (same instances)`,
+        recCpu / topCpu,
+        `${recCpu.toFixed(1)}% vs ${topCpu.toFixed(1)}% (${what})`,
+      ],
+      [
+        `record: CPU vs 1% of a core target`,
+        recCpu / 1,
+        `${recCpu.toFixed(1)}%; wrote ${(recBytes / 1024).toFixed(0)} KB in ${SECONDS + WARMUP_MS / 1000} s`,
+      ],
+    ];
+  } finally {
+    sim.kill('SIGTERM');
+    await new Promise((r) => sim.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The report measured as the CLI runs it: tsc's output in dist/ (npm run bench builds first). */
+async function reportRows(): Promise<Row[]> {
+  const { readRecording } = (await import(
+    join(root, 'dist/recorder/reader.js')
+  )) as typeof import('../src/recorder/reader.js');
+  const { summarise } = (await import(
+    join(root, 'dist/recorder/report.js')
+  )) as typeof import('../src/recorder/report.js');
+  const dir = mkdtempSync(join(tmpdir(), 'gz-rec-24h-'));
+  try {
+    const h = header(Array.from({ length: INSTANCES }, (_, i) => `i${i}_`));
+    const w = new RecordingWriter({
+      dir,
+      maxSize: 1 << 30,
+      retainMs: Infinity,
+      keyEvery: 60,
+      deflate: false,
+      log: (l) => console.error(l),
+      sync: false,
+    });
+    const count = 86_400;
+    const start = 1_795_000_000_000;
+    for (const s of synthetic({ instances: INSTANCES, stacks: STACKS, count, start, snmpEvery: 10 }))
+      w.append(s, h);
+    w.close();
+    const bytes = readdirSync(dir).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const reportMs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const r = summarise(readRecording(dir, () => undefined, { skipSnmp: true }));
+      reportMs.push(performance.now() - t0);
+      if (r.samples !== count) throw new Error(`report saw ${r.samples} samples`);
+    }
+    const seekMs: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const at = start + Math.floor(((i * 7919) % 86_400) * 1000) + 500;
+      const t0 = performance.now();
+      const first = readRecording(dir, () => undefined, { from: at }).next();
+      seekMs.push(performance.now() - t0);
+      if (first.done || (first.value.kind === 'sample' && first.value.sample.t < at))
+        throw new Error('seek missed');
+    }
+    const rep = median(reportMs);
+    const seek = median(seekMs);
+    return [
+      [
+        `report: 24 h of 8x8 stacks (${(bytes / MB).toFixed(0)} MB, ${readdirSync(dir).length} segments) vs 2 s target`,
+        rep / 2000,
+        `${(rep / 1000).toFixed(2)} s`,
+      ],
+      [
+        `report: seek to a random time in 24 h vs 100 ms target`,
+        seek / 100,
+        `${seek.toFixed(1)} ms (median of 21)`,
+      ],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

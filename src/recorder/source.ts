@@ -1,0 +1,88 @@
+/**
+ * The recorder's only door to the data layer: "poll every instance once" as InstanceSnaps. It uses
+ * the exporter's poller (one kept connection per lstack, one poll in flight per instance, a deadline
+ * per instance), so switching the recorder to another data layer changes this file alone.
+ */
+import { ExporterPoller, type ExporterSource } from '../exporter/poll.js';
+import type { InstanceReading } from '../exporter/families.js';
+import type { Decoded } from '../protocol/codec.js';
+import { locate } from '../protocol/ctypes.js';
+import type { Wire } from '../protocol/profiles.js';
+import { connList } from '../stats/connections.js';
+import type { StackSample } from '../stats/stackSample.js';
+import { PORT_FIELDS, STACK_FIELDS, type InstanceSnap } from './sample.js';
+
+export interface SourceOptions {
+  runDir: string;
+  /** null = every instance in the run dir, looked up on each poll. */
+  prefixes: string[] | null;
+  wire: Wire;
+  timeoutMs: number;
+}
+
+export interface PollWhat {
+  snmp: boolean;
+  conn: boolean;
+  /** Keep the full connection rows too (with conn). */
+  connTable: boolean;
+}
+
+export interface SampleSource {
+  /** SNMP member names of the era, in the order the recording stores them. */
+  readonly snmpFields: readonly string[];
+  /** Polls every instance once; prefixes and snaps in the same order. */
+  poll(what: PollWhat): Promise<{ prefixes: string[]; snaps: InstanceSnap[] }>;
+  close(): void;
+}
+
+const num = (v: unknown): number => (v === undefined ? -1 : Number(v));
+
+export function snmpFieldsOf(wire: Wire): string[] {
+  return [...(locate(wire.layouts.dfx, 'data.snmp').layout.members?.keys() ?? [])];
+}
+
+export function pollerSource(opts: SourceOptions): SampleSource {
+  // The poller reads these flags on each poll: the adapter changes them per poll.
+  const flags: ExporterSource = { ...opts, snmp: false, connections: false, latency: false };
+  const poller = new ExporterPoller(flags);
+  const snmpFields = snmpFieldsOf(opts.wire);
+  return {
+    snmpFields,
+    async poll(what) {
+      flags.snmp = what.snmp;
+      flags.connections = what.conn;
+      const prefixes = await poller.prefixes();
+      const readings = await Promise.all(prefixes.map((p) => poller.read(p)));
+      return { prefixes, snaps: readings.map((r) => snapOf(r, snmpFields, what.connTable)) };
+    },
+    close: () => poller.close(),
+  };
+}
+
+export function snapOf(r: InstanceReading, snmpFields: readonly string[], connTable: boolean): InstanceSnap {
+  if (!r.up || !r.daemon) return { up: false, error: r.error ?? 'down', stacks: [] };
+  const snap: InstanceSnap = {
+    up: true,
+    daemon: r.daemon,
+    stacks: (r.stacks ?? []).map((s: StackSample) => STACK_FIELDS.map((f) => num(s[f]))),
+  };
+  if (r.snmp) {
+    snap.snmp = r.snmp.map((a: Decoded) => {
+      const m = (a.data?.snmp ?? {}) as Record<string, unknown>;
+      return snmpFields.map((f) => num(m[f]));
+    });
+  }
+  if (r.ltranTotal) {
+    snap.ports = ((r.ltranTotal.port_list ?? []) as Decoded[]).map((p) => PORT_FIELDS.map((f) => num(p[f])));
+  }
+  if (r.conn) {
+    const lists = r.conn.map((a) => connList([a]).rows);
+    snap.connStates = lists.map((rows) => {
+      const counts: Record<string, number> = {};
+      for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+      return counts;
+    });
+    if (connTable) snap.connTable = lists;
+  }
+  return snap;
+}
