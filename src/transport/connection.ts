@@ -107,6 +107,13 @@ export class Connection {
     private readonly scratch: Buffer,
   ) {
     this.landed = scratch;
+    // With onread, net emits no 'data'; bytes fed as 'data' (the fuzz tests inject odd chunkings
+    // this way) take the same path as a read that landed in scratch.
+    socket.on('data', (chunk: Buffer) => {
+      this.ingest(chunk);
+      if (this.buffered + this.filled > Math.max(this.wanted, HIGH_WATER_BYTES)) socket.pause();
+      this.notify();
+    });
     socket.on('end', () => {
       this.ended = true;
       this.notify();
@@ -134,19 +141,24 @@ export class Connection {
 
   /** Called for every read; returning false pauses the socket (net's onread contract). */
   private onRead(nread: number): boolean {
-    if (this.landedFrame !== null && this.landedFrame === this.frame) {
-      this.filled += nread;
-    } else if (this.frame) {
-      // net asks for the next landing right after a read, so the first read after readExact()
-      // began still lands in scratch: its bytes go to the frame, any beyond it to the queue.
-      const n = Math.min(nread, this.frame.length - this.filled);
-      this.filled += this.landed.copy(this.frame, this.filled, 0, n);
-      if (nread > n) this.push(this.landed.subarray(n, nread));
-    } else {
-      this.push(this.landed.subarray(0, nread));
-    }
+    if (this.landedFrame !== null && this.landedFrame === this.frame) this.filled += nread;
+    else this.ingest(this.landed.subarray(0, nread));
     this.notify();
     return this.buffered + this.filled <= Math.max(this.wanted, HIGH_WATER_BYTES);
+  }
+
+  /**
+   * Bytes that did not land in the frame itself: while a frame is awaited they fill it (net asks for
+   * the next landing right after a read, so the first read after readExact() began lands in
+   * scratch), and any beyond it is queued.
+   */
+  private ingest(bytes: Buffer): void {
+    let used = 0;
+    if (this.frame) {
+      used = Math.min(bytes.length, this.frame.length - this.filled);
+      this.filled += bytes.copy(this.frame, this.filled, 0, used);
+    }
+    if (used < bytes.length) this.push(bytes.subarray(used));
   }
 
   static connect(path: string, opts: ConnectOptions): Promise<Connection> {
