@@ -109,6 +109,8 @@ test('argv: leading options move behind the command id, a "--" keeps its place',
     '-c',
   ]);
   assert.deepEqual(prepareArgv(['--help']), ['--help']);
+  assert.deepEqual(prepareArgv(['--compat-exit-codes']), ['usage']);
+  assert.deepEqual(prepareArgv(['--profile', 'v1.0.2', '-u', '07']), ['usage']);
   assert.deepEqual(prepareArgv(['lstack', '--help']), ['lstack', '--help']);
 });
 
