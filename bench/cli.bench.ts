@@ -127,11 +127,20 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
     : undefined;
   try {
     await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
-    const m = await sampleCommands({
-      node: ['-e', '0'],
-      version: [bin, '--version'],
-      show: [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir],
-    });
+    const show = [bin, 'lstack', 'show', '192.0.2.10', '-u', 'b1_', '--run-dir', runDir];
+    // no GAZELLECTL_PROFILE: `show` has its era chosen by the socket name (no request added)
+    const env = { ...benchEnv };
+    delete env.GAZELLECTL_PROFILE;
+    const m = await sampleCommands(
+      {
+        node: ['-e', '0'],
+        version: [bin, '--version'],
+        show,
+        given: [...show, '--profile', 'v1.0.3'],
+        auto: [...show, '--profile', 'auto'],
+      },
+      env,
+    );
     rows.push([
       'start-up: gazellectl --version vs node -e 0',
       m.version / m.node,
@@ -141,6 +150,16 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
       'start-up: lstack show IP (4 stacks, simulator) vs node -e 0',
       m.show / m.node,
       `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
+    ]);
+    rows.push([
+      'era per instance, CLI: show with no profile (socket name, 0 requests) vs --profile v1.0.3',
+      m.show / m.given,
+      `${m.show.toFixed(1)} ms vs ${m.given.toFixed(1)} ms`,
+    ]);
+    rows.push([
+      'era per instance, CLI: show --profile auto (1 request more) vs --profile v1.0.3',
+      m.auto / m.given,
+      `${m.auto.toFixed(1)} ms vs ${m.given.toFixed(1)} ms`,
     ]);
     if (cClient && cSim) {
       await waitFor(join(cClient.runDir, 'bc_lstack_cmd.sock'));

@@ -58,12 +58,13 @@ export function prepareArgv(
   args: readonly string[],
   valueFlagList: readonly string[] = VALUE_FLAGS,
 ): string[] {
-  // No words at all (flags like --compat-exit-codes aside): the classic usage text, exit 0.
-  if (args.every((a) => a === '--compat-exit-codes')) return ['usage'];
+  if (args.length === 0) return ['usage'];
   const valueFlags = new Set(valueFlagList);
   const { lead, rest } = splitLeading(args, valueFlags);
   // `gazellectl --help`, `gazellectl --version`: oclif's own, untouched.
-  if (lead.some((a) => HELP_OR_VERSION.has(a)) || rest.length === 0) return [...args];
+  if (lead.some((a) => HELP_OR_VERSION.has(a))) return [...args];
+  // Options and no command (`gazellectl -u 07`): what the C tool does with no command.
+  if (rest.length === 0) return ['usage'];
   const target = rest[0];
   if (target !== 'ltran' && target !== 'lstack') {
     // oclif commands take flags anywhere after their id; in front of a `--` so they stay flags.

@@ -132,6 +132,7 @@ export async function resolveConnection(
   const unixPrefix = resolvePrefix(flags, conf);
   let profile: ProfileName;
   let assumedFrom: string | undefined;
+  let anyEra = false;
   if (flags.profile === undefined && env.GAZELLECTL_PROFILE === undefined) {
     // Nothing given: the socket names settle the era for free, with no request sent (1.0.2's
     // gazelle_*.sock, else the newer *_cmd.sock names, v1.0.3 until an answer says otherwise).
@@ -146,6 +147,7 @@ export async function resolveConnection(
     }
     profile = family?.assumed ?? DEFAULT_PROFILE;
     if (family) assumedFrom = family.file;
+    anyEra = true;
   } else if (requested === 'auto') {
     const found = await detectProfile(runDir, unixPrefix, {
       arch,
@@ -165,6 +167,7 @@ export async function resolveConnection(
       wire: wireFor(profile, arch, flags['cache-line']),
       timeoutMs: flags.timeout,
       assumedFrom,
+      anyEra,
     },
     mode: which === 'lstack' ? mode : undefined,
   };

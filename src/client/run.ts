@@ -18,7 +18,7 @@ import {
 import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
 import { conversationFor, type DaemonMode, type Segment, type Step } from '../protocol/conversations.js';
 import { wireFor, type Wire } from '../protocol/profiles.js';
-import { eraFamilyOf, profilesFittingBytes } from '../discovery/era.js';
+import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
 import { socketPath } from '../transport/paths.js';
 
@@ -32,6 +32,8 @@ export interface Target {
    * that does not fit is then explained by the profile it does fit.
    */
   assumedFrom?: string;
+  /** No profile was given: every era's socket names were looked for (said when none is there). */
+  anyEra?: boolean;
 }
 
 export type StructKind = Segment['struct'];
@@ -138,9 +140,12 @@ export async function detectMode(cmd: GazelleCommand, t: Target): Promise<Daemon
   const err = lstack;
   if (err instanceof NotRunningError && ltran instanceof NotRunningError) {
     const problem = runDirProblem(t.runDir);
+    const names = eraSocketFiles(t.unixPrefix).slice(0, 4).join(', ');
     err.message = problem
       ? `gazelle is not running: the run dir ${t.runDir} ${problem}`
-      : `gazelle is not running: neither ${p.lstack} nor ${p.ltran} exists`;
+      : t.anyEra
+        ? `gazelle is not running: no control socket for unix_prefix '${t.unixPrefix}' in ${t.runDir} (looked for ${names})`
+        : `gazelle is not running: neither ${p.lstack} nor ${p.ltran} exists`;
   }
   err.hint =
     'check that the application with lstack is running, the unix_prefix (-u), use_ltran in lstack.conf, --run-dir and --profile';

@@ -54,6 +54,12 @@ test('1.0.2 instance, no profile given: lstack show and ltran show just work', a
     assert.equal(ltran.stderr, '');
     assert.equal(ltran.code, 0);
     assert.match(ltran.stdout, /rx_pkts/);
+    const none = await cli(['lstack', 'show', '192.0.2.10', '-u', 'nosuch_', '--run-dir', d]);
+    assert.equal(none.code, 3);
+    assert.match(
+      none.stderr,
+      /^gazellectl: gazelle is not running: no control socket for unix_prefix 'nosuch_' .*nosuch_gazelle_client\.sock/,
+    );
     const auto = await cli([
       'lstack',
       'show',

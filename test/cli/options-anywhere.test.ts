@@ -108,7 +108,31 @@ test('argv: leading options move behind the command id, a "--" keeps its place',
     '1.2.3.4',
     '-c',
   ]);
+  assert.deepEqual(prepareArgv(['--run-dir', '/x', '--listen', '127.0.0.1:0', 'exporter', '--snmp']), [
+    'exporter',
+    '--snmp',
+    '--run-dir',
+    '/x',
+    '--listen',
+    '127.0.0.1:0',
+  ]);
+  assert.deepEqual(prepareArgv(['--all', '-u', '07', 'lowpower', 'on']), [
+    'lowpower',
+    'on',
+    '--all',
+    '-u',
+    '07',
+  ]);
+  assert.deepEqual(prepareArgv(['--seed', '3', 'sim', '--instance', '07:lstack']), [
+    'sim',
+    '--instance',
+    '07:lstack',
+    '--seed',
+    '3',
+  ]);
   assert.deepEqual(prepareArgv(['--help']), ['--help']);
+  assert.deepEqual(prepareArgv(['--compat-exit-codes']), ['usage']);
+  assert.deepEqual(prepareArgv(['--profile', 'v1.0.2', '-u', '07']), ['usage']);
   assert.deepEqual(prepareArgv(['lstack', '--help']), ['lstack', '--help']);
 });
 
