@@ -15,12 +15,21 @@ export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Ma
 
 /** Wall time of one child process; async, because some daemons under test live in this process. */
 export async function timeCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return timeExec(process.execPath, args, env);
+}
+
+/** Wall time of one run of any executable (an installed gazellectl, another node). */
+export async function timeExec(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 

@@ -94,10 +94,18 @@ function stageApp(): string {
   );
   rmSync(join(app, 'package-lock.json'));
   rmSync(join(app, 'node_modules/.package-lock.json'), { force: true });
+  // The dependencies' own command-line links: nothing runs them, and they point into this build dir.
+  for (const bin of findDirs(join(app, 'node_modules'), '.bin')) rmSync(bin, { recursive: true });
   const native = findFiles(join(app, 'node_modules'), (n) => n.endsWith('.node'));
   if (native.length)
     throw new Error(`native addons would need one build per architecture: ${native.join(', ')}`);
   return app;
+}
+
+function findDirs(dir: string, name: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isDirectory() && e.name === name)
+    .map((e) => join(e.parentPath, e.name));
 }
 
 function findFiles(dir: string, match: (name: string) => boolean): string[] {
@@ -130,7 +138,7 @@ function stageRoot(t: Target, app: string, runtime: string, comp: { bash: string
   rmSync(root, { recursive: true, force: true });
   const lib = join(root, 'usr/lib/gazellectl');
   mkdirSync(lib, { recursive: true });
-  cpSync(app, lib, { recursive: true });
+  cpSync(app, lib, { recursive: true, verbatimSymlinks: true });
   put(root, 'usr/lib/gazellectl/node', join(runtime, 'bin/node'), 0o755);
   put(root, 'usr/share/licenses/gazellectl/LICENSE.node', join(runtime, 'LICENSE'));
   put(root, 'usr/bin/gazellectl', join(repoRoot, 'packaging/gazellectl.sh'), 0o755);
