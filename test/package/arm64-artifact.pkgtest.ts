@@ -61,7 +61,7 @@ test('arm64 artifact under qemu: --version, lstack show and --json against an x6
     );
 
     const top = await runCli(
-      [...arm64, 'top', '--once', '--interval', '0.2', '--run-dir', dir],
+      [...arm64, 'top', '--once', '--interval', '0.5', '--run-dir', dir],
       process.env,
       QEMU_MS,
     );

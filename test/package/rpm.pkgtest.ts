@@ -77,7 +77,7 @@ for (const t of targets) {
 
   test(`${t.rpmArch} RPM: requires nothing but /bin/sh and glibc-level libraries (glibc <= 2.28)`, () => {
     const glibcLevel =
-      /^(\/bin\/sh|rtld\(GNU_HASH\)|rpmlib\(.*\) <= \S+|(ld-linux-[\w-]+\.so\.\d|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|libgcc_s\.so\.1|libstdc\+\+\.so\.6)\(([A-Z_]+[\d.]*)?\)(\(64bit\))?)$/;
+      /^(\/bin\/sh|config\(gazellectl\) = \S+|rtld\(GNU_HASH\)|rpmlib\(.*\) <= \S+|(ld-linux-[\w-]+\.so\.\d|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|libgcc_s\.so\.1|libstdc\+\+\.so\.6)\(([A-Z_]+[\d.]*)?\)(\(64bit\))?)$/;
     const requires = rpmQuery(rpm, '--requires');
     assert.ok(
       requires.some((r) => r.startsWith('libc.so.6(GLIBC_')),

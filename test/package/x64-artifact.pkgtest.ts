@@ -42,7 +42,7 @@ test('sim, ls, lstack show, top --once and one exporter scrape, all from the art
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /^------ stack tid: \d+ ------$/m);
 
-    const top = await runCli([bin, 'top', '--once', '--interval', '0.2', '--run-dir', dir]);
+    const top = await runCli([bin, 'top', '--once', '--interval', '0.5', '--run-dir', dir]);
     assert.equal(top.code, 0, top.stderr);
     assert.match(top.stdout, /^07 +lstack +v1\.0\.3 +2 .*connected/m);
     assert.match(top.stdout, /^08 +ltran +v1\.0\.3 +2 .*connected/m);
