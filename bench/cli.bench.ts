@@ -9,6 +9,7 @@ import { ByteOut } from '../src/format/c/byte-out.js';
 import { lstackConn } from '../src/format/c/conn.js';
 import { wireFor } from '../src/protocol/profiles.js';
 import {
+  benchEnv,
   bin,
   cClient,
   median,

@@ -46,7 +46,7 @@ export async function timeProgram(
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
+  if (code !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { artifactRows } from './artifact.bench.js';
 import { cliRows } from './cli.bench.js';
 import { dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(...(await cliRows(runDir)));
+    rows.push(...(await artifactRows(runDir)));
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
     rows.push(...(await dpdkRows()));

@@ -61,6 +61,15 @@ function loadFixture(dir: string): Fixture {
   };
 }
 
+/**
+ * The CLI under test: this checkout on the running node, or with GAZELLECTL_BIN an installed
+ * gazellectl (the release artifacts' launcher, test/package).
+ */
+export function cliCommand(args: string[]): [string, string[]] {
+  const bin = process.env.GAZELLECTL_BIN;
+  return bin ? [bin, args] : [process.execPath, [join(repoRoot, 'bin/run.js'), ...args]];
+}
+
 export interface ReplayResult {
   code: number;
   stdout: Buffer;
@@ -92,14 +101,10 @@ export async function replay(
     if (opts.profile === undefined) delete env.GAZELLECTL_PROFILE;
     delete env.GZ_FAKE_EPOCH;
     if (f.manifest.fake_time_epoch) env.GZ_FAKE_EPOCH = String(f.manifest.fake_time_epoch);
-    const child = spawn(
-      process.execPath,
-      [join(repoRoot, 'bin/run.js'), ...f.argv, ...(opts.extraArgs ?? [])],
-      {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(...cliCommand([...f.argv, ...(opts.extraArgs ?? [])]), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d) => out.push(d));
