@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
-import { dpdkRows } from './dpdk.bench.js';
+import { dpdkExporterRows, dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { runs, type Row } from './lib.js';
 import { tuiRows } from './tui.bench.js';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
     rows.push(...(await dpdkRows()));
+    rows.push(...(await dpdkExporterRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

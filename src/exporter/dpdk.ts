@@ -8,7 +8,7 @@
  */
 import type { GazelleFacts } from '../dpdk/join.js';
 import type { DpdkGroup, DpdkView } from '../dpdk/model.js';
-import { dpdkView } from '../dpdk/view.js';
+import { dpdkView, joinView } from '../dpdk/view.js';
 import { label } from '../tui/state/label.js';
 import { INSTANCE_LABEL, type Family, type FamilyType, type InstanceReading } from './families.js';
 
@@ -138,20 +138,26 @@ export function factsOf(readings: readonly InstanceReading[]): GazelleFacts[] {
     .map((r) => ({ unixPrefix: r.prefix, daemon: r.daemon!, stackTids: r.stacks!.map((s) => s.tid) }));
 }
 
-export async function dpdkFamilies(
-  readings: readonly InstanceReading[],
+/**
+ * Starts reading the groups (/proc and telemetry) at once, so that it overlaps the Gazelle poll of
+ * the same scrape; families() joins with that poll's stack TIDs. Never rejects: a failure becomes
+ * no DPDK families and one log line.
+ */
+export function startDpdkScrape(
   o: DpdkExportOptions,
-): Promise<Family[]> {
-  const view = await dpdkView(
-    {
-      bases: o.bases,
-      procRoot: o.procRoot,
-      telemetry: true,
-      timeoutMs: o.timeoutMs,
-      facts: factsOf(readings),
-      isRoot: o.isRoot,
-    },
+  log: (line: string) => void,
+): { families(readings: readonly InstanceReading[]): Promise<Family[]> } {
+  const reading = dpdkView(
+    { bases: o.bases, procRoot: o.procRoot, telemetry: true, timeoutMs: o.timeoutMs, isRoot: o.isRoot },
     Date.now(),
-  );
-  return dpdkFamiliesOf(view);
+  ).catch((e: unknown) => {
+    log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  });
+  return {
+    async families(readings) {
+      const view = await reading;
+      return view ? dpdkFamiliesOf(await joinView(view, factsOf(readings), o.procRoot)) : [];
+    },
+  };
 }

@@ -69,6 +69,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
   const loop = opts.pollIntervalMs ? new PollLoop(poller, opts.pollIntervalMs, log) : null;
 
   async function metrics(): Promise<{ contentType: string; body: string }> {
+    const dpdk = opts.dpdk ? (await import('./dpdk.js')).startDpdkScrape(opts.dpdk, log) : null;
     const poll = loop ? await loop.current() : await pollAll(poller);
     const families = familiesFor(poll.readings, {
       version: opts.version,
@@ -76,8 +77,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
       scrapeSeconds: poll.seconds,
       pollTime: poll.at / 1000,
     });
-    if (opts.dpdk)
-      families.push(...(await (await import('./dpdk.js')).dpdkFamilies(poll.readings, opts.dpdk)));
+    if (dpdk) families.push(...(await dpdk.families(poll.readings)));
     return expose(prom, families);
   }
 
