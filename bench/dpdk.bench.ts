@@ -2,11 +2,14 @@
  * `gazellectl dpdk`: CPU time of one pass (no telemetry, no CPU% wait) over 8 groups x 40 threads
  * in a synthetic /proc-like tree, against the floor of reading the same files with no parsing.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dpdkView } from '../src/dpdk/view.js';
-import { median, runs, type Row } from './lib.js';
+import { startExporter } from '../src/exporter/server.js';
+import { wireFor } from '../src/protocol/profiles.js';
+import { bin, median, runs, waitFor, type Row } from './lib.js';
 
 const GROUPS = 8;
 const THREADS = 40;
@@ -98,6 +101,71 @@ export async function dpdkRows(): Promise<Row[]> {
       ],
     ];
   } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function scrapeMs(url: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+  return performance.now() - t0;
+}
+
+/**
+ * The exporter's scrape of 8 lstack instances x 8 stacks with --dpdk (every instance also a DPDK
+ * group of the simulator, telemetry included) against the same scrape without it, interleaved.
+ */
+export async function dpdkExporterRows(): Promise<Row[]> {
+  const root = mkdtempSync(join(tmpdir(), 'gz-bench-expdpdk-'));
+  const runDir = `${root}/run/`;
+  const dpdkDir = `${root}/dpdk`;
+  const args = [bin, 'sim', '--run-dir', runDir, '--dpdk-dir', dpdkDir];
+  for (let i = 0; i < 8; i++) args.push('--instance', `x${i}_:lstack:8`);
+  const sim = spawn(process.execPath, args, { stdio: 'ignore' });
+  const source = {
+    runDir,
+    prefixes: null,
+    wire: wireFor('v1.0.3'),
+    timeoutMs: 5000,
+    snmp: true,
+    connections: false,
+    latency: false,
+    listen: { host: '127.0.0.1', port: 0 },
+    version: 'bench',
+  };
+  const plain = await startExporter(source);
+  const withDpdk = await startExporter({
+    ...source,
+    dpdk: { bases: [dpdkDir], timeoutMs: 1000, isRoot: true },
+  });
+  try {
+    await waitFor(join(dpdkDir, 'gazellesim7_x7_', 'dpdk_telemetry.v2'));
+    const body = await (await fetch(`${withDpdk.url}/metrics`)).text();
+    if ((body.match(/^gazelle_dpdk_group_up\{.*\} 1$/gm) ?? []).length !== 8)
+      throw new Error('dpdk bench: groups not up');
+    await scrapeMs(`${plain.url}/metrics`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      b.push(await scrapeMs(`${plain.url}/metrics`));
+      a.push(await scrapeMs(`${withDpdk.url}/metrics`));
+    }
+    const wa = median(a);
+    const wb = median(b);
+    return [
+      [
+        'exporter: scrape 8 x 8 with --dpdk vs without (wall)',
+        wa / wb,
+        `${wa.toFixed(0)} ms vs ${wb.toFixed(0)} ms`,
+      ],
+    ];
+  } finally {
+    await plain.close();
+    await withDpdk.close();
+    sim.kill('SIGTERM');
+    await new Promise((r) => sim.once('exit', r));
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifactRows } from './artifact.bench.js';
 import { cliRows } from './cli.bench.js';
-import { dpdkRows } from './dpdk.bench.js';
+import { dpdkExporterRows, dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     rows.push(...(await exporterRows()));
     rows.push(...(await tuiRows()));
     rows.push(...(await dpdkRows()));
+    rows.push(...(await dpdkExporterRows()));
     rows.push(...(await recorderRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import { runtimeBases } from '../dpdk/runtime-dir.js';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
 import { resolveTarget } from '../cli/gazelle.js';
@@ -59,6 +60,14 @@ instances are polled on that timer instead and scrapes are answered at once from
     latency: Flags.boolean({
       summary: 'Export the latency of the last `lstack show -l` measurement (one ~3 MB answer per stack).',
     }),
+    dpdk: Flags.boolean({
+      summary:
+        'Export the DPDK groups: group up, hugepage bytes, per-thread CPU seconds, port counters and link, mempool in-use (see `gazellectl dpdk`).',
+    }),
+    'dpdk-dir': Flags.string({
+      summary: 'DPDK runtime base for --dpdk instead of the defaults.',
+      multiple: true,
+    }),
   };
 
   async run(): Promise<void> {
@@ -90,6 +99,13 @@ instances are polled on that timer instead and scrapes are answered at once from
         listen: parseListen(flags.listen),
         version: this.config.version,
         log: (line) => stderr(`gazellectl exporter: ${line}\n`),
+        dpdk: flags.dpdk
+          ? {
+              bases: runtimeBases(flags['dpdk-dir'], process.env),
+              timeoutMs: Math.min(target.timeoutMs, 1000),
+              isRoot: process.getuid?.() === 0,
+            }
+          : undefined,
       });
       stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${target.runDir})\n`);
       await new Promise<void>((resolve) => {

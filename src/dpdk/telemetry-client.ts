@@ -8,8 +8,11 @@ import { loadSeqpacket } from './seqpacket.js';
 import { TelemetryError } from './telemetry-error.js';
 import { parseGreeting, parseReply, type Greeting } from './telemetry-parse.js';
 
-/** DPDK replies fit in max_output_len (16 KiB in 22.11); a message that fills this buffer was cut. */
-const READ_BUFFER = 256 * 1024;
+/**
+ * DPDK replies fit in max_output_len (16 KiB in 22.11); a message that fills this buffer was cut.
+ * node-unix-socket allocates it per socket and per read: its default 256 KiB cost 1 ms a connection.
+ */
+const READ_BUFFER = 64 * 1024;
 
 export interface TelemetryConnection {
   readonly greeting: Greeting;

@@ -26,13 +26,21 @@ export async function dpdkView(o: ViewOptions, nowMs: number, memory?: CpuMemory
   const scan = await scanGroups(src, { bases: o.bases, filePrefix: o.filePrefix }, nowMs, memory);
   let groups: DpdkGroup[] = scan.groups;
   if (o.telemetry) groups = await Promise.all(groups.map((g) => withTelemetry(g, o)));
-  if (o.facts?.length) {
-    const tids = o.facts.flatMap((f) => f.stackTids ?? []);
-    groups = joinGroups(groups, o.facts, await resolveTidOwners(src, tids));
-  }
   const notes = [...scan.notes];
   if (src.denied.size > 0) notes.push(deniedNote(src.denied, o.isRoot, src.procRoot));
-  return { bases: o.bases, groups, notes };
+  const view = { bases: o.bases, groups, notes };
+  return o.facts?.length ? joinView(view, o.facts, o.procRoot) : view;
+}
+
+/** The join as a separate step, for callers that learn the Gazelle facts while the view is read. */
+export async function joinView(
+  view: DpdkView,
+  facts: readonly GazelleFacts[],
+  procRoot?: string,
+): Promise<DpdkView> {
+  const tids = facts.flatMap((f) => f.stackTids ?? []);
+  const owners = await resolveTidOwners(new ProcSource(procRoot), tids);
+  return { ...view, groups: joinGroups(view.groups, facts, owners) };
 }
 
 async function withTelemetry(g: DpdkGroup, o: ViewOptions): Promise<DpdkGroup> {

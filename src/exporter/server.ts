@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { label } from '../tui/state/label.js';
 import { expose, loadPromClient } from './expose.js';
 import { familiesFor, type InstanceReading } from './families.js';
+import type { DpdkExportOptions } from './dpdk.js';
 import { ExporterPoller, type ExporterSource } from './poll.js';
 import { PollLoop, pollAll } from './poll-loop.js';
 
@@ -36,6 +37,8 @@ export interface ExporterOptions extends ExporterSource {
   pollIntervalMs?: number;
   /** One line per instance state change and per failed request (stderr in the command). */
   log?: (line: string) => void;
+  /** --dpdk: also the DPDK groups (src/exporter/dpdk.ts). */
+  dpdk?: DpdkExportOptions;
 }
 
 export interface RunningExporter {
@@ -66,6 +69,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
   const loop = opts.pollIntervalMs ? new PollLoop(poller, opts.pollIntervalMs, log) : null;
 
   async function metrics(): Promise<{ contentType: string; body: string }> {
+    const dpdk = opts.dpdk ? (await import('./dpdk.js')).startDpdkScrape(opts.dpdk, log) : null;
     const poll = loop ? await loop.current() : await pollAll(poller);
     const families = familiesFor(poll.readings, {
       version: opts.version,
@@ -73,6 +77,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
       scrapeSeconds: poll.seconds,
       pollTime: poll.at / 1000,
     });
+    if (dpdk) families.push(...(await dpdk.families(poll.readings)));
     return expose(prom, families);
   }
 

@@ -1,0 +1,163 @@
+/**
+ * `gazellectl exporter --dpdk`: the DPDK side of every instance as metric families (issue 12 §3).
+ * dpdkFamiliesOf() is pure over a DpdkView; dpdkFamilies() is the I/O edge, joining the groups
+ * with the instances through the stack TIDs this scrape already read (no extra Gazelle request).
+ *
+ * Cardinality stays bounded: threads are labelled by name and core (never TID or PID), and threads
+ * sharing both are summed.
+ */
+import type { GazelleFacts } from '../dpdk/join.js';
+import type { DpdkGroup, DpdkView } from '../dpdk/model.js';
+import { dpdkView, joinView } from '../dpdk/view.js';
+import { label } from '../tui/state/label.js';
+import { INSTANCE_LABEL, type Family, type FamilyType, type InstanceReading } from './families.js';
+
+export interface DpdkExportOptions {
+  readonly bases: readonly string[];
+  readonly timeoutMs: number;
+  /** A /proc-like tree instead of /proc (tests, bench). */
+  readonly procRoot?: string;
+  readonly isRoot: boolean;
+}
+
+const PORT_COUNTERS: readonly [metric: string, field: string, help: string][] = [
+  ['rx_packets_total', 'ipackets', 'Packets received on the port (/ethdev/stats ipackets).'],
+  ['tx_packets_total', 'opackets', 'Packets sent on the port (/ethdev/stats opackets).'],
+  ['rx_bytes_total', 'ibytes', 'Bytes received on the port (/ethdev/stats ibytes).'],
+  ['tx_bytes_total', 'obytes', 'Bytes sent on the port (/ethdev/stats obytes).'],
+  ['rx_missed_total', 'imissed', 'Packets the NIC dropped for lack of room in the rx queues (imissed).'],
+  ['rx_errors_total', 'ierrors', 'Erroneous received packets (ierrors).'],
+  ['tx_errors_total', 'oerrors', 'Failed transmissions (oerrors).'],
+  ['rx_nombuf_total', 'rx_nombuf', 'rx mbuf allocation failures (rx_nombuf).'],
+];
+
+class Out {
+  private readonly byName = new Map<string, Family>();
+  family(name: string, type: FamilyType, help: string): Family {
+    let f = this.byName.get(name);
+    if (!f) this.byName.set(name, (f = { name, help, type, samples: [] }));
+    return f;
+  }
+  add(name: string, type: FamilyType, help: string, labels: Record<string, string>, value: number): void {
+    this.family(name, type, help).samples.push({ labels, value });
+  }
+  list(): Family[] {
+    return [...this.byName.values()];
+  }
+}
+
+const instanceOf = (g: DpdkGroup): string => (g.gazelle[0] ? label(g.gazelle[0].unixPrefix) : '');
+
+export function dpdkFamiliesOf(view: DpdkView): Family[] {
+  const out = new Out();
+  const up = out.family(
+    'gazelle_dpdk_group_up',
+    'gauge',
+    '1 when the DPDK group has a live primary, else 0 (stale).',
+  );
+  const huge = out.family(
+    'gazelle_dpdk_hugepage_bytes',
+    'gauge',
+    'Hugepage memory of the group: its <prefix>map_* files on hugetlbfs (stale groups hold it too).',
+  );
+  for (const g of view.groups) {
+    const base = { file_prefix: g.filePrefix, [INSTANCE_LABEL]: instanceOf(g) };
+    up.samples.push({ labels: base, value: g.state === 'live' ? 1 : 0 });
+    huge.samples.push({ labels: base, value: g.hugepages.bytes });
+    const cpu = new Map<string, { labels: Record<string, string>; value: number }>();
+    for (const p of g.processes) {
+      for (const t of p.threads) {
+        const labels = { ...base, thread: t.name, core: String(t.cpu) };
+        const key = `${t.name}\0${t.cpu}`;
+        const prev = cpu.get(key);
+        if (prev) prev.value += t.cpuSeconds;
+        else cpu.set(key, { labels, value: t.cpuSeconds });
+      }
+    }
+    const cpuFamily = out.family(
+      'gazelle_dpdk_thread_cpu_seconds_total',
+      'counter',
+      'CPU time (utime + stime) of the threads of the group, by thread name and the core it last ran on.',
+    );
+    cpuFamily.samples.push(...cpu.values());
+    const t = g.telemetry;
+    if (!t) continue;
+    for (const port of t.ports) {
+      const labels = { ...base, port: String(port.id) };
+      if (port.link) {
+        out.add(
+          'gazelle_dpdk_port_link_up',
+          'gauge',
+          '1 when the port link is up (/ethdev/link_status).',
+          labels,
+          port.link.status === 'UP' ? 1 : 0,
+        );
+        if (port.link.speed !== null) {
+          out.add(
+            'gazelle_dpdk_port_link_speed_mbps',
+            'gauge',
+            'Link speed of the port, Mbit/s.',
+            labels,
+            port.link.speed,
+          );
+        }
+      }
+      for (const [metric, field, help] of PORT_COUNTERS) {
+        const v = port.stats?.[field];
+        if (v !== undefined) out.add(`gazelle_dpdk_port_${metric}`, 'counter', help, labels, v);
+      }
+    }
+    for (const m of t.mempools) {
+      const labels = { ...base, mempool: m.name };
+      if (m.size !== null)
+        out.add(
+          'gazelle_dpdk_mempool_size',
+          'gauge',
+          'Objects in the mempool (/mempool/info size).',
+          labels,
+          m.size,
+        );
+      if (m.inUse !== null) {
+        out.add(
+          'gazelle_dpdk_mempool_in_use',
+          'gauge',
+          'Objects taken from the mempool: populated_size - common_pool_count - total_cache_count (where DPDK reports them).',
+          labels,
+          m.inUse,
+        );
+      }
+    }
+  }
+  return out.list();
+}
+
+/** Facts for the join from this scrape's readings: the stack TIDs each instance reported. */
+export function factsOf(readings: readonly InstanceReading[]): GazelleFacts[] {
+  return readings
+    .filter((r) => r.up && r.daemon && r.stacks?.length)
+    .map((r) => ({ unixPrefix: r.prefix, daemon: r.daemon!, stackTids: r.stacks!.map((s) => s.tid) }));
+}
+
+/**
+ * Starts reading the groups (/proc and telemetry) at once, so that it overlaps the Gazelle poll of
+ * the same scrape; families() joins with that poll's stack TIDs. Never rejects: a failure becomes
+ * no DPDK families and one log line.
+ */
+export function startDpdkScrape(
+  o: DpdkExportOptions,
+  log: (line: string) => void,
+): { families(readings: readonly InstanceReading[]): Promise<Family[]> } {
+  const reading = dpdkView(
+    { bases: o.bases, procRoot: o.procRoot, telemetry: true, timeoutMs: o.timeoutMs, isRoot: o.isRoot },
+    Date.now(),
+  ).catch((e: unknown) => {
+    log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  });
+  return {
+    async families(readings) {
+      const view = await reading;
+      return view ? dpdkFamiliesOf(await joinView(view, factsOf(readings), o.procRoot)) : [];
+    },
+  };
+}
