@@ -138,11 +138,16 @@ export class RawClient {
   }
 }
 
+/** Long enough for the simulator's control loop (a few ms) to read a request. */
+const NO_ANSWER_HOLD_MS = 40;
+
 /** One connection, one request, `bytes` read back (ltran: everything until it closes when bytes is omitted). */
 export async function ask(path: string, req: Buffer, bytes?: number): Promise<Buffer> {
   const c = await RawClient.connect(path);
   try {
     c.send(req);
+    // a request without an answer: held open like the C client does, or lstack drops it unread (§11.6.1)
+    if (bytes === 0) await c.quietFor(NO_ANSWER_HOLD_MS);
     return bytes === undefined ? await c.readToEnd() : await c.read(bytes);
   } finally {
     c.close();
