@@ -1,8 +1,8 @@
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
-import { resolveTarget } from '../cli/gazelle.js';
-import { validateUnixPrefix } from '../transport/paths.js';
+import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
+import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 
 // --config (unix_prefix from lstack.conf) names one instance; the exporter takes -u or the whole run dir.
 const { config: _config, ...exporterConnectionFlags } = connectionFlags;
@@ -66,23 +66,19 @@ instances are polled on that timer instead and scrapes are answered at once from
     const stderr = (t: string) => void process.stderr.write(t);
     try {
       // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as {
-        'run-dir'?: string;
-        profile?: string;
-        arch?: string;
-        'cache-line'?: number;
-      };
-      const target = resolveTarget(
-        { ...conn, timeout: flags.timeout, json: false, 'compat-exit-codes': false },
-        process.env,
-      );
+      const conn = flags as unknown as ConnFlags;
+      // no --profile (or auto): each instance in its own era; a name forces one
+      const era = detectOptionsFrom({ ...conn, timeout: flags.timeout }, process.env);
+      const runDir = resolveRunDir(conn['run-dir'], process.env);
       // prom-client and the HTTP side load only here, so the other commands start fast.
       const { parseListen, startExporter } = await import('../exporter/server.js');
       const exporter = await startExporter({
-        runDir: target.runDir,
+        runDir,
         prefixes: flags['unix-prefix']?.map(validateUnixPrefix) ?? null,
-        wire: target.wire,
-        timeoutMs: target.timeoutMs,
+        only: era.only,
+        arch: era.arch,
+        cacheLine: era.cacheLine,
+        timeoutMs: flags.timeout,
         snmp: flags.snmp,
         connections: flags.connections,
         latency: flags.latency,
@@ -91,7 +87,7 @@ instances are polled on that timer instead and scrapes are answered at once from
         version: this.config.version,
         log: (line) => stderr(`gazellectl exporter: ${line}\n`),
       });
-      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${target.runDir})\n`);
+      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${runDir})\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());

@@ -58,7 +58,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
   const poller = new ExporterPoller(opts, (prefix: string, r: InstanceReading) =>
     log(
       r.up
-        ? `instance ${label(prefix)} is up (${r.daemon})`
+        ? `instance ${label(prefix)} is up (${r.daemon}, ${r.profile})`
         : `instance ${label(prefix)} is down: ${r.error}`,
     ),
   );
@@ -69,7 +69,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
     const poll = loop ? await loop.current() : await pollAll(poller);
     const families = familiesFor(poll.readings, {
       version: opts.version,
-      profile: opts.wire.profile.name,
+      profile: opts.only?.length === 1 ? opts.only[0] : 'auto',
       scrapeSeconds: poll.seconds,
       pollTime: poll.at / 1000,
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClosedEarlyError, TimeoutError } from '../../../src/errors.js';
 import { wireFor } from '../../../src/protocol/profiles.js';
-import { Channel } from '../../../src/tui/data/channel.js';
+import { Channel } from '../../../src/monitor/channel.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { startFakeLstack } from '../fakeLstack.js';
 
@@ -17,7 +17,7 @@ test('polls every round on one kept lstack connection, and survives a daemon res
   const runDir = `${mkdtempSync(join(tmpdir(), 'gz-chan-'))}/`;
   let fake = await startFakeLstack(2, '07', runDir);
   let now = 0;
-  const c = new TopController({ runDir, prefixes: ['07'], wire, timeoutMs: 1000 }, 1000, () => now);
+  const c = new TopController({ runDir, prefixes: ['07'], only: ['v1.0.3'], timeoutMs: 1000 }, 1000, () => now);
   try {
     await c.start(false);
     for (let i = 0; i < 5; i++, now += 1000) await c.pollAll();

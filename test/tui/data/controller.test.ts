@@ -11,7 +11,7 @@ test('finds instances, computes rates, polls CONN/SNMP only on demand, sets logl
   const fake = await startFakeLstack(2, '07');
   let now = 0;
   const c = new TopController(
-    { runDir: fake.runDir, prefixes: null, wire, timeoutMs: 1000 },
+    { runDir: fake.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 },
     1000,
     () => now,
   );
@@ -54,7 +54,7 @@ test('a dead instance is reported with its error; a restart is detected as a res
   const fake = await startFakeLstack(1, '09');
   let now = 0;
   const c = new TopController(
-    { runDir: fake.runDir, prefixes: ['09', '10'], wire, timeoutMs: 500 },
+    { runDir: fake.runDir, prefixes: ['09', '10'], only: ['v1.0.3'], timeoutMs: 500 },
     1000,
     () => now,
   );
