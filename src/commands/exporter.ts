@@ -1,8 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
+
+/** After SIGTERM/SIGINT: at most this long for closing the listener and the kept connections. */
+const EXIT_GRACE_MS = 100;
 
 // --config (unix_prefix from lstack.conf) names one instance; the exporter takes -u or the whole run dir.
 const { config: _config, ...exporterConnectionFlags } = connectionFlags;
@@ -92,7 +96,10 @@ instances are polled on that timer instead and scrapes are answered at once from
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-      await exporter.close();
+      // A poll in flight (a daemon that answers slowly or not at all) would keep the process up
+      // until its timeout: close what can be closed, briefly, then go.
+      await Promise.race([exporter.close(), sleep(EXIT_GRACE_MS)]);
+      process.exit(0);
     } catch (e) {
       process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });
     }

@@ -64,7 +64,10 @@ test('scraped over HTTP: lstack and ltran instances, counters move between scrap
     );
     // no --profile: each instance read in its own era, which gazelle_instance_info states
     assert.equal(find(second, 'gazelle_build_info')[0].labels.profile, 'auto');
-    assert.equal(find(second, 'gazelle_instance_info', { [INSTANCE_LABEL]: 'ls_' })[0].labels.profile, 'v1.0.3');
+    assert.equal(
+      find(second, 'gazelle_instance_info', { [INSTANCE_LABEL]: 'ls_' })[0].labels.profile,
+      'v1.0.3',
+    );
     assert.ok(find(second, 'gazelle_scrape_duration_seconds')[0].value > 0);
     // without --poll-interval the values are this scrape's own poll
     assert.ok(Math.abs(find(second, 'gazelle_poll_timestamp_seconds')[0].value - Date.now() / 1000) < 5);
