@@ -162,3 +162,17 @@ export async function waitFor(pred: () => boolean, ms = 2000): Promise<void> {
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+/**
+ * Socket files nobody listens on (ECONNREFUSED), as daemons that exited leave behind (§11.6.5):
+ * one listening socket linked under every name, then closed (libuv unlinks only its own name).
+ */
+export async function staleSockets(dir: string, names: readonly string[]): Promise<void> {
+  const { link } = await import('node:fs/promises');
+  const { createServer } = await import('node:net');
+  const seed = join(dir, `.stale-seed-${process.pid}`);
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(seed, resolve));
+  for (const n of names) await link(seed, join(dir, n));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
