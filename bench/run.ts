@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench.js';
 import { exporterRows } from './exporter.bench.js';
+import { monitorRows } from './monitors.bench.js';
 import { runs, type Row } from './lib.js';
 import { tuiRows } from './tui.bench.js';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   try {
     rows.push(...(await cliRows(runDir)));
     rows.push(...(await exporterRows()));
+    rows.push(...(await monitorRows()));
     rows.push(...(await tuiRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
