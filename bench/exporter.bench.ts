@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInstance, type ExporterSource } from '../src/exporter/poll.js';
 import { startExporter } from '../src/exporter/server.js';
-import { wireFor } from '../src/protocol/profiles.js';
 import { InstanceClient } from '../src/monitor/instanceClient.js';
 import { bin, median, runs, waitFor, type Row } from './lib.js';
 

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { INSTANCE_LABEL } from '../../src/exporter/families.js';
 import { startExporter, type RunningExporter } from '../../src/exporter/server.js';
-import { wireFor } from '../../src/protocol/profiles.js';
 import { simulate } from '../sim/helpers.js';
 import { find, parsePromText, type Parsed } from './promText.js';
 
-const wire = wireFor('v1.0.3');
 const INSTANCES = [
   { prefix: 'ls_', mode: 'lstack' as const, stacks: 2, clients: 1 },
   { prefix: 'lt_', mode: 'ltran' as const, stacks: 2, clients: 1 },

@@ -126,7 +126,10 @@ test('exporter: every misbehaving instance is gazelle_up 0, the healthy one is s
 
 test('top: every misbehaving instance is marked down with its reason, the healthy one stays live', async () => {
   const s = await scene();
-  const c = new TopController({ runDir: s.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: TIMEOUT }, 300);
+  const c = new TopController(
+    { runDir: s.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: TIMEOUT },
+    300,
+  );
   try {
     await c.start(true);
     const snap = () => new Map(c.getSnapshot().instances.map((i) => [i.prefix, i]));

@@ -1,11 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { wireFor } from '../../../src/protocol/profiles.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { startFakeLstack } from '../fakeLstack.js';
-
-const wire = wireFor('v1.0.3');
 
 test('finds instances, computes rates, polls CONN/SNMP only on demand, sets loglevel', async () => {
   const fake = await startFakeLstack(2, '07');

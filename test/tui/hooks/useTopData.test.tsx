@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { render, Text } from 'ink';
-import { wireFor } from '../../../src/protocol/profiles.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { useNow } from '../../../src/tui/hooks/useTopData.js';
 import { startFakeLstack } from '../fakeLstack.js';
