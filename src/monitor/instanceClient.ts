@@ -16,6 +16,7 @@ import type { ModeName } from '../protocol/modes.js';
 import type { Arch, ProfileName, Wire } from '../protocol/profiles.js';
 import { MAX_STRUCTS_PER_REPLY, NO_ANSWER_HOLD_MS } from '../protocol/rules.js';
 import { detectEra, type InstanceEra } from './era.js';
+import { tapFrames } from './tap.js';
 import { locate } from '../protocol/ctypes.js';
 import { socketPath } from '../transport/paths.js';
 import type { DaemonMode } from '../protocol/conversations.js';
@@ -52,9 +53,6 @@ export interface ShowResult {
 
 export type Loglevel = 'error' | 'info' | 'debug';
 
-/** Sees every frame (struct, or its kept prefix) a monitor reads, with the mode that asked for it. */
-export type FrameTap = (prefix: string, mode: ModeName, frame: Buffer) => void;
-
 export class InstanceClient {
   private era: InstanceEra | null = null;
   private resolving: Promise<InstanceEra> | null = null;
@@ -67,10 +65,7 @@ export class InstanceClient {
   /** Requests sent to detect the era, in all. */
   detectionRequests = 0;
 
-  constructor(
-    readonly target: InstanceTarget,
-    private readonly tap?: FrameTap,
-  ) {}
+  constructor(readonly target: InstanceTarget) {}
 
   get mode(): DaemonMode | null {
     return this.era?.daemon ?? null;
@@ -210,14 +205,14 @@ export class InstanceClient {
   }
 
   private async ask(mode: ModeName, req: Partial<StatRequest>, segments: Segment[]): Promise<Buffer[][]> {
-    const { daemon, path } = await this.resolve();
+    const { daemon, path, profile } = await this.resolve();
     const request = this.request(mode, req);
     const { timeoutMs } = this.target;
     const results =
       daemon === 'lstack' && this.lstackChannel
         ? await this.lstackChannel.ask(request, segments)
         : await query(path, request, segments, { daemon, timeoutMs });
-    if (this.tap) for (const frames of results) for (const f of frames) this.tap(this.target.prefix, mode, f);
+    tapFrames(this.target.prefix, profile, mode, results);
     return results;
   }
 
