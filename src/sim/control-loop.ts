@@ -43,7 +43,7 @@ interface Conn {
 export class ControlLoop {
   private readonly ready: Conn[] = [];
   private busy = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private stopped = false;
 
   constructor(private readonly opts: ControlLoopOptions) {}
@@ -67,7 +67,10 @@ export class ControlLoop {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     this.ready.length = 0;
   }
 
@@ -82,10 +85,12 @@ export class ControlLoop {
 
   private kick(): void {
     if (this.busy || this.timer || this.stopped || this.ready.length === 0) return;
-    this.timer = setTimeout(() => {
+    const run = (): void => {
       this.timer = null;
       void this.step();
-    }, this.opts.reactionMs);
+    };
+    // 0: as soon as the events already received are in (a hang-up that came with the request counts)
+    this.timer = this.opts.reactionMs > 0 ? setTimeout(run, this.opts.reactionMs) : setImmediate(run);
   }
 
   private async step(): Promise<void> {
