@@ -13,7 +13,7 @@ import type { ProfileName } from '../protocol/profiles.js';
 import { connList } from '../stats/connections.js';
 import { latencyTable } from '../stats/latency.js';
 import type { StackSample } from '../stats/stackSample.js';
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 
 /**
  * The label naming the Gazelle instance (its unix_prefix). Not `instance`: Prometheus owns that

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 import { expose, loadPromClient } from './expose.js';
 import { familiesFor, type InstanceReading } from './families.js';
 import { ExporterPoller, type ExporterSource } from './poll.js';

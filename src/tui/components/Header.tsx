@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { InstanceData } from '../state/instanceData.js';
 import { loglevelName } from '../../stats/units.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 import type { Column } from './columns.js';

@@ -7,7 +7,7 @@ import { discoverPrefixes } from '../../monitor/discover.js';
 import { errorText } from '../../monitor/errorText.js';
 import { InstanceClient, type Loglevel } from '../../monitor/instanceClient.js';
 import { InstancePoller, type Demand } from './poller.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
 
 export interface TopSource {
