@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInstance, type ExporterSource } from '../src/exporter/poll.js';
 import { startExporter } from '../src/exporter/server.js';
-import { wireFor } from '../src/protocol/profiles.js';
-import { InstanceClient } from '../src/tui/data/instanceClient.js';
+import { InstanceClient } from '../src/monitor/instanceClient.js';
 import { bin, median, runs, waitFor, type Row } from './lib.js';
 
 const INSTANCES = 8;
@@ -53,7 +52,7 @@ async function compare(runDir: string, snmp: boolean, pollIntervalMs = 0): Promi
   const source: ExporterSource = {
     runDir,
     prefixes: null,
-    wire: wireFor('v1.0.3'),
+    only: ['v1.0.3'],
     timeoutMs: 5000,
     snmp,
     connections: false,

@@ -10,6 +10,7 @@ import { artifactRows } from './artifact.bench.js';
 import { cliRows } from './cli.bench.js';
 import { dpdkExporterRows, dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
+import { monitorRows } from './monitors.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
 import { tuiRows } from './tui.bench.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     rows.push(...(await cliRows(runDir)));
     rows.push(...(await artifactRows(runDir)));
     rows.push(...(await exporterRows()));
+    rows.push(...(await monitorRows()));
     rows.push(...(await tuiRows()));
     rows.push(...(await dpdkRows()));
     rows.push(...(await dpdkExporterRows()));

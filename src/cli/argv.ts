@@ -32,6 +32,18 @@ export const VALUE_FLAGS: readonly string[] = [
   '--seed',
   '--pps',
   '--instance',
+  '--dpdk-dir',
+  '--file-prefix',
+  '--proc-root',
+  '--out',
+  '--max-size',
+  '--retain',
+  '--snmp-every',
+  '--conn-every',
+  '--key-every',
+  '--from',
+  '--to',
+  '--script',
 ];
 
 const C_VERBS: Record<string, readonly string[]> = {

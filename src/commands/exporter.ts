@@ -1,9 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Flags } from '@oclif/core';
 import { runtimeBases } from '../dpdk/runtime-dir.js';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
-import { resolveTarget } from '../cli/gazelle.js';
-import { validateUnixPrefix } from '../transport/paths.js';
+import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
+import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
+
+/** After SIGTERM/SIGINT: at most this long for closing the listener and the kept connections. */
+const EXIT_GRACE_MS = 100;
 
 // --config (unix_prefix from lstack.conf) names one instance; the exporter takes -u or the whole run dir.
 const { config: _config, ...exporterConnectionFlags } = connectionFlags;
@@ -75,23 +79,19 @@ instances are polled on that timer instead and scrapes are answered at once from
     const stderr = (t: string) => void process.stderr.write(t);
     try {
       // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as {
-        'run-dir'?: string;
-        profile?: string;
-        arch?: string;
-        'cache-line'?: number;
-      };
-      const target = resolveTarget(
-        { ...conn, timeout: flags.timeout, json: false, 'compat-exit-codes': false },
-        process.env,
-      );
+      const conn = flags as unknown as ConnFlags;
+      // no --profile (or auto): each instance in its own era; a name forces one
+      const era = detectOptionsFrom({ ...conn, timeout: flags.timeout }, process.env);
+      const runDir = resolveRunDir(conn['run-dir'], process.env);
       // prom-client and the HTTP side load only here, so the other commands start fast.
       const { parseListen, startExporter } = await import('../exporter/server.js');
       const exporter = await startExporter({
-        runDir: target.runDir,
+        runDir,
         prefixes: flags['unix-prefix']?.map(validateUnixPrefix) ?? null,
-        wire: target.wire,
-        timeoutMs: target.timeoutMs,
+        only: era.only,
+        arch: era.arch,
+        cacheLine: era.cacheLine,
+        timeoutMs: flags.timeout,
         snmp: flags.snmp,
         connections: flags.connections,
         latency: flags.latency,
@@ -102,17 +102,20 @@ instances are polled on that timer instead and scrapes are answered at once from
         dpdk: flags.dpdk
           ? {
               bases: runtimeBases(flags['dpdk-dir'], process.env),
-              timeoutMs: Math.min(target.timeoutMs, 1000),
+              timeoutMs: Math.min(flags.timeout, 1000),
               isRoot: process.getuid?.() === 0,
             }
           : undefined,
       });
-      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${target.runDir})\n`);
+      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${runDir})\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-      await exporter.close();
+      // A poll in flight (a daemon that answers slowly or not at all) would keep the process up
+      // until its timeout: close what can be closed, briefly, then go.
+      await Promise.race([exporter.close(), sleep(EXIT_GRACE_MS)]);
+      process.exit(0);
     } catch (e) {
       process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });
     }

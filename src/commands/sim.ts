@@ -38,6 +38,14 @@ export default class Sim extends Command {
     }),
     seed: Flags.integer({ summary: 'Seed of the traffic model (same seed, same counters).', default: 1 }),
     pps: Flags.integer({ summary: 'Mean received packets per second per stack.', min: 0 }),
+    'leave-sockets': Flags.boolean({
+      summary:
+        'Leave the socket files behind on exit, as killed or exited daemons do (they then refuse connections).',
+    }),
+    lenient: Flags.boolean({
+      summary:
+        "Answer every request as it arrives instead of imitating lstack's strict control thread (PROTOCOL.md §11.6).",
+    }),
     instance: Flags.string({
       summary: 'A daemon to simulate: [PREFIX:]lstack[:STACKS] or [PREFIX:]ltran[:STACKS[:CLIENTS]].',
       multiple: true,
@@ -68,6 +76,12 @@ export default class Sim extends Command {
           `dpdk   file-prefix ${g.filePrefix}  ${g.dir}  primary ${g.primaryPid ?? '-'}  try: gazellectl dpdk --dpdk-dir ${flags['dpdk-dir']}`,
         );
       for (const n of withDpdk?.notes ?? []) this.warn(n);
+      // what the daemons would write to their logs, on stderr as a daemon's console
+      for (const inst of sim.instances) {
+        inst.log.onLine(
+          (_line, text) => void process.stderr.write(`[${inst.spec.prefix || 'default'}] ${text}\n`),
+        );
+      }
       await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
       cancel();
       await (withDpdk ?? sim).close();

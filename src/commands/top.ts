@@ -1,9 +1,9 @@
 import { Command, Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/flags.js';
-import { resolveTarget } from '../cli/gazelle.js';
+import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { reportFailure } from '../cli/fail.js';
 import { UsageError } from '../errors.js';
-import { validateUnixPrefix } from '../transport/paths.js';
+import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { loadGazelleConf } from '../config/load.js';
 
 const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
@@ -54,34 +54,19 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
         throw new UsageError(`invalid --interval '${flags.interval}'`, 'give seconds between 0.25 and 60');
       }
       // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as {
-        'run-dir'?: string;
-        profile?: string;
-        arch?: string;
-        'cache-line'?: number;
-        config?: string;
-        timeout: number;
-      };
-      const target = resolveTarget(
-        {
-          'run-dir': conn['run-dir'],
-          profile: conn.profile,
-          arch: conn.arch,
-          'cache-line': conn['cache-line'],
-          timeout: conn.timeout,
-          json: false,
-          'compat-exit-codes': false,
-        },
-        process.env,
-      );
+      const conn = flags as unknown as ConnFlags;
+      // no --profile (or auto): each instance in its own era; a name forces one
+      const era = detectOptionsFrom({ ...conn, timeout: flags.timeout }, process.env);
       const options = {
-        runDir: target.runDir,
+        runDir: resolveRunDir(conn['run-dir'], process.env),
         // -u wins; else --config's unix_prefix; else every instance in the run dir
         prefixes:
           flags['unix-prefix']?.map(validateUnixPrefix) ??
           (conn.config !== undefined ? [loadGazelleConf(conn.config).unixPrefix] : null),
-        wire: target.wire,
-        timeoutMs: target.timeoutMs,
+        only: era.only,
+        arch: era.arch,
+        cacheLine: era.cacheLine,
+        timeoutMs: flags.timeout,
         intervalMs: Math.round(seconds * 1000),
         view: flags.view as (typeof VIEWS)[number],
         sort: flags.sort,

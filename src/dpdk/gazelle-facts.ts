@@ -5,8 +5,8 @@
  */
 import { listInstances, type InstanceRow } from '../discovery/list.js';
 import { GazelleError } from '../errors.js';
-import { wireFor, type Arch } from '../protocol/profiles.js';
-import { InstanceClient } from '../tui/data/instanceClient.js';
+import type { Arch } from '../protocol/profiles.js';
+import { InstanceClient } from '../monitor/instanceClient.js';
 import type { GazelleFacts } from './join.js';
 
 export interface GazelleFactsOptions {
@@ -38,7 +38,8 @@ export async function gazelleFacts(
     const client = new InstanceClient({
       runDir: o.runDir,
       prefix: row.prefix,
-      wire: wireFor(row.profile, o.arch),
+      only: [row.profile],
+      arch: o.arch,
       timeoutMs: o.timeoutMs,
     });
     try {

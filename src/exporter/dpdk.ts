@@ -9,7 +9,7 @@
 import type { GazelleFacts } from '../dpdk/join.js';
 import type { DpdkGroup, DpdkView } from '../dpdk/model.js';
 import { dpdkView, joinView } from '../dpdk/view.js';
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 import { INSTANCE_LABEL, type Family, type FamilyType, type InstanceReading } from './families.js';
 
 export interface DpdkExportOptions {

@@ -13,7 +13,7 @@ import type { ProfileName } from '../protocol/profiles.js';
 import { connList } from '../stats/connections.js';
 import { latencyTable } from '../stats/latency.js';
 import type { StackSample } from '../stats/stackSample.js';
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 
 /**
  * The label naming the Gazelle instance (its unix_prefix). Not `instance`: Prometheus owns that
@@ -44,6 +44,8 @@ export interface InstanceReading {
   /** Why the instance is down (for the log and the HTML page), when it is. */
   error?: string;
   daemon?: DaemonMode;
+  /** The era the instance was read in (detected per instance, or --profile). */
+  profile?: ProfileName;
   stacks?: StackSample[];
   /** LSTACK_SHOW_SNMP answers, one per stack. */
   snmp?: Decoded[];
@@ -57,7 +59,8 @@ export interface InstanceReading {
 
 export interface ScrapeMeta {
   version: string;
-  profile: ProfileName;
+  /** --profile NAME, or 'auto' when each instance is read in its own era. */
+  profile: ProfileName | 'auto';
   /** Wall time of the poll the values come from. */
   scrapeSeconds: number;
   /** When that poll started (seconds since the epoch). */
@@ -173,8 +176,8 @@ export function familiesFor(readings: readonly InstanceReading[], meta: ScrapeMe
       out.add(
         'gazelle_instance_info',
         'gauge',
-        'Which daemon answers for the instance (ltran, or lstack with use_ltran=0); always 1.',
-        { [INSTANCE_LABEL]: inst, daemon: r.daemon },
+        'Which daemon answers for the instance (ltran, or lstack with use_ltran=0) and the Gazelle era (profile) it speaks; always 1.',
+        { [INSTANCE_LABEL]: inst, daemon: r.daemon, ...(r.profile ? { profile: r.profile } : {}) },
         1,
       );
     }

@@ -3,21 +3,21 @@
  * than one poll in flight per instance. A scrape that arrives while an instance's poll is running
  * (a second Prometheus, a slow daemon) waits for that poll and reuses its result.
  */
-import { decodeLtran, encodeRequest, type Decoded } from '../protocol/codec.js';
 import type { ModeName } from '../protocol/modes.js';
-import type { Wire } from '../protocol/profiles.js';
-import { socketPath } from '../transport/paths.js';
-import { discoverPrefixes } from '../tui/data/discover.js';
-import { errorText } from '../tui/data/errorText.js';
-import { InstanceClient } from '../tui/data/instanceClient.js';
-import { query } from '../tui/data/query.js';
+import type { Arch, ProfileName } from '../protocol/profiles.js';
+import { discoverPrefixes } from '../monitor/discover.js';
+import { errorText } from '../monitor/errorText.js';
+import { InstanceClient } from '../monitor/instanceClient.js';
 import type { InstanceReading } from './families.js';
 
 export interface ExporterSource {
   runDir: string;
   /** Prefixes from -u; null = every instance found in the run dir (looked up on each scrape). */
   prefixes: string[] | null;
-  wire: Wire;
+  /** --profile NAME; absent: each instance in its own era (monitor/era.ts). */
+  only?: readonly ProfileName[];
+  arch?: Arch;
+  cacheLine?: number;
   /** Per read, and the deadline for polling one instance in one scrape. */
   timeoutMs: number;
   /** LSTACK_SHOW_SNMP on every scrape (one ~3 MB dfx struct per stack). */
@@ -44,7 +44,7 @@ export class ExporterPoller {
 
   async prefixes(): Promise<string[]> {
     if (this.source.prefixes) return this.source.prefixes;
-    for (const p of await discoverPrefixes(this.source.runDir, this.source.wire.profile)) this.known.add(p);
+    for (const p of await discoverPrefixes(this.source.runDir, this.source.only)) this.known.add(p);
     return [...this.known].sort();
   }
 
@@ -79,8 +79,8 @@ export class ExporterPoller {
   private async pollOnce(prefix: string): Promise<InstanceReading> {
     let client = this.clients.get(prefix);
     if (!client) {
-      const { runDir, wire, timeoutMs } = this.source;
-      client = new InstanceClient({ runDir, prefix, wire, timeoutMs });
+      const { runDir, timeoutMs, only, arch, cacheLine } = this.source;
+      client = new InstanceClient({ runDir, prefix, timeoutMs, only, arch, cacheLine });
       this.clients.set(prefix, client);
     }
     let reading: InstanceReading;
@@ -107,12 +107,13 @@ function withDeadline<T>(p: Promise<T>, ms: number, late: () => T): Promise<T> {
 
 /** One instance, one request after the other (the daemons serve their control socket serially). */
 export async function readInstance(client: InstanceClient, source: ExporterSource): Promise<InstanceReading> {
-  const { wire } = source;
   const show = await client.show();
+  const { wire } = client;
   const reading: InstanceReading = {
     prefix: client.target.prefix,
     up: true,
     daemon: show.daemon,
+    profile: show.profile,
     stacks: show.samples,
   };
   const has = (mode: ModeName): boolean => wire.profile.modes.has(mode);
@@ -120,19 +121,6 @@ export async function readInstance(client: InstanceClient, source: ExporterSourc
   if (source.connections && has('LSTACK_SHOW_CONN')) reading.conn = await client.dfxAll('LSTACK_SHOW_CONN');
   if (source.latency && has('LSTACK_SHOW_LATENCY'))
     reading.latency = await client.dfxAll('LSTACK_SHOW_LATENCY');
-  if (show.daemon === 'ltran') reading.ltranTotal = await ltranTotal(client, source);
+  if (show.daemon === 'ltran') reading.ltranTotal = await client.ltranTotal();
   return reading;
-}
-
-/** LTRAN_SHOW: one gazelle_stat_ltran_total (bond port counters). */
-async function ltranTotal(client: InstanceClient, source: ExporterSource): Promise<Decoded> {
-  const { wire, runDir, timeoutMs } = source;
-  const path = socketPath(runDir, client.target.prefix, wire.profile.sockets.ltran);
-  const request = encodeRequest(wire, { stat_mode: wire.profile.modes.number('LTRAN_SHOW'), ip: 0, pid: 0 });
-  const size = wire.layouts.ltranTotal.size;
-  const [[frame]] = await query(path, request, [{ size, keep: size, until: 'one', max: 1 }], {
-    daemon: 'ltran',
-    timeoutMs,
-  });
-  return decodeLtran(wire, 'ltranTotal', frame, 0);
 }

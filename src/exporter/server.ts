@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 import { expose, loadPromClient } from './expose.js';
 import { familiesFor, type InstanceReading } from './families.js';
 import type { DpdkExportOptions } from './dpdk.js';
@@ -61,7 +61,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
   const poller = new ExporterPoller(opts, (prefix: string, r: InstanceReading) =>
     log(
       r.up
-        ? `instance ${label(prefix)} is up (${r.daemon})`
+        ? `instance ${label(prefix)} is up (${r.daemon}, ${r.profile})`
         : `instance ${label(prefix)} is down: ${r.error}`,
     ),
   );
@@ -73,7 +73,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
     const poll = loop ? await loop.current() : await pollAll(poller);
     const families = familiesFor(poll.readings, {
       version: opts.version,
-      profile: opts.wire.profile.name,
+      profile: opts.only?.length === 1 ? opts.only[0] : 'auto',
       scrapeSeconds: poll.seconds,
       pollTime: poll.at / 1000,
     });

@@ -19,6 +19,7 @@ import { detectProfile, type Detection, DEFAULT_IDLE_MS } from '../discovery/det
 import { listInstances } from '../discovery/list.js';
 import { STATE_TEXT } from '../discovery/table.js';
 import { exchange } from '../discovery/probe.js';
+import { ReplyEnd, type StructRun } from './reply-end.js';
 import { actionText, LOG_LEVEL_VALUES, planFor, type FleetAction, type Send } from './plan.js';
 
 export interface FleetOptions {
@@ -111,27 +112,31 @@ function request(wire: Wire, s: Send, action: FleetAction, mode: ModeName = s.mo
   return encodeRequest(wire, req);
 }
 
-/** Reads until `want` bytes arrived (then closes) or the daemon closes / goes quiet. */
+/**
+ * Writes `req` and reads the whole reply: `want` bytes, or the struct runs of `runs`, to their end;
+ * a daemon that closes or goes quiet ends it too. Never closes while the daemon is still writing.
+ */
 async function ask(
   path: string,
   daemon: 'ltran' | 'lstack',
   req: Buffer,
-  want: number | ((buf: Buffer) => boolean),
+  want: number | readonly StructRun[],
   o: FleetOptions,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const enough = (): boolean => {
-    if (typeof want === 'number') return want > 0 && size >= want;
-    return want(Buffer.concat(chunks, size));
-  };
+  const end = typeof want === 'number' ? null : new ReplyEnd(want);
   await exchange(
     path,
     req,
     (chunk) => {
       chunks.push(chunk);
       size += chunk.length;
-      return enough() ? 'stop' : 'more';
+      if (end) {
+        end.push(chunk);
+        return end.done ? 'stop' : 'more';
+      }
+      return want !== 0 && size >= (want as number) ? 'stop' : 'more';
     },
     {
       daemon,
@@ -143,6 +148,11 @@ async function ask(
   );
   return Buffer.concat(chunks, size);
 }
+
+const dfxRun = (wire: Wire): StructRun => ({
+  size: wire.layouts.dfx.size,
+  eofOffset: wire.layouts.dfx.members!.get('eof')!.offset,
+});
 
 /** The loglevel in the header of the first dfx struct of a show answer, or null if none came. */
 async function readBackLevel(
@@ -158,30 +168,28 @@ async function readBackLevel(
       path,
       daemon,
       request(wire, s, { kind: 'lowpower', mod: 0 }, 'LSTACK_SHOW'),
-      header,
+      [dfxRun(wire)],
       o,
     );
     return buf.length >= header ? decodeDfxHeader(wire, buf, 0).loglevel : null;
   }
   if (!wire.profile.modes.has('LTRAN_SHOW_LSTACK')) return null;
-  // LTRAN_SHOW_LSTACK: lstack_total structs until eof, then the lstack's dfx structs
-  const lt = wire.layouts.lstackTotal.size;
-  const dfxStart = (b: Buffer): number | null => {
-    for (let at = 0; at + lt <= b.length; at += lt) if (b.readUInt32LE(at) === 1) return at + lt;
-    return null;
-  };
+  // LTRAN_SHOW_LSTACK: lstack_total structs until eof, then the lstack's dfx structs until eof
+  const lt = wire.layouts.lstackTotal;
+  const runs = [{ size: lt.size, eofOffset: lt.members!.get('eof')!.offset }, dfxRun(wire)];
   const buf = await ask(
     path,
     daemon,
     request(wire, s, { kind: 'lowpower', mod: 0 }, 'LTRAN_SHOW_LSTACK'),
-    (b) => {
-      const start = dfxStart(b);
-      return start !== null && b.length >= start + header;
-    },
+    runs,
     o,
   );
-  const start = dfxStart(buf);
-  return start !== null && buf.length >= start + header ? decodeDfxHeader(wire, buf, start).loglevel : null;
+  const probe = new ReplyEnd(runs);
+  probe.push(buf);
+  const start = probe.startOf(1);
+  return start !== undefined && buf.length >= start + header
+    ? decodeDfxHeader(wire, buf, start).loglevel
+    : null;
 }
 
 async function applyOne(

@@ -6,7 +6,7 @@
  * as `top` computes them live. A counter that went backwards, or a changed set of stack threads, is a
  * restart: that interval has no rate.
  */
-import { label } from '../tui/state/label.js';
+import { label } from '../monitor/label.js';
 import type { Item } from './reader.js';
 import { F, type InstanceSnap, type RecordingHeader } from './sample.js';
 

@@ -43,7 +43,15 @@ export function snmpFieldsOf(wire: Wire): string[] {
 
 export function pollerSource(opts: SourceOptions): SampleSource {
   // The poller reads these flags on each poll: the adapter changes them per poll.
-  const flags: ExporterSource = { ...opts, snmp: false, connections: false, latency: false };
+  // One era per recording (its header names the fields of that era): every instance is read in it.
+  const flags: ExporterSource = {
+    ...opts,
+    only: [opts.wire.profile.name],
+    cacheLine: opts.wire.target.cacheLine,
+    snmp: false,
+    connections: false,
+    latency: false,
+  };
   const poller = new ExporterPoller(flags);
   const snmpFields = snmpFieldsOf(opts.wire);
   return {

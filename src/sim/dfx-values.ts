@@ -141,7 +141,8 @@ export function connValue(wire: Wire, s: StackTraffic): Decoded {
       recvmbox_tail: c.recvmbox ? 1460 : 0,
       sendmbox_cnt: c.sendmbox,
       sendmbox_tail: c.sendmbox ? 1460 : 0,
-      recv_cnt: c.recvmbox,
+      // a real 1.0.2 lstack shows lwip_recv 0 with the waiting packets in recv_ring (§11.6)
+      recv_cnt: 0,
       recv_ring_cnt: c.recvmbox,
       send_ring_cnt: c.sendmbox,
       cwn: c.cwnd,

@@ -13,6 +13,8 @@ export interface SimFlags {
   seed?: number;
   pps?: number;
   instance?: string[];
+  'leave-sockets'?: boolean;
+  lenient?: boolean;
 }
 
 /** Same environment defaults as the client (GAZELLE_RUN_DIR, GAZELLECTL_PROFILE, GAZELLECTL_ARCH). */
@@ -29,6 +31,8 @@ export function simOptionsFrom(flags: SimFlags, env: NodeJS.ProcessEnv): Simulat
     seed: flags.seed,
     pps: flags.pps,
     instances: flags.instance?.length ? flags.instance.map(parseInstanceSpec) : [DEFAULT_INSTANCE],
+    leaveSockets: flags['leave-sockets'],
+    strict: !flags.lenient,
   };
 }
 

@@ -3,9 +3,11 @@
  * requests with no framing, a request that arrives short makes the daemon close (lstack 1.0.2 did),
  * lstack keeps a connection for further requests, ltran answers one and closes after a pause.
  */
-import { lstat, unlink } from 'node:fs/promises';
+import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { EXIT, GazelleError } from '../errors.js';
+import { ControlLoop } from './control-loop.js';
+import type { DaemonLog } from './daemon-log.js';
 
 /** The simulator refuses to take over a socket on which a daemon answers, or a path that is no socket. */
 export class SocketInUseError extends GazelleError {
@@ -17,6 +19,8 @@ export interface Reply {
   write: Buffer[];
   /** Close the connection at once without writing (ltran's "unrecognised" / unknown instance). */
   closeNow?: boolean;
+  /** lstack: the log line when the client stops taking this answer (null: the daemon does not log). */
+  cutLine?: string | null;
 }
 
 export interface ControlServerOptions {
@@ -26,6 +30,10 @@ export interface ControlServerOptions {
   /** null: keep the connection open (lstack); else close this many ms after answering (ltran). */
   closeAfterAnswerMs: number | null;
   answer(request: Buffer): Reply;
+  /** lstack only: serve through the strict control loop of PROTOCOL.md §11.6 (control-loop.ts). */
+  strict?: { log: DaemonLog; reactionMs: number };
+  /** Leave the socket file behind on close, as a daemon that is killed or exits does (§11.6.5). */
+  leaveSocket?: boolean;
 }
 
 /** A client that stops reading gets this much queued before the simulator drops it. */
@@ -36,6 +44,7 @@ const LINGER_MS = 10_000;
 export class ControlServer {
   private readonly sockets = new Set<Socket>();
   private closing: Promise<void> | null = null;
+  private loop: ControlLoop | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -59,6 +68,18 @@ export class ControlServer {
       });
     });
     const cs = new ControlServer(server, opts, (await lstat(opts.path)).ino);
+    if (opts.strict && opts.closeAfterAnswerMs === null) {
+      const { log, reactionMs } = opts.strict;
+      cs.loop = new ControlLoop({
+        requestSize: opts.requestSize,
+        log,
+        reactionMs,
+        answer: (request) => {
+          const reply = opts.answer(request);
+          return { write: reply.closeNow ? [] : reply.write, cutLine: reply.cutLine ?? null };
+        },
+      });
+    }
     server.on('connection', (sock) => cs.accept(sock));
     // A listening socket has no other error source worth dying for; keep serving.
     server.on('error', () => undefined);
@@ -70,6 +91,7 @@ export class ControlServer {
     sock.on('close', () => this.sockets.delete(sock));
     // EPIPE / ECONNRESET when a client closes without reading (set loglevel): not our failure.
     sock.on('error', () => sock.destroy());
+    if (this.loop) return this.loop.accept(sock);
     const { requestSize, closeAfterAnswerMs } = this.opts;
     let answered = false;
     sock.on('data', (chunk: Buffer) => {
@@ -111,9 +133,17 @@ export class ControlServer {
   /** Stops listening, drops every connection and removes the socket file. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.loop?.stop();
+      // libuv unlinks a listening socket's path on close: a second name keeps the file (now refusing).
+      const keep = this.opts.leaveSocket ? `${this.opts.path}.keep-${process.pid}` : null;
+      if (keep) await link(this.opts.path, keep).catch(() => undefined);
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const s of this.sockets) s.destroy();
       await closed;
+      if (keep) {
+        await rename(keep, this.opts.path).catch(() => undefined);
+        return;
+      }
       // libuv unlinks the path on close already; make sure, but only if it is still our socket.
       try {
         const st = await lstat(this.opts.path);

@@ -12,6 +12,7 @@ import { LOG_LEVELS, SimLstackProcess } from './lstack-process.js';
 import { ltranDaemon } from './ltran.js';
 import type { LtranState } from './ltran-answers.js';
 import { deriveSeed } from './rng.js';
+import { DaemonLog } from './daemon-log.js';
 import { ControlServer } from './server.js';
 import type { TrafficConfig } from './traffic.js';
 
@@ -37,6 +38,15 @@ export interface SimulatorOptions {
   advanceEveryMs?: number;
   /** TIDs of the stack threads of the k-th lstack process (src/sim/dpdk gives real ones). */
   stackTids?: (k: number) => readonly number[] | undefined;
+  /**
+   * lstack's control thread as strict as the real one (PROTOCOL.md §11.6, control-loop.ts): default
+   * true. false keeps the lenient server (answers every request as it arrives).
+   */
+  strict?: boolean;
+  /** Strict loop: ms before the control thread gets to an event (default 2). */
+  reactionMs?: number;
+  /** Leave the socket files behind when stopped, as killed or exited daemons do (stale sockets). */
+  leaveSockets?: boolean;
 }
 
 export interface SimInstance {
@@ -47,6 +57,8 @@ export interface SimInstance {
   /** ltran's own state (loglevel, bond ports); null for lstack instances. */
   readonly ltran: LtranState | null;
   readonly running: boolean;
+  /** What the daemon wrote to its log (tests count its ERR lines). */
+  readonly log: DaemonLog;
   /** Resolves when the instance has stopped (close(), or LTRAN_QUIT). */
   readonly stopped: Promise<void>;
   stop(): Promise<void>;
@@ -67,6 +79,14 @@ export interface Simulator {
 const FIRST_HOST = 10;
 const FAKE_PID_BASE = 4_190_001;
 const PID_STRIDE = 100; // room for the stack threads' TIDs
+const DEFAULT_REACTION_MS = 2;
+
+interface ServeOptions {
+  ltranCloseDelayMs: number;
+  strict: boolean;
+  reactionMs: number;
+  leaveSocket: boolean;
+}
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const wire = wireFor(opts.profile ?? DEFAULT_PROFILE, opts.arch ?? 'x86_64', opts.cacheLine);
@@ -103,7 +123,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
       const fileName = wire.profile.sockets[spec.mode];
       const path = socketPath(runDir, spec.prefix, fileName);
-      const start = Instance.start(spec, path, processes, wire, clock, opts.ltranCloseDelayMs ?? 100);
+      const start = Instance.start(spec, path, processes, wire, clock, {
+        ltranCloseDelayMs: opts.ltranCloseDelayMs ?? 100,
+        strict: opts.strict ?? true,
+        reactionMs: opts.reactionMs ?? DEFAULT_REACTION_MS,
+        leaveSocket: opts.leaveSockets ?? false,
+      });
       instances.push(await start.catch(explainPermission(path)));
     }
   } catch (err) {
@@ -157,6 +182,7 @@ class Instance implements SimInstance {
     readonly socketPath: string,
     readonly processes: readonly SimLstackProcess[],
     readonly ltran: LtranState | null,
+    readonly log: DaemonLog,
   ) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
   }
@@ -167,18 +193,21 @@ class Instance implements SimInstance {
     processes: SimLstackProcess[],
     wire: Wire,
     clock: () => number,
-    ltranCloseDelayMs: number,
+    serve: ServeOptions,
   ): Promise<Instance> {
     const ltran: LtranState | null =
       spec.mode === 'ltran' ? { loglevel: LOG_LEVELS.info, ports: 1, clients: processes } : null;
-    const inst = new Instance(spec, path, processes, ltran);
+    const log = new DaemonLog(ltran ? 'LTRAN' : 'LSTACK');
+    const inst = new Instance(spec, path, processes, ltran, log);
     inst.server = await ControlServer.listen({
       path,
       requestSize: wire.layouts.request.size,
-      closeAfterAnswerMs: ltran ? ltranCloseDelayMs : null,
+      closeAfterAnswerMs: ltran ? serve.ltranCloseDelayMs : null,
       answer: ltran
         ? ltranDaemon(wire, ltran, { clock, quit: () => void inst.stop() })
-        : lstackDaemon(wire, processes[0], clock),
+        : lstackDaemon(wire, processes[0], clock, log),
+      strict: serve.strict ? { log, reactionMs: serve.reactionMs } : undefined,
+      leaveSocket: serve.leaveSocket,
     });
     return inst;
   }

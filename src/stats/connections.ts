@@ -71,9 +71,10 @@ function connRow(tid: number, c: Decoded): ConnRow {
     local: hostPort(lip, c.l_port),
     remote: listen ? '*:*' : hostPort(rip, c.r_port),
     state: listen ? 'LISTEN' : (TCP_STATES[c.tcp_sub_state] ?? 'UNKNOWN'),
-    // v1.0.3 counts mbox entries; older eras the ring/list counts.
-    recvQ: c.recvmbox_cnt ?? c.recv_cnt ?? 0,
-    sendQ: c.sendmbox_cnt ?? c.send_ring_cnt ?? 0,
+    // What the C client counts as unread / unsend for the era (its "Total unread pkts" line):
+    // v1.0.3 the mbox entries; before, lwip's list plus the ring the application reads from.
+    recvQ: c.recvmbox_cnt ?? (c.recv_ring_cnt ?? 0) + (c.recv_cnt ?? 0),
+    sendQ: (c.sendmbox_cnt ?? c.send_ring_cnt ?? 0) + (c.in_send ?? 0),
     rcvWnd: c.rcv_wnd,
     sndWnd: c.snd_wnd,
     cwnd: c.cwn,

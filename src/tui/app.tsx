@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render, renderToString } from 'ink';
-import type { Wire } from '../protocol/profiles.js';
+import type { Arch, ProfileName } from '../protocol/profiles.js';
 import { TopController } from './data/controller.js';
 import { ColorContext } from './components/Line.js';
 import { Screen } from './components/Screen.js';
@@ -16,7 +16,10 @@ export interface TopOptions {
   runDir: string;
   /** From -u; null = every instance in the run dir. */
   prefixes: string[] | null;
-  wire: Wire;
+  /** --profile NAME; absent: each instance in its own era. */
+  only?: readonly ProfileName[];
+  arch?: Arch;
+  cacheLine?: number;
   timeoutMs: number;
   intervalMs: number;
   view: ViewName;
@@ -39,8 +42,8 @@ const ALT_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
 const colorFor = (out: NodeJS.WriteStream): boolean => Boolean(out.isTTY) && !process.env.NO_COLOR;
 
 function controllerFor(opts: TopOptions): TopController {
-  const { runDir, prefixes, wire, timeoutMs } = opts;
-  return new TopController({ runDir, prefixes, wire, timeoutMs }, opts.intervalMs);
+  const { runDir, prefixes, only, arch, cacheLine, timeoutMs } = opts;
+  return new TopController({ runDir, prefixes, only, arch, cacheLine, timeoutMs }, opts.intervalMs);
 }
 
 /** `--once`: two rounds one interval apart (rates need two samples), then one frame on stdout. */
@@ -55,6 +58,13 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
     nic: view.view === 'nic',
   });
   await controller.pollAll();
+  // the first instance that answered, now that the gone ones are known
+  const live = controller.getSnapshot().instances.find((i) => !i.gone)?.prefix ?? first;
+  controller.setDemand(live, {
+    conn: view.view === 'connections',
+    snmp: view.view === 'snmp',
+    nic: view.view === 'nic',
+  });
   await sleep(Math.min(opts.intervalMs, 2000));
   await controller.pollAll();
   controller.stop();
@@ -69,7 +79,7 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
         rows={rows}
         now={Date.now()}
         runDir={opts.runDir}
-        profile={opts.wire.profile.name}
+        profile={opts.only?.[0] ?? 'auto'}
         fill={false}
       />
     </ColorContext.Provider>,
@@ -98,7 +108,7 @@ export async function runTop(opts: TopOptions, io: TopIo = processIo()): Promise
         controller={controller}
         initial={initialViewState(opts)}
         runDir={opts.runDir}
-        profile={opts.wire.profile.name}
+        profile={opts.only?.[0] ?? 'auto'}
       />
     </ColorContext.Provider>,
     {

@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import { dpdkFamiliesOf } from '../../src/exporter/dpdk.js';
 import { startExporter } from '../../src/exporter/server.js';
-import { wireFor } from '../../src/protocol/profiles.js';
 import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 
@@ -87,7 +86,7 @@ test(
     const exporter = await startExporter({
       runDir,
       prefixes: null,
-      wire: wireFor('v1.0.3'),
+      only: ['v1.0.3'],
       timeoutMs: 3000,
       snmp: false,
       connections: false,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Connection } from '../../src/transport/connection.js';
 import { ClosedEarlyError, GazelleError, TimeoutError } from '../../src/errors.js';
-import { FrameSkimmer, type Segment } from '../../src/tui/data/frameSkimmer.js';
+import { FrameSkimmer, type Segment } from '../../src/monitor/frameSkimmer.js';
 
 /** Deterministic bytes: frame i, byte j. */
 export function pattern(size: number, seed: number): Buffer {

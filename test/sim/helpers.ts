@@ -138,11 +138,16 @@ export class RawClient {
   }
 }
 
+/** Long enough for the simulator's control loop (a few ms) to read a request. */
+const NO_ANSWER_HOLD_MS = 40;
+
 /** One connection, one request, `bytes` read back (ltran: everything until it closes when bytes is omitted). */
 export async function ask(path: string, req: Buffer, bytes?: number): Promise<Buffer> {
   const c = await RawClient.connect(path);
   try {
     c.send(req);
+    // a request without an answer: held open like the C client does, or lstack drops it unread (§11.6.1)
+    if (bytes === 0) await c.quietFor(NO_ANSWER_HOLD_MS);
     return bytes === undefined ? await c.readToEnd() : await c.read(bytes);
   } finally {
     c.close();
@@ -156,4 +161,18 @@ export async function waitFor(pred: () => boolean, ms = 2000): Promise<void> {
     if (Date.now() > until) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+/**
+ * Socket files nobody listens on (ECONNREFUSED), as daemons that exited leave behind (§11.6.5):
+ * one listening socket linked under every name, then closed (libuv unlinks only its own name).
+ */
+export async function staleSockets(dir: string, names: readonly string[]): Promise<void> {
+  const { link } = await import('node:fs/promises');
+  const { createServer } = await import('node:net');
+  const seed = join(dir, `.stale-seed-${process.pid}`);
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(seed, resolve));
+  for (const n of names) await link(seed, join(dir, n));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -15,29 +15,37 @@ export interface ConnectionsViewProps {
   height: number;
 }
 
-/** The other columns and separators take 73 characters; addresses share the rest. */
-const addrWidth = (width: number): number => Math.max(21, Math.floor((width - 74) / 2));
+/** Numeric columns are as wide as their widest value (a number is never cut); addresses share the rest. */
+const FIXED = [
+  { title: 'TID', width: 7, align: 'right' as const },
+  null,
+  null,
+  { title: 'STATE', width: 11 },
+  { title: 'RECV-Q', width: 6, align: 'right' as const },
+  { title: 'SEND-Q', width: 6, align: 'right' as const },
+  { title: 'RCV-WND', width: 7, align: 'right' as const },
+  { title: 'SND-WND', width: 7, align: 'right' as const },
+  { title: 'CWND', width: 6, align: 'right' as const },
+  { title: 'KEEPALIVE', width: 13 },
+];
 
 export function ConnectionsView({ conns, sort, filter, scroll, width, height }: ConnectionsViewProps) {
   if (!conns) return <Text dimColor>waiting for the connection list...</Text>;
-  const columns: Column[] = [
-    { title: 'TID', width: 7, align: 'right' },
-    { title: 'LOCAL', width: addrWidth(width) },
-    { title: 'REMOTE', width: addrWidth(width) },
-    { title: 'STATE', width: 11 },
-    { title: 'RECV-Q', width: 6, align: 'right' },
-    { title: 'SEND-Q', width: 6, align: 'right' },
-    { title: 'RCV-WND', width: 7, align: 'right' },
-    { title: 'SND-WND', width: 7, align: 'right' },
-    { title: 'CWND', width: 6, align: 'right' },
-    { title: 'KEEPALIVE', width: 13 },
-  ];
   const rows = connRowsView(conns.rows, sort, filter).map((r, i) => ({
     key: String(i),
     cells: [r.tid, r.local, r.remote, r.state, r.recvQ, r.sendQ, r.rcvWnd, r.sndWnd, r.cwnd, r.keepalive].map(
       String,
     ),
   }));
+  const widths = FIXED.map((c, i) =>
+    c === null ? 0 : Math.max(c.width, ...rows.map((r) => (c.align === 'right' ? r.cells[i].length : 0))),
+  );
+  // every column but the two addresses, plus one separator per column
+  const rest = widths.reduce((a, b) => a + b, 0) + FIXED.length;
+  const addr = Math.max(21, Math.floor((width - 1 - rest) / 2));
+  const columns: Column[] = FIXED.map((c, i) =>
+    c === null ? { title: i === 1 ? 'LOCAL' : 'REMOTE', width: addr } : { ...c, width: widths[i] },
+  );
   const listed = conns.rows.length;
   const note =
     conns.total > listed

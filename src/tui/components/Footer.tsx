@@ -1,7 +1,7 @@
 /** The bottom line: an open prompt (filter, loglevel) or the last message. */
 import { Text } from 'ink';
 import type { Prompt } from '../state/viewState.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 
 export function Footer({ prompt, message }: { prompt: Prompt | null; message: string | null }) {
   if (prompt?.kind === 'filter')

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { InstanceData } from '../state/instanceData.js';
 import { loglevelName } from '../../stats/units.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 import type { Column } from './columns.js';
@@ -11,6 +11,8 @@ export interface HeaderProps {
   runDir: string;
   profile: string;
   instances: readonly InstanceData[];
+  /** Instances whose daemon is gone, shown as one line. */
+  folded?: number;
   intervalMs: number;
   paused: boolean;
   now: number;
@@ -59,7 +61,7 @@ export function Header(p: HeaderProps) {
       cells: [
         label(inst.prefix),
         inst.daemon ?? '-',
-        p.profile,
+        inst.profile ?? (p.profile === 'auto' ? '-' : p.profile),
         inst.status === 'connecting' ? '-' : String(inst.rows.length),
         first ? loglevelName(first.loglevel) : '-',
         first ? (first.lowPower ? 'on' : 'off') : '-',
@@ -78,10 +80,14 @@ export function Header(p: HeaderProps) {
           ['   ? help  q quit', { dim: true }],
         ]}
       </Line>
-      {rows.length ? (
-        <Table columns={columns} rows={rows} width={p.width - 1} />
-      ) : (
-        <Text color="yellow">{`no instances found in ${p.runDir} (waiting for ltran_cmd.sock / lstack_cmd.sock)`}</Text>
+      {rows.length ? <Table columns={columns} rows={rows} width={p.width - 1} /> : null}
+      {p.folded ? (
+        <Text
+          dimColor
+        >{`${p.folded} stale socket${p.folded === 1 ? '' : 's'} — daemon gone (g: list them)`}</Text>
+      ) : null}
+      {rows.length || p.folded ? null : (
+        <Text color="yellow">{`no instances found in ${p.runDir} (waiting for a control socket: *lstack_cmd.sock, *ltran_cmd.sock, *gazelle_client.sock, *gazelle_cmd.sock)`}</Text>
       )}
     </Box>
   );

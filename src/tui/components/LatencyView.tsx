@@ -28,10 +28,19 @@ export function LatencyView({ latency, seconds, now }: LatencyViewProps) {
       ? `measuring... ${Math.max(0, Math.ceil(latency.seconds - (now - latency.startedAt) / 1000))} s left`
       : latency.status === 'failed'
         ? `measurement failed: ${latency.error}`
-        : `measured over ${latency.seconds} s (m: again for ${seconds} s)`;
+        : latency.status === 'unchanged'
+          ? `no new measurement: the daemon answered its previous table unchanged (m: again for ${seconds} s)`
+          : `measured over ${latency.seconds} s (m: again for ${seconds} s)`;
   return (
     <Box flexDirection="column">
-      <Line style={{ color: latency?.status === 'failed' ? 'red' : undefined }}>{status}</Line>
+      <Line
+        style={{
+          color:
+            latency?.status === 'failed' ? 'red' : latency?.status === 'unchanged' ? 'yellow' : undefined,
+        }}
+      >
+        {status}
+      </Line>
       {latency && latency.status === 'done' ? (
         <Table
           columns={columns}

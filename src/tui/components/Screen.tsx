@@ -26,9 +26,20 @@ export interface ScreenProps {
   fill?: boolean;
 }
 
+/**
+ * The instances on screen: live ones first, those whose daemon is gone (stale socket files, of
+ * which a host can have hundreds) after them, or folded into one line unless unfolded.
+ */
+export function visibleInstances(snapshot: TopSnapshot, view: ViewState) {
+  const live = snapshot.instances.filter((i) => !i.gone);
+  const gone = snapshot.instances.filter((i) => i.gone);
+  return { instances: view.showGone ? [...live, ...gone] : live, folded: view.showGone ? 0 : gone.length };
+}
+
 /** The stack lines and what is selected: shared by the screen and the key handling. */
 export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
-  const lines = stackLines(snapshot.instances, view.sort.stacks, view.filter.stacks);
+  const { instances } = visibleInstances(snapshot, view);
+  const lines = stackLines(instances, view.sort.stacks, view.filter.stacks);
   const rows = selectable(lines);
   const selection = selectionOf(lines, view.selected);
   const instanceRows = rows.flatMap((l, i) => (l.kind === 'instance' ? [i] : []));
@@ -38,9 +49,11 @@ export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
 export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fill = true }: ScreenProps) {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TooSmall columns={columns} rows={rows} />;
   const { lines, selection } = layoutOf(snapshot, view);
-  const inst = snapshot.instances.find((i) => i.prefix === selection.prefix) ?? null;
-  // Title + header table (title line + one per instance) + tabs + footer.
-  const bodyHeight = Math.max(3, rows - (3 + Math.max(1, snapshot.instances.length)) - 2);
+  const { instances, folded } = visibleInstances(snapshot, view);
+  const inst = instances.find((i) => i.prefix === selection.prefix) ?? null;
+  // Title + header table (title line + one per instance + the fold line) + tabs + footer.
+  const headerLines = Math.max(1, instances.length + (folded ? 1 : 0));
+  const bodyHeight = Math.max(3, rows - (3 + headerLines) - 2);
   const sort = view.sort[view.view];
   const filter = view.filter[view.view];
   let body;
@@ -103,7 +116,8 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       <Header
         runDir={runDir}
         profile={profile}
-        instances={snapshot.instances}
+        instances={instances}
+        folded={folded}
         intervalMs={view.intervalMs}
         paused={view.paused}
         now={now}

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { RatePoint } from '../../stats/history.js';
 import { formatByteRate, formatCount, type ByteUnit } from '../../stats/units.js';
 import type { StackLine } from '../state/stackLines.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 import { windowOf, type Column } from './columns.js';
 import { HistoryChart } from './HistoryChart.js';
 import { Table, type TableRow } from './Table.js';

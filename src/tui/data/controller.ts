@@ -2,20 +2,23 @@
  * The one store behind the TUI: the instances, their pollers, and the commands the user can send
  * (loglevel, latency). React reads it through subscribe/getSnapshot (useSyncExternalStore).
  */
-import type { Wire } from '../../protocol/profiles.js';
-import { discoverPrefixes } from './discover.js';
-import { errorText } from './errorText.js';
-import { InstanceClient, type Loglevel } from './instanceClient.js';
+import type { Arch, ProfileName } from '../../protocol/profiles.js';
+import { discoverPrefixes } from '../../monitor/discover.js';
+import { errorText } from '../../monitor/errorText.js';
+import { InstanceClient, type Loglevel } from '../../monitor/instanceClient.js';
 import { InstancePoller, type Demand } from './poller.js';
-import { label } from '../state/label.js';
+import { label } from '../../monitor/label.js';
 import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
 
 export interface TopSource {
   runDir: string;
   /** Prefixes from -u; null = every instance found in the run dir (rescanned while running). */
   prefixes: string[] | null;
-  wire: Wire;
   timeoutMs: number;
+  /** --profile NAME; absent: each instance in its own era (monitor/era.ts). */
+  only?: readonly ProfileName[];
+  arch?: Arch;
+  cacheLine?: number;
 }
 
 export interface TopSnapshot {
@@ -134,14 +137,14 @@ export class TopController {
   }
 
   private async rescan(live: boolean): Promise<void> {
-    const found =
-      this.source.prefixes ?? (await discoverPrefixes(this.source.runDir, this.source.wire.profile));
+    const found = this.source.prefixes ?? (await discoverPrefixes(this.source.runDir, this.source.only));
     // A vanished socket of a known instance is a daemon that died: keep showing it as down.
     const prefixes = [...new Set([...this.pollers.keys(), ...found])].sort();
     if (prefixes.length === this.pollers.size) return;
     for (const prefix of prefixes) {
       if (this.pollers.has(prefix)) continue;
-      const client = new InstanceClient({ ...this.source, prefix });
+      const { runDir, timeoutMs, only, arch, cacheLine } = this.source;
+      const client = new InstanceClient({ runDir, prefix, timeoutMs, only, arch, cacheLine });
       const poller = new InstancePoller(client, {
         now: this.now,
         intervalMs: () => this.interval,

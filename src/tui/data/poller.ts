@@ -3,9 +3,9 @@
  * previous started, exponential backoff while it fails. Each instance has its own poller, so a
  * slow or dead one never holds up the others or the UI.
  */
-import { errorText } from './errorText.js';
-import type { InstanceClient } from './instanceClient.js';
-import { backoffMs } from './backoff.js';
+import { daemonGone, errorText } from '../../monitor/errorText.js';
+import type { InstanceClient } from '../../monitor/instanceClient.js';
+import { backoffMs } from '../../monitor/backoff.js';
 import {
   applyConns,
   applyFailure,
@@ -70,7 +70,9 @@ export class InstancePoller {
     this.inFlight = true;
     try {
       const show = await client.show();
-      host.update(prefix, (i) => applyShow(i, show.daemon, show.samples, host.now(), host.historyMs()));
+      host.update(prefix, (i) =>
+        applyShow(i, show.daemon, show.samples, host.now(), host.historyMs(), show.profile),
+      );
       const need = host.demand(prefix);
       if (need.snmp) {
         const answers = await client.dfxAll('LSTACK_SHOW_SNMP');
@@ -89,7 +91,7 @@ export class InstancePoller {
     } catch (e) {
       this.failures++;
       client.reset();
-      host.update(prefix, (i) => applyFailure(i, errorText(e), host.now()));
+      host.update(prefix, (i) => applyFailure(i, errorText(e), host.now(), daemonGone(e)));
     } finally {
       this.inFlight = false;
     }

@@ -4,6 +4,7 @@
  */
 import type { DaemonMode } from '../../protocol/conversations.js';
 import type { Decoded } from '../../protocol/codec.js';
+import type { ProfileName } from '../../protocol/profiles.js';
 import { appendPoint, type RatePoint } from '../../stats/history.js';
 import { connList, type ConnList } from '../../stats/connections.js';
 import { latencyTable, type LatencyStage } from '../../stats/latency.js';
@@ -15,7 +16,8 @@ import { stackRow, sumRates, type StackRates, type StackRow } from '../../stats/
 export type LinkStatus = 'connecting' | 'ok' | 'down';
 
 export interface LatencyState {
-  status: 'running' | 'done' | 'failed';
+  /** 'unchanged': the daemon answered its previous table, so nothing new was measured. */
+  status: 'running' | 'done' | 'unchanged' | 'failed';
   seconds: number;
   startedAt: number;
   stages: LatencyStage[];
@@ -25,7 +27,11 @@ export interface LatencyState {
 export interface InstanceData {
   prefix: string;
   daemon: DaemonMode | null;
+  /** The era it was last read in (detected per instance, or --profile). */
+  profile: ProfileName | null;
   status: LinkStatus;
+  /** Its socket refuses connections or has vanished: the daemon is gone (a stale socket file). */
+  gone: boolean;
   error: string | null;
   /** When the last poll succeeded / when the instance last failed (ms). */
   lastOkAt: number | null;
@@ -46,7 +52,9 @@ export function newInstance(prefix: string): InstanceData {
   return {
     prefix,
     daemon: null,
+    profile: null,
     status: 'connecting',
+    gone: false,
     error: null,
     lastOkAt: null,
     failedAt: null,
@@ -77,6 +85,7 @@ export function applyShow(
   samples: readonly StackSample[],
   at: number,
   historyMs: number,
+  profile: ProfileName | null = inst.profile,
 ): InstanceData {
   const seconds = inst.lastOkAt === null ? 0 : (at - inst.lastOkAt) / 1000;
   // Compared even across a failed poll: that is how a restarted daemon is recognised (tid, counters).
@@ -101,7 +110,9 @@ export function applyShow(
   return {
     ...inst,
     daemon,
+    profile,
     status: 'ok',
+    gone: false,
     error: null,
     lastOkAt: at,
     resetAt: reset ? at : inst.resetAt,
@@ -111,8 +122,8 @@ export function applyShow(
   };
 }
 
-export function applyFailure(inst: InstanceData, error: string, at: number): InstanceData {
-  return { ...inst, status: 'down', error, failedAt: at };
+export function applyFailure(inst: InstanceData, error: string, at: number, gone = false): InstanceData {
+  return { ...inst, status: 'down', error, failedAt: at, gone };
 }
 
 export function applySnmp(inst: InstanceData, answers: readonly Decoded[], at: number): InstanceData {
@@ -135,12 +146,27 @@ export function applyNic(
 }
 
 export function latencyStarted(inst: InstanceData, seconds: number, at: number): InstanceData {
-  return { ...inst, latency: { status: 'running', seconds, startedAt: at, stages: [], error: null } };
+  // the last table is kept (not shown while running) to tell a new measurement from an old one
+  const stages = inst.latency?.stages ?? [];
+  return { ...inst, latency: { status: 'running', seconds, startedAt: at, stages, error: null } };
 }
 
 export function latencyFinished(inst: InstanceData, answers: readonly Decoded[] | Error): InstanceData {
   const base = inst.latency ?? { status: 'running', seconds: 0, startedAt: 0, stages: [], error: null };
-  return answers instanceof Error
-    ? { ...inst, latency: { ...base, status: 'failed', error: answers.message } }
-    : { ...inst, latency: { ...base, status: 'done', stages: latencyTable(answers) } };
+  if (answers instanceof Error)
+    return { ...inst, latency: { ...base, status: 'failed', error: answers.message } };
+  const stages = latencyTable(answers);
+  // START resets the daemon's meters: the very same non-empty table again is the old measurement
+  const unchanged =
+    base.stages.length > 0 && sameTable(base.stages, stages) && stages.some((s) => s.pkts > 0n);
+  return { ...inst, latency: { ...base, status: unchanged ? 'unchanged' : 'done', stages } };
+}
+
+function sameTable(a: readonly LatencyStage[], b: readonly LatencyStage[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (s, i) => s.stage === b[i].stage && s.pkts === b[i].pkts && s.min === b[i].min && s.max === b[i].max,
+    )
+  );
 }

@@ -44,6 +44,7 @@ export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['+ / -', 'faster / slower polling'],
   ['u', 'byte units (bits, bytes)'],
   ['z', 'non-zero only (snmp, nic)'],
+  ['g', 'unfold / fold the stale sockets (daemon gone)'],
   ['L', 'set loglevel of the selected instance'],
   ['m', 'latency: measure; [ ] change seconds'],
 ];
@@ -137,6 +138,8 @@ export function keyToResult(s: ViewState, input: string, key: Key, ctx: KeyConte
       return { actions: [{ type: 'interval', faster: false }] };
     case 'u':
       return { actions: [{ type: 'unit' }] };
+    case 'g':
+      return { actions: [{ type: 'gone' }] };
     case 'z':
       return { actions: [{ type: 'nonZero' }] };
     case '[':

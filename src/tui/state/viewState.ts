@@ -57,6 +57,8 @@ export interface ViewState {
   nonZeroOnly: boolean;
   latencySeconds: number;
   message: string | null;
+  /** Instances whose daemon is gone (stale sockets) listed one by one instead of folded into one line. */
+  showGone: boolean;
 }
 
 export const MIN_INTERVAL_MS = 250;
@@ -90,6 +92,7 @@ export function initialViewState(
     nonZeroOnly: true,
     latencySeconds: 5,
     message: null,
+    showGone: false,
   };
 }
 
@@ -108,7 +111,8 @@ export type Action =
   | { type: 'latencySeconds'; by: number }
   | { type: 'prompt'; prompt: Prompt | null }
   | { type: 'filterText'; text: string }
-  | { type: 'message'; text: string | null };
+  | { type: 'message'; text: string | null }
+  | { type: 'gone' };
 
 /** Interval steps for `+`/`-`: halving/doubling keeps the useful range a few keys apart. */
 function stepInterval(ms: number, faster: boolean): number {
@@ -156,5 +160,7 @@ export function reduce(s: ViewState, a: Action): ViewState {
       return { ...s, filter: { ...s.filter, [s.view]: a.text }, scroll: 0 };
     case 'message':
       return { ...s, message: a.text };
+    case 'gone':
+      return { ...s, showGone: !s.showGone, selected: 0, scroll: 0 };
   }
 }

@@ -5,19 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClosedEarlyError, TimeoutError } from '../../../src/errors.js';
-import { wireFor } from '../../../src/protocol/profiles.js';
-import { Channel } from '../../../src/tui/data/channel.js';
+import { Channel } from '../../../src/monitor/channel.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { startFakeLstack } from '../fakeLstack.js';
 
-const wire = wireFor('v1.0.3');
 const seg = { size: 8, keep: 8, until: 'one' as const, max: 1 };
 
 test('polls every round on one kept lstack connection, and survives a daemon restart', async () => {
   const runDir = `${mkdtempSync(join(tmpdir(), 'gz-chan-'))}/`;
   let fake = await startFakeLstack(2, '07', runDir);
   let now = 0;
-  const c = new TopController({ runDir, prefixes: ['07'], wire, timeoutMs: 1000 }, 1000, () => now);
+  const c = new TopController(
+    { runDir, prefixes: ['07'], only: ['v1.0.3'], timeoutMs: 1000 },
+    1000,
+    () => now,
+  );
   try {
     await c.start(false);
     for (let i = 0; i < 5; i++, now += 1000) await c.pollAll();

@@ -1,17 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { wireFor } from '../../../src/protocol/profiles.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { startFakeLstack } from '../fakeLstack.js';
-
-const wire = wireFor('v1.0.3');
 
 test('finds instances, computes rates, polls CONN/SNMP only on demand, sets loglevel', async () => {
   const fake = await startFakeLstack(2, '07');
   let now = 0;
   const c = new TopController(
-    { runDir: fake.runDir, prefixes: null, wire, timeoutMs: 1000 },
+    { runDir: fake.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 },
     1000,
     () => now,
   );
@@ -54,7 +51,7 @@ test('a dead instance is reported with its error; a restart is detected as a res
   const fake = await startFakeLstack(1, '09');
   let now = 0;
   const c = new TopController(
-    { runDir: fake.runDir, prefixes: ['09', '10'], wire, timeoutMs: 500 },
+    { runDir: fake.runDir, prefixes: ['09', '10'], only: ['v1.0.3'], timeoutMs: 500 },
     1000,
     () => now,
   );

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { FrameSkimmer } from '../../../src/tui/data/frameSkimmer.js';
-import { backoffMs, MAX_BACKOFF_MS } from '../../../src/tui/data/backoff.js';
+import { FrameSkimmer } from '../../../src/monitor/frameSkimmer.js';
+import { backoffMs, MAX_BACKOFF_MS } from '../../../src/monitor/backoff.js';
 
 function frame(size: number, eof: number, mark: number): Buffer {
   const b = Buffer.alloc(size, mark);
@@ -66,7 +66,7 @@ test('backoff doubles from the interval and is capped', () => {
 test('a skimmed prefix decodes like the whole struct, in every era', async () => {
   const { decodeDfx, encodeDfx } = await import('../../../src/protocol/codec.js');
   const { wireFor } = await import('../../../src/protocol/profiles.js');
-  const { decodeSkimmed } = await import('../../../src/tui/data/instanceClient.js');
+  const { decodeSkimmed } = await import('../../../src/monitor/instanceClient.js');
   for (const profile of ['v1.0.3', 'v2024.09', 'v1.0.2'] as const) {
     const wire = wireFor(profile);
     const ss = { rx: 123456789n, tx: 42n, rx_drop: 7n };

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import type { InstanceClient, ShowResult } from '../../../src/tui/data/instanceClient.js';
+import type { InstanceClient, ShowResult } from '../../../src/monitor/instanceClient.js';
 import { InstancePoller, type PollerHost } from '../../../src/tui/data/poller.js';
 import { newInstance, type InstanceData } from '../../../src/tui/state/instanceData.js';
 
@@ -27,7 +27,7 @@ function setup(opts: { fail?: () => boolean; showMs?: number } = {}) {
       rounds.push(Date.now());
       if (opts.showMs) await new Promise((r) => setTimeout(r, opts.showMs));
       if (opts.fail?.()) throw new Error('lstack is not running');
-      return { daemon: 'lstack', samples: [] };
+      return { daemon: 'lstack', profile: 'v1.0.3', samples: [] };
     },
     reset: () => undefined,
     close: () => undefined,

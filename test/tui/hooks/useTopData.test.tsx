@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { render, Text } from 'ink';
-import { wireFor } from '../../../src/protocol/profiles.js';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { useNow } from '../../../src/tui/hooks/useTopData.js';
 import { startFakeLstack } from '../fakeLstack.js';
@@ -68,7 +67,7 @@ test('useNow redraws on its own only when nothing else did for 1.5 intervals', a
 test('updates of many instances that land together reach the screen as one redraw', async () => {
   const runDir = `${mkdtempSync(join(tmpdir(), 'gz-batch-'))}/`;
   const fakes = await Promise.all(['07', '08', '09'].map((p) => startFakeLstack(2, p, runDir)));
-  const c = new TopController({ runDir, prefixes: null, wire: wireFor('v1.0.3'), timeoutMs: 1000 }, 1000);
+  const c = new TopController({ runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 }, 1000);
   let notified = 0;
   c.subscribe(() => notified++);
   try {

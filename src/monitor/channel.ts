@@ -7,8 +7,8 @@
  * so a reply is never mistaken for another's.
  */
 import { createConnection, type Socket } from 'node:net';
-import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../../errors.js';
-import { connectError } from '../../transport/connection.js';
+import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../errors.js';
+import { connectError } from '../transport/connection.js';
 import { FrameSkimmer, type Segment } from './frameSkimmer.js';
 import { readBuffer, replyTimeout, type QueryOptions } from './query.js';
 

@@ -4,13 +4,20 @@
  * one timeout, never a stuck UI.
  */
 import { createConnection } from 'node:net';
-import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../../errors.js';
-import { connectError } from '../../transport/connection.js';
+import { ClosedEarlyError, GazelleError, ProtocolError, TimeoutError } from '../errors.js';
+import { connectError } from '../transport/connection.js';
 import { FrameSkimmer, type Segment } from './frameSkimmer.js';
 
 export interface QueryOptions {
   daemon: 'ltran' | 'lstack';
   timeoutMs: number;
+  /**
+   * With no reply to read: keep the connection this long after the request is written (bytes
+   * that come meanwhile are drained), so the daemon reads it before the hang-up (rules.ts).
+   */
+  holdMs?: number;
+  /** Ends a hold early (the monitor is quitting). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -65,15 +72,25 @@ export function query(
       timer = setTimeout(() => finish(replyTimeout(opts, path, received)), opts.timeoutMs);
     };
     arm();
+    const holding = request !== null && segments.length === 0 && (opts.holdMs ?? 0) > 0;
     socket.once('connect', () => {
       connected = true;
-      // A request without a reply (START/STOP latency, set loglevel) is done once it is written.
+      if (holding) {
+        // written in one write(): lstack refuses a request that does not arrive in one read
+        socket.write(request, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => finish(null), opts.holdMs);
+          opts.signal?.addEventListener('abort', () => finish(null), { once: true });
+        });
+        return;
+      }
+      // A request without a reply and no hold (ltran answers none and closes) is done once written.
       if (request) socket.write(request, () => skimmer.done && finish(null));
       else if (skimmer.done) finish(null);
       arm();
     });
     function onChunk(chunk: Buffer): void {
-      if (settled) return;
+      if (settled || holding) return;
       received += chunk.length;
       try {
         skimmer.feed(chunk);
@@ -90,6 +107,8 @@ export function query(
       );
     });
     socket.on('close', () => {
+      // the daemon closing a held connection is its way to say it is done (ltran does)
+      if (holding) return finish(null);
       finish(
         skimmer.done
           ? null

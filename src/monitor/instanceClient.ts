@@ -1,0 +1,247 @@
+/**
+ * Everything `top` asks one instance (one unix_prefix): which daemon answers, stack counters,
+ * connections, SNMP, NIC data, latency, set loglevel. In ltran mode the lstack data comes through
+ * ltran, one registered client (process) at a time, addressed by pid (PROTOCOL.md §5.2).
+ */
+import {
+  decodeDfx,
+  decodeLtran,
+  dfxMember,
+  encodeRequest,
+  type Decoded,
+  type DfxData,
+  type StatRequest,
+} from '../protocol/codec.js';
+import type { ModeName } from '../protocol/modes.js';
+import type { Arch, ProfileName, Wire } from '../protocol/profiles.js';
+import { MAX_STRUCTS_PER_REPLY, NO_ANSWER_HOLD_MS } from '../protocol/rules.js';
+import { detectEra, type InstanceEra } from './era.js';
+import { tapFrames } from './tap.js';
+import { locate } from '../protocol/ctypes.js';
+import { socketPath } from '../transport/paths.js';
+import type { DaemonMode } from '../protocol/conversations.js';
+import { stackSampleFromDfx, withLtranBytes, type StackSample } from '../stats/stackSample.js';
+import { Channel } from './channel.js';
+import type { Segment } from './frameSkimmer.js';
+import { query } from './query.js';
+
+const MAX_STACKS = MAX_STRUCTS_PER_REPLY;
+
+/**
+ * The skimmer kept only the header and the union member the mode fills (~250 of ~3 MB); decodeDfx
+ * reads just those bytes, so the prefix decodes as it is (whole frames decode the same way).
+ */
+export function decodeSkimmed(wire: Wire, frame: Buffer, mode: ModeName): DfxData {
+  return decodeDfx(wire, frame, 0, mode);
+}
+
+export interface InstanceTarget {
+  runDir: string;
+  prefix: string;
+  timeoutMs: number;
+  /** --profile NAME: every instance in this era. Absent: each instance in its own (era.ts). */
+  only?: readonly ProfileName[];
+  arch?: Arch;
+  cacheLine?: number;
+}
+
+export interface ShowResult {
+  daemon: DaemonMode;
+  profile: ProfileName;
+  samples: StackSample[];
+}
+
+export type Loglevel = 'error' | 'info' | 'debug';
+
+export class InstanceClient {
+  private era: InstanceEra | null = null;
+  private resolving: Promise<InstanceEra> | null = null;
+  private paths: { ltran: string; lstack: string } | null = null;
+  /** lstack answers many requests on one connection; ltran closes after each answer. */
+  private lstackChannel: Channel | null = null;
+  private closed = false;
+  /** Era detections so far (the first, then one after each failure, e.g. a restart). */
+  detections = 0;
+  /** Requests sent to detect the era, in all. */
+  detectionRequests = 0;
+
+  constructor(readonly target: InstanceTarget) {}
+
+  get mode(): DaemonMode | null {
+    return this.era?.daemon ?? null;
+  }
+
+  /** The era spoken, once detected. */
+  get profile(): ProfileName | null {
+    return this.era?.profile ?? null;
+  }
+
+  get wire(): Wire {
+    if (!this.era) throw new Error('era not detected yet');
+    return this.era.wire;
+  }
+
+  /** Forget the era and daemon: after a failure the instance may come back as another (restart). */
+  reset(): void {
+    this.era = null;
+    this.lstackChannel?.close();
+    this.lstackChannel = null;
+  }
+
+  /** Closes the kept connection for good (the poller stopped). */
+  close(): void {
+    this.closed = true;
+    this.lstackChannel?.close();
+  }
+
+  /** The era and daemon of the instance, detected once (and again after reset()). */
+  async resolve(): Promise<InstanceEra> {
+    if (this.era) return this.era;
+    this.resolving ??= (async () => {
+      try {
+        const era = await detectEra({ ...this.target });
+        this.detections++;
+        this.detectionRequests += era.requests;
+        const s = era.wire.profile.sockets;
+        const { runDir, prefix, timeoutMs } = this.target;
+        this.paths = {
+          ltran: socketPath(runDir, prefix, s.ltran),
+          lstack: socketPath(runDir, prefix, s.lstack),
+        };
+        this.lstackChannel?.close();
+        this.lstackChannel = new Channel(this.paths.lstack, { daemon: 'lstack', timeoutMs });
+        if (this.closed) this.lstackChannel.close();
+        this.era = era;
+        return era;
+      } finally {
+        this.resolving = null;
+      }
+    })();
+    return this.resolving;
+  }
+
+  async detect(): Promise<DaemonMode> {
+    return (await this.resolve()).daemon;
+  }
+
+  async show(): Promise<ShowResult> {
+    const daemon = await this.detect();
+    const profile = this.wire.profile.name;
+    if (daemon === 'lstack') {
+      const dfx = await this.dfxAll('LSTACK_SHOW');
+      return { daemon, profile, samples: dfx.map((d, i) => stackSampleFromDfx(profile, d, i)) };
+    }
+    const samples: StackSample[] = [];
+    for (const pid of await this.ltranClientPids()) {
+      const { wire } = this;
+      const [totals, frames] = await this.ask('LTRAN_SHOW_LSTACK', { pid }, [
+        this.ltranSegment('lstackTotal', 'eof'),
+        this.dfxSegment('LTRAN_SHOW_LSTACK', 'eof'),
+      ]);
+      const byTid = new Map(totals.map((b) => decodeLtran(wire, 'lstackTotal', b, 0)).map((t) => [t.tid, t]));
+      frames.forEach((b, i) => {
+        const s = stackSampleFromDfx(profile, decodeSkimmed(wire, b, 'LTRAN_SHOW_LSTACK'), i);
+        samples.push(withLtranBytes(s, byTid.get(s.tid)));
+      });
+    }
+    return { daemon, profile, samples };
+  }
+
+  /** dfx answers of every stack (of every ltran client) for a show-like mode. */
+  async dfxAll(mode: ModeName): Promise<Decoded[]> {
+    const daemon = await this.detect();
+    const pids = daemon === 'ltran' ? await this.ltranClientPids() : [0];
+    const out: Decoded[] = [];
+    for (const pid of pids) {
+      const [frames] = await this.ask(mode, { pid }, [this.dfxSegment(mode, 'eof')]);
+      for (const b of frames) out.push(decodeSkimmed(this.wire, b, mode));
+    }
+    return out;
+  }
+
+  /** LTRAN_SHOW: one gazelle_stat_ltran_total (bond port counters); ltran only. */
+  async ltranTotal(): Promise<Decoded> {
+    const [[frame]] = await this.ask('LTRAN_SHOW', {}, [
+      { ...this.ltranSegment('ltranTotal', 'one'), max: 1 },
+    ]);
+    return decodeLtran(this.wire, 'ltranTotal', frame, 0);
+  }
+
+  /** XSTATS / NIC_FEATURES: lstack only, exactly one struct. */
+  async dfxOne(mode: ModeName): Promise<Decoded | undefined> {
+    if ((await this.detect()) === 'ltran' || !this.wire.profile.modes.has(mode)) return undefined;
+    const [[frame]] = await this.ask(mode, {}, [this.dfxSegment(mode, 'one')]);
+    return decodeSkimmed(this.wire, frame, mode);
+  }
+
+  /**
+   * START_LATENCY held open for the measurement, STOP_LATENCY held NO_ANSWER_HOLD_MS, then
+   * SHOW_LATENCY: the C client's `lstack show ID -l` (PROTOCOL.md §6, §11.6.1).
+   */
+  async measureLatency(seconds: number, signal?: AbortSignal): Promise<Decoded[]> {
+    const daemon = await this.detect();
+    const pids = daemon === 'ltran' ? await this.ltranClientPids() : [0];
+    await Promise.all(pids.map((pid) => this.tell('LTRAN_START_LATENCY', { pid }, seconds * 1000, signal)));
+    await Promise.all(pids.map((pid) => this.tell('LTRAN_STOP_LATENCY', { pid }, NO_ANSWER_HOLD_MS, signal)));
+    return this.dfxAll('LSTACK_SHOW_LATENCY');
+  }
+
+  async setLoglevel(level: Loglevel): Promise<void> {
+    const daemon = await this.detect();
+    const pids = daemon === 'ltran' ? await this.ltranClientPids() : [0];
+    for (const pid of pids)
+      await this.tell('LSTACK_LOG_LEVEL_SET', { pid, log_level: level }, NO_ANSWER_HOLD_MS);
+  }
+
+  private async ltranClientPids(): Promise<number[]> {
+    const [[frame]] = await this.ask('LTRAN_SHOW_INSTANCE', {}, [this.ltranSegment('ltranClient', 'one')]);
+    const clients = decodeLtran(this.wire, 'ltranClient', frame, 0);
+    return (clients.client_info as Decoded[]).map((c) => c.pid as number);
+  }
+
+  private request(mode: ModeName, req: Partial<StatRequest>): Buffer {
+    const { wire } = this;
+    return encodeRequest(wire, { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: 0, ...req });
+  }
+
+  private async ask(mode: ModeName, req: Partial<StatRequest>, segments: Segment[]): Promise<Buffer[][]> {
+    const { daemon, path, profile } = await this.resolve();
+    const request = this.request(mode, req);
+    const { timeoutMs } = this.target;
+    const results =
+      daemon === 'lstack' && this.lstackChannel
+        ? await this.lstackChannel.ask(request, segments)
+        : await query(path, request, segments, { daemon, timeoutMs });
+    tapFrames(this.target.prefix, profile, mode, results);
+    return results;
+  }
+
+  /**
+   * A request without an answer (latency start/stop, set loglevel), on a connection of its own held
+   * open `holdMs` so the daemon reads it before the hang-up (§11.6.1); whatever it writes is drained.
+   */
+  private async tell(
+    mode: ModeName,
+    req: Partial<StatRequest>,
+    holdMs: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { daemon, path } = await this.resolve();
+    const request = this.request(mode, req);
+    await query(path, request, [], { daemon, timeoutMs: this.target.timeoutMs, holdMs, signal });
+  }
+
+  private dfxSegment(mode: ModeName, until: Segment['until']): Segment {
+    const layout = this.wire.layouts.dfx;
+    const member = dfxMember(this.wire.profile.name, mode);
+    // Only the header and the union member this mode fills; the rest is skimmed past.
+    const m = locate(layout, member ? `data.${member}` : 'data');
+    const keep = member ? m.offset + m.layout.size : m.offset;
+    return { size: layout.size, keep, until, max: MAX_STACKS };
+  }
+
+  private ltranSegment(kind: 'lstackTotal' | 'ltranClient' | 'ltranTotal', until: Segment['until']): Segment {
+    const size = this.wire.layouts[kind].size;
+    return { size, keep: size, until, max: MAX_STACKS };
+  }
+}
