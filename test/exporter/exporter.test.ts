@@ -112,36 +112,41 @@ test('--poll-interval: scrapes are answered from the newest poll, one poll per i
   const { sim, clock, done } = await simulate({ instances: INSTANCES });
   const ex = await exporterFor(sim.runDir, { pollIntervalMs: 1000 });
   const polls = (): number => [...ex.poller.pollsStarted.values()].reduce((a, b) => a + b, 0);
+  // the simulator is closed whatever fails, or its timers keep the test process alive
   try {
-    clock.tick(5000);
-    const a = await scrape(ex);
-    clock.tick(5000); // the daemons' counters move, but no poll has happened since
-    const b = await scrape(ex);
-    const stamp = (p: Parsed): number => find(p, 'gazelle_poll_timestamp_seconds')[0].value;
-    assert.equal(stamp(b), stamp(a));
-    assert.equal(
-      sumOf(b, 'gazelle_lstack_rx_packets_total', 'ls_'),
-      sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
-    );
-    assert.equal(polls(), 2, 'one poll per instance so far');
-    assert.ok(Math.abs(stamp(a) - Date.now() / 1000) < 5, `poll time ${stamp(a)}`);
+    try {
+      clock.tick(5000);
+      const a = await scrape(ex);
+      clock.tick(5000); // the daemons' counters move, but no poll has happened since
+      const b = await scrape(ex);
+      const stamp = (p: Parsed): number => find(p, 'gazelle_poll_timestamp_seconds')[0].value;
+      assert.equal(stamp(b), stamp(a));
+      assert.equal(
+        sumOf(b, 'gazelle_lstack_rx_packets_total', 'ls_'),
+        sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
+      );
+      assert.equal(polls(), 2, 'one poll per instance so far');
+      assert.ok(Math.abs(stamp(a) - Date.now() / 1000) < 5, `poll time ${stamp(a)}`);
 
-    // after the interval the timer has polled again: newer values, without a scrape asking for them
-    await new Promise((r) => setTimeout(r, 1300));
-    const c = await scrape(ex);
-    assert.ok(stamp(c) > stamp(a));
-    assert.ok(
-      sumOf(c, 'gazelle_lstack_rx_packets_total', 'ls_') > sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
-    );
-    assert.ok(polls() >= 4 && polls() <= 6, `${polls()} polls in ~1.3 s at 1 s`);
+      // after the interval the timer has polled again: newer values, without a scrape asking for them
+      await new Promise((r) => setTimeout(r, 1300));
+      const c = await scrape(ex);
+      assert.ok(stamp(c) > stamp(a));
+      assert.ok(
+        sumOf(c, 'gazelle_lstack_rx_packets_total', 'ls_') >
+          sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
+      );
+      assert.ok(polls() >= 4 && polls() <= 6, `${polls()} polls in ~1.3 s at 1 s`);
+    } finally {
+      await ex.close();
+    }
+    // closed: the timer is gone
+    const after = polls();
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(polls(), after);
   } finally {
-    await ex.close();
+    await done();
   }
-  // closed: the timer is gone
-  const after = polls();
-  await new Promise((r) => setTimeout(r, 1200));
-  assert.equal(polls(), after);
-  await done();
 });
 
 test('a stopped instance is gazelle_up 0 while the other is still served', async () => {
