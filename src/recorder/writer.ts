@@ -70,6 +70,7 @@ export class RecordingWriter {
   /** Samples written, and samples dropped for lack of room or a failing disk. */
   written = 0;
   dropped = 0;
+  private tooBig = false;
 
   constructor(private readonly opts: WriterOptions) {
     this.fs = opts.fs ?? realFs;
@@ -205,8 +206,14 @@ export class RecordingWriter {
       if (i < 0) break;
       this.remove(i);
     }
-    if (this.total + need <= this.opts.maxSize) return true;
-    this.opts.log(`a record of ${need} bytes does not fit in --max-size ${this.opts.maxSize}; dropped`);
+    if (this.total + need <= this.opts.maxSize) {
+      this.tooBig = false;
+      return true;
+    }
+    // One line for a run of such records, not one per sample.
+    if (!this.tooBig)
+      this.opts.log(`a record of ${need} bytes does not fit in --max-size ${this.opts.maxSize}; dropped`);
+    this.tooBig = true;
     return false;
   }
 

@@ -124,6 +124,30 @@ test('rotation keeps the directory under --max-size, removing the oldest segment
   }
 });
 
+test('a --max-size too small for one record is one line, not one per sample', () => {
+  const { dir, done } = tempDir();
+  try {
+    const lines: string[] = [];
+    const w = new RecordingWriter({
+      dir,
+      maxSize: 200,
+      retainMs: Infinity,
+      keyEvery: 10,
+      deflate: false,
+      log: (l) => lines.push(l),
+      sync: false,
+    });
+    for (const s of synthetic({ instances: 2, stacks: 4, count: 20 })) w.append(s, H);
+    w.close();
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /does not fit in --max-size 200; dropped/);
+    assert.equal(w.dropped, 20);
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    done();
+  }
+});
+
 test('--retain removes segments whose newest record is older than the limit', () => {
   const { dir, done } = tempDir();
   try {
