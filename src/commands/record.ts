@@ -56,6 +56,9 @@ Read a recording with \`gazellectl report\`.`;
     retain: Flags.string({
       summary: 'Remove segments older than this (e.g. 12h, 7d; default: by size only).',
     }),
+    compress: Flags.boolean({
+      summary: 'Deflate each record: about a third smaller, at more CPU when recording and reading.',
+    }),
     'key-every': Flags.integer({
       summary:
         'A self-contained (key) sample every N samples: the seek step and the most a damaged record costs.',
@@ -112,6 +115,7 @@ Read a recording with \`gazellectl report\`.`;
         maxSize,
         retainMs,
         keyEvery: flags['key-every'],
+        deflate: flags.compress,
         tool: this.config.version,
         log: (line) => stderr(`gazellectl record: ${line}\n`),
       });

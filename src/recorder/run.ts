@@ -21,7 +21,7 @@ export interface RecordOptions {
   keyEvery: number;
   tool: string;
   log: (line: string) => void;
-  /** Deflate record bodies (default false: see bench/recorder.bench.ts for the measured sizes). */
+  /** Deflate record bodies (--compress; bench/recorder.bench.ts measures both encodings). */
   deflate?: boolean;
 }
 
