@@ -51,11 +51,17 @@ test('samples read back exactly, key and delta, with and without deflate', () =>
 });
 
 test('decoding a delta against the wrong base gives other numbers (deltas are really used)', () => {
-  const [a, b] = someSamples(12);
+  const [a, b, , c] = someSamples(12);
   const st: DeltaState = new Map();
   encodeSample(a, H, st, { key: true, deflate: false });
+  const afterA = new Map(st);
   const rec = encodeSample(b, H, st, { key: false, deflate: false });
-  assert.notDeepEqual(decodeSample(rec.type, rec.payload, H, new Map()), b);
+  assert.deepEqual(decodeSample(rec.type, rec.payload, H, afterA), b);
+  const wrong: DeltaState = new Map();
+  encodeSample(c, H, wrong, { key: true, deflate: false });
+  assert.notDeepEqual(decodeSample(rec.type, rec.payload, H, wrong), b);
+  // and without any base a delta is refused rather than read as absolute values
+  assert.throws(() => decodeSample(rec.type, rec.payload, H, new Map()), /without its base/);
 });
 
 test('a recording cut at every byte offset of its last record reads back with only that record lost', () => {
