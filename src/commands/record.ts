@@ -35,7 +35,10 @@ Read a recording with \`gazellectl report\`.`;
       min: 1,
       helpGroup: 'CONNECTION',
     }),
-    out: Flags.string({ summary: 'Directory of the recording (created if missing).', required: true }),
+    out: Flags.string({
+      summary: 'Directory of the recording (created if missing; its parent must exist).',
+      required: true,
+    }),
     interval: Flags.string({ summary: 'Seconds between samples (0.1 .. 3600).', default: '1' }),
     'snmp-every': Flags.integer({
       summary: 'Record SNMP counters every N samples (0: never).',

@@ -40,7 +40,7 @@ export function startRecording(o: RecordOptions): { done: Promise<void>; stop: (
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new UsageError(
       `cannot use ${o.out} as the recording directory: ${code}`,
-      'give --out a directory you can write',
+      'give --out a directory you can write, in a directory that exists',
     );
   }
   const recorder = new Recorder({

@@ -80,7 +80,12 @@ export class RecordingWriter {
     this.segmentMs = Number.isFinite(opts.retainMs)
       ? Math.max(1000, Math.min(3_600_000, opts.retainMs / 8))
       : 3_600_000;
-    this.fs.mkdirSync(opts.dir, { recursive: true });
+    // Only the last component: Node 20's recursive mkdir never returns under /proc.
+    try {
+      this.fs.mkdirSync(opts.dir, { mode: 0o750 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
     for (const name of sortSegments(this.fs.readdirSync(opts.dir))) {
       const st = this.fs.statSync(join(opts.dir, name));
       this.segments.push({ name, size: st.size, last: st.mtimeMs });
