@@ -35,7 +35,10 @@ Read a recording with \`gazellectl report\`.`;
       min: 1,
       helpGroup: 'CONNECTION',
     }),
-    out: Flags.string({ summary: 'Directory of the recording (created if missing).', required: true }),
+    out: Flags.string({
+      summary: 'Directory of the recording (created if missing; its parent must exist).',
+      required: true,
+    }),
     interval: Flags.string({ summary: 'Seconds between samples (0.1 .. 3600).', default: '1' }),
     'snmp-every': Flags.integer({
       summary: 'Record SNMP counters every N samples (0: never).',
@@ -55,6 +58,9 @@ Read a recording with \`gazellectl report\`.`;
     }),
     retain: Flags.string({
       summary: 'Remove segments older than this (e.g. 12h, 7d; default: by size only).',
+    }),
+    compress: Flags.boolean({
+      summary: 'Deflate each record: about a third smaller, at more CPU when recording and reading.',
     }),
     'key-every': Flags.integer({
       summary:
@@ -112,6 +118,7 @@ Read a recording with \`gazellectl report\`.`;
         maxSize,
         retainMs,
         keyEvery: flags['key-every'],
+        deflate: flags.compress,
         tool: this.config.version,
         log: (line) => stderr(`gazellectl record: ${line}\n`),
       });

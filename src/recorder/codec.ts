@@ -25,6 +25,11 @@ interface SideData {
   conn?: Record<number, { states?: Record<string, number>[]; table?: unknown[][] }>;
 }
 
+/**
+ * A section is a column mask (one bit per field, ceil(width / 8) bytes) and then, row by row, the
+ * deltas of the masked columns only: a column no row changed (tid, loglevel, an absent byte counter)
+ * costs nothing after the key sample.
+ */
 function putRows(
   out: ByteSink,
   state: DeltaState,
@@ -34,17 +39,28 @@ function putRows(
 ): void {
   const prev = state.get(key);
   const base = prev && prev.length === rows.length && prev.every((r) => r.length === width) ? prev : null;
-  const kept: number[][] = [];
-  rows.forEach((row, r) => {
-    const copy = new Array<number>(width);
-    for (let f = 0; f < width; f++) {
-      const v = row[f] ?? 0;
-      copy[f] = v;
-      out.int(base ? v - base[r][f] : v);
+  const kept = rows.map((row) => Array.from({ length: width }, (_, f) => row[f] ?? 0));
+  const mask = new Uint8Array((width + 7) >> 3);
+  const stored: number[] = [];
+  for (let f = 0; f < width; f++) {
+    if (!base || kept.some((row, r) => row[f] !== base[r][f])) {
+      mask[f >> 3] |= 1 << (f & 7);
+      stored.push(f);
     }
-    kept.push(copy);
+  }
+  out.bytes(mask);
+  kept.forEach((row, r) => {
+    for (const f of stored) out.int(base ? row[f] - base[r][f] : row[f]);
   });
   state.set(key, kept);
+}
+
+/** The masked columns of a section; the source is left after the mask. */
+function columns(src: ByteSource, width: number): number[] {
+  const mask = src.bytes((width + 7) >> 3);
+  const cols: number[] = [];
+  for (let f = 0; f < width; f++) if (mask[f >> 3] & (1 << (f & 7))) cols.push(f);
+  return cols;
 }
 
 /**
@@ -54,14 +70,18 @@ function putRows(
 function getRows(src: ByteSource, state: DeltaState, key: string, count: number, width: number): number[][] {
   const prev = state.get(key);
   const base = prev && prev.length === count && (count === 0 || prev[0].length === width) ? prev : null;
+  const cols = columns(src, width);
+  if (!base && cols.length !== width) throw new RangeError('a section without its base');
   const rows: number[][] = new Array<number[]>(count);
   const buf = src.buf;
   const end = src.end;
+  const nc = cols.length;
   let pos = src.pos;
   for (let r = 0; r < count; r++) {
-    const row = new Array<number>(width);
     const before = base ? base[r] : null;
-    for (let f = 0; f < width; f++) {
+    const row = before ? before.slice() : new Array<number>(width);
+    for (let c = 0; c < nc; c++) {
+      const f = cols[c];
       let z: number;
       const b0 = pos < end ? buf[pos] : 0x80;
       if (b0 < 0x80) {
@@ -88,8 +108,9 @@ function getRows(src: ByteSource, state: DeltaState, key: string, count: number,
   return rows;
 }
 
-/** Steps over `n` varints without decoding them (the report has no use for SNMP values). */
-function skipVarints(src: ByteSource, n: number): void {
+/** Steps over a section without decoding it (the report has no use for SNMP values). */
+function skipRows(src: ByteSource, count: number, width: number): void {
+  const n = columns(src, width).length * count;
   const { buf, end } = src;
   let pos = src.pos;
   for (let left = n; left > 0; pos++) {
@@ -200,7 +221,7 @@ export function decodeSample(
     const inst: InstanceSnap = { up: true, daemon, stacks: getRows(src, state, `${i}s`, src.uint(), sw) };
     if (flags & HAS_SNMP) {
       const rows = src.uint();
-      if (opts.skipSnmp) skipVarints(src, rows * nw);
+      if (opts.skipSnmp) skipRows(src, rows, nw);
       else inst.snmp = getRows(src, state, `${i}n`, rows, nw);
     }
     if (flags & HAS_PORTS) inst.ports = getRows(src, state, `${i}p`, src.uint(), pw);

@@ -21,7 +21,7 @@ export interface RecordOptions {
   keyEvery: number;
   tool: string;
   log: (line: string) => void;
-  /** Deflate record bodies (default false: see bench/recorder.bench.ts for the measured sizes). */
+  /** Deflate record bodies (--compress; bench/recorder.bench.ts measures both encodings). */
   deflate?: boolean;
 }
 
@@ -40,7 +40,7 @@ export function startRecording(o: RecordOptions): { done: Promise<void>; stop: (
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new UsageError(
       `cannot use ${o.out} as the recording directory: ${code}`,
-      'give --out a directory you can write',
+      'give --out a directory you can write, in a directory that exists',
     );
   }
   const recorder = new Recorder({

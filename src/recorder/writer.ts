@@ -70,6 +70,7 @@ export class RecordingWriter {
   /** Samples written, and samples dropped for lack of room or a failing disk. */
   written = 0;
   dropped = 0;
+  private tooBig = false;
 
   constructor(private readonly opts: WriterOptions) {
     this.fs = opts.fs ?? realFs;
@@ -79,7 +80,12 @@ export class RecordingWriter {
     this.segmentMs = Number.isFinite(opts.retainMs)
       ? Math.max(1000, Math.min(3_600_000, opts.retainMs / 8))
       : 3_600_000;
-    this.fs.mkdirSync(opts.dir, { recursive: true });
+    // Only the last component: Node 20's recursive mkdir never returns under /proc.
+    try {
+      this.fs.mkdirSync(opts.dir, { mode: 0o750 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
     for (const name of sortSegments(this.fs.readdirSync(opts.dir))) {
       const st = this.fs.statSync(join(opts.dir, name));
       this.segments.push({ name, size: st.size, last: st.mtimeMs });
@@ -205,8 +211,14 @@ export class RecordingWriter {
       if (i < 0) break;
       this.remove(i);
     }
-    if (this.total + need <= this.opts.maxSize) return true;
-    this.opts.log(`a record of ${need} bytes does not fit in --max-size ${this.opts.maxSize}; dropped`);
+    if (this.total + need <= this.opts.maxSize) {
+      this.tooBig = false;
+      return true;
+    }
+    // One line for a run of such records, not one per sample.
+    if (!this.tooBig)
+      this.opts.log(`a record of ${need} bytes does not fit in --max-size ${this.opts.maxSize}; dropped`);
+    this.tooBig = true;
     return false;
   }
 

@@ -51,11 +51,17 @@ test('samples read back exactly, key and delta, with and without deflate', () =>
 });
 
 test('decoding a delta against the wrong base gives other numbers (deltas are really used)', () => {
-  const [a, b] = someSamples(12);
+  const [a, b, , c] = someSamples(12);
   const st: DeltaState = new Map();
   encodeSample(a, H, st, { key: true, deflate: false });
+  const afterA = new Map(st);
   const rec = encodeSample(b, H, st, { key: false, deflate: false });
-  assert.notDeepEqual(decodeSample(rec.type, rec.payload, H, new Map()), b);
+  assert.deepEqual(decodeSample(rec.type, rec.payload, H, afterA), b);
+  const wrong: DeltaState = new Map();
+  encodeSample(c, H, wrong, { key: true, deflate: false });
+  assert.notDeepEqual(decodeSample(rec.type, rec.payload, H, wrong), b);
+  // and without any base a delta is refused rather than read as absolute values
+  assert.throws(() => decodeSample(rec.type, rec.payload, H, new Map()), /without its base/);
 });
 
 test('a recording cut at every byte offset of its last record reads back with only that record lost', () => {
@@ -119,6 +125,30 @@ test('rotation keeps the directory under --max-size, removing the oldest segment
     const times = got.map((i) => (i.kind === 'sample' ? i.sample.t : 0));
     assert.equal(times[times.length - 1], 1_795_000_000_000 + 699 * 1000);
     assert.ok(times.every((t, i) => i === 0 || t - times[i - 1] === 1000));
+  } finally {
+    done();
+  }
+});
+
+test('a --max-size too small for one record is one line, not one per sample', () => {
+  const { dir, done } = tempDir();
+  try {
+    const lines: string[] = [];
+    const w = new RecordingWriter({
+      dir,
+      maxSize: 200,
+      retainMs: Infinity,
+      keyEvery: 10,
+      deflate: false,
+      log: (l) => lines.push(l),
+      sync: false,
+    });
+    for (const s of synthetic({ instances: 2, stacks: 4, count: 20 })) w.append(s, H);
+    w.close();
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /does not fit in --max-size 200; dropped/);
+    assert.equal(w.dropped, 20);
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     done();
   }

@@ -246,6 +246,15 @@ test('report: bad input is one line and a non-zero exit', () => {
     assert.notEqual(badTime.status, 0);
     assert.match(badTime.stderr, /^gazellectl: invalid --from 'yesterday'/);
     assert.equal(badTime.stderr.split('\n').length, 2);
+    const badOut = spawnSync(process.execPath, [BIN, 'record', '--out', '/proc/no/such/dir'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(badOut.status, 2, badOut.stderr);
+    assert.match(
+      badOut.stderr,
+      /^gazellectl: cannot use \/proc\/no\/such\/dir as the recording directory: ENOENT/,
+    );
   } finally {
     done();
   }
