@@ -60,7 +60,8 @@ Read a recording with \`gazellectl report\`.`;
       summary: 'Remove segments older than this (e.g. 12h, 7d; default: by size only).',
     }),
     compress: Flags.boolean({
-      summary: 'Deflate each record: about a third smaller, at more CPU when recording and reading.',
+      summary:
+        'Deflate each record: ~15% smaller (bench: 8 x 8 stacks), at more CPU when recording and reading.',
     }),
     'key-every': Flags.integer({
       summary:
