@@ -19,7 +19,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   artifact,
@@ -75,7 +75,11 @@ function fetchRuntime(t: Target): string {
   return runtimeDir;
 }
 
-/** dist, bin/run.js, package.json, the oclif manifest and the production node_modules (no native code). */
+/**
+ * dist, bin/run.js, package.json, the oclif manifest and the production node_modules. The only
+ * native code allowed is node-unix-socket's prebuilt per-platform packages (DPDK telemetry, loaded
+ * lazily): each target keeps only its own (stageRoot).
+ */
 function stageApp(): string {
   const app = join(out, 'app');
   rmSync(app, { recursive: true, force: true });
@@ -96,11 +100,16 @@ function stageApp(): string {
   rmSync(join(app, 'node_modules/.package-lock.json'), { force: true });
   // The dependencies' own command-line links: nothing runs them, and they point into this build dir.
   for (const bin of findDirs(join(app, 'node_modules'), '.bin')) rmSync(bin, { recursive: true });
-  const native = findFiles(join(app, 'node_modules'), (n) => n.endsWith('.node'));
+  const native = findFiles(join(app, 'node_modules'), (n) => n.endsWith('.node')).filter(
+    (f) => !isPlatformAddon(relative(join(app, 'node_modules'), f).split(sep)[0]),
+  );
   if (native.length)
     throw new Error(`native addons would need one build per architecture: ${native.join(', ')}`);
   return app;
 }
+
+/** node-unix-socket's prebuilt binary packages, one per platform (`node-unix-socket-linux-x64-gnu`). */
+const isPlatformAddon = (pkg: string): boolean => /^node-unix-socket-.+$/.test(pkg);
 
 function findDirs(dir: string, name: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -139,6 +148,10 @@ function stageRoot(t: Target, app: string, runtime: string, comp: { bash: string
   const lib = join(root, 'usr/lib/gazellectl');
   mkdirSync(lib, { recursive: true });
   cpSync(app, lib, { recursive: true, verbatimSymlinks: true });
+  // Another platform's addon would only be dead weight (and foreign ELF requirements in the RPM).
+  for (const pkg of readdirSync(join(lib, 'node_modules')))
+    if (isPlatformAddon(pkg) && pkg !== `node-unix-socket-linux-${t.npmArch}-gnu`)
+      rmSync(join(lib, 'node_modules', pkg), { recursive: true });
   put(root, 'usr/lib/gazellectl/node', join(runtime, 'bin/node'), 0o755);
   put(root, 'usr/share/licenses/gazellectl/LICENSE.node', join(runtime, 'LICENSE'));
   put(root, 'usr/bin/gazellectl', join(repoRoot, 'packaging/gazellectl.sh'), 0o755);

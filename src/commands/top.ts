@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/flags.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
@@ -7,6 +8,16 @@ import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { loadGazelleConf } from '../config/load.js';
 
 const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+
+/**
+ * The TUI with ink, react and their ~200 modules as one esbuild bundle (npm run build:tui): loading
+ * them file by file took ~3x as long. From the sources (tests under tsx) there is no bundle.
+ */
+async function loadTui(): Promise<typeof import('../tui/app.js')> {
+  const bundle = new URL('../tui-bundle/app.js', import.meta.url);
+  if (existsSync(bundle)) return (await import(bundle.href)) as typeof import('../tui/app.js');
+  return import('../tui/app.js');
+}
 
 export default class Top extends Command {
   static override summary =
@@ -75,7 +86,7 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       // ink and react load only here, so the other commands start fast. React's development
       // build costs several times the CPU per frame; an operator's monitor wants production.
       process.env.NODE_ENV ??= 'production';
-      const { renderOnce, runTop } = await import('../tui/app.js');
+      const { renderOnce, runTop } = await loadTui();
       if (flags.once) {
         process.stdout.write(`${await renderOnce(options)}\n`);
         return;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { artifact, repoRoot, runtimePins, targets } from '../../scripts/package-lib.js';
+import { artifact, repoRoot, runtimePins, targets, type Target } from '../../scripts/package-lib.js';
 import { tempDir } from './artifact-run.js';
 
 const LIB = '/usr/lib/gazellectl';
@@ -38,7 +38,9 @@ const rpmQuery = (file: string, ...args: string[]) =>
 /** dist as tsc and esbuild make it from src: one .js per .ts/.tsx, its directories, the fast-path bundle. */
 function expectedDist(): string[] {
   const src = join(repoRoot, 'src');
-  const out = new Set<string>([`${LIB}/dist/fast-path.js`]);
+  const out = new Set<string>([`${LIB}/dist/fast-path.js`, `${LIB}/dist/tui-bundle`]);
+  // the TUI bundle's chunk names carry esbuild's content hashes
+  for (const f of readdirSync(join(repoRoot, 'dist/tui-bundle'))) out.add(`${LIB}/dist/tui-bundle/${f}`);
   for (const e of readdirSync(src, { withFileTypes: true, recursive: true })) {
     const rel = relative(src, join(e.parentPath, e.name));
     if (e.isDirectory()) out.add(`${LIB}/dist/${rel}`);
@@ -48,11 +50,25 @@ function expectedDist(): string[] {
   return [...out].sort();
 }
 
-/** Every production package of package-lock.json (what `npm ci --omit=dev` installs). */
-function expectedPackages(): string[] {
+interface LockEntry {
+  dev?: boolean;
+  os?: string[];
+  cpu?: string[];
+  libc?: string[];
+}
+
+/**
+ * Every production package of package-lock.json that `npm ci --omit=dev` installs on this (x64
+ * glibc) build host, less platform packages of another architecture than the target's.
+ */
+function expectedPackages(t: Target): string[] {
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
-  return Object.entries(lock.packages as Record<string, { dev?: boolean }>)
-    .filter(([key, entry]) => key !== '' && !entry.dev)
+  const fits = (e: LockEntry, cpu: string) =>
+    (!e.os || e.os.includes('linux')) &&
+    (!e.cpu || e.cpu.includes(cpu)) &&
+    (!e.libc || e.libc.includes('glibc'));
+  return Object.entries(lock.packages as Record<string, LockEntry>)
+    .filter(([key, entry]) => key !== '' && !entry.dev && fits(entry, process.arch) && fits(entry, t.npmArch))
     .map(([key]) => `${LIB}/${key}`)
     .sort();
 }
@@ -70,7 +86,7 @@ for (const t of targets) {
       .filter((f) => inModules(f) && f.endsWith('/package.json'))
       .map((f) => f.slice(0, -'/package.json'.length))
       .filter((dir) => /\/node_modules\/(@[^/]+\/)?[^/@]+$/.test(dir));
-    assert.deepEqual([...new Set(packageRoots)].sort(), expectedPackages());
+    assert.deepEqual([...new Set(packageRoots)].sort(), expectedPackages(t));
     assert.deepEqual(rpmQuery(rpm, '--configfiles'), ['/etc/sysconfig/gazellectl-exporter']);
     assert.equal(rpmQuery(rpm, '--qf', '%{ARCH}\n')[0], t.rpmArch);
   });
