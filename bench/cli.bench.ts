@@ -1,6 +1,6 @@
 /** CLI rows: start-up against the simulator, and a big `show -c` reply against a raw read. */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { decodeDfx, encodeDfx } from '../src/protocol/codec.js';
 import { Connection } from '../src/transport/connection.js';
@@ -115,6 +115,12 @@ async function decodeVsTransfer(runDir: string, rows: Row[]): Promise<void> {
     server.close();
   }
 }
+const ratioRow = (name: string, a: number, b: number): Row => [
+  name,
+  a / b,
+  `${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`,
+];
+
 async function startup(runDir: string, rows: Row[]): Promise<void> {
   // 4 stacks, as an operator's `lstack show IP -u 07` on a 4-queue instance
   const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:4'], {
@@ -142,26 +148,20 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
       },
       env,
     );
-    rows.push([
-      'start-up: gazellectl --version vs node -e 0',
-      m.version / m.node,
-      `${m.version.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
-    ]);
-    rows.push([
-      'start-up: lstack show IP (4 stacks, simulator) vs node -e 0',
-      m.show / m.node,
-      `${m.show.toFixed(1)} ms vs ${m.node.toFixed(1)} ms`,
-    ]);
-    rows.push([
-      'era per instance, CLI: show with no profile (socket name, 0 requests) vs --profile v1.0.3',
-      m.show / m.given,
-      `${m.show.toFixed(1)} ms vs ${m.given.toFixed(1)} ms`,
-    ]);
-    rows.push([
-      'era per instance, CLI: show --profile auto (1 request more) vs --profile v1.0.3',
-      m.auto / m.given,
-      `${m.auto.toFixed(1)} ms vs ${m.given.toFixed(1)} ms`,
-    ]);
+    rows.push(
+      ratioRow('start-up: gazellectl --version vs node -e 0', m.version, m.node),
+      ratioRow('start-up: lstack show IP (4 stacks, simulator) vs node -e 0', m.show, m.node),
+      ratioRow(
+        'era per instance, CLI: show with no profile (socket name, 0 requests) vs --profile v1.0.3',
+        m.show,
+        m.given,
+      ),
+      ratioRow(
+        'era per instance, CLI: show --profile auto (1 request more) vs --profile v1.0.3',
+        m.auto,
+        m.given,
+      ),
+    );
     if (cClient && cSim) {
       await waitFor(join(cClient.runDir, 'bc_lstack_cmd.sock'));
       const c: number[] = [];
@@ -172,11 +172,7 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
           await timeCommand([bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_', '--run-dir', cClient.runDir]),
         );
       }
-      rows.push([
-        'lstack show IP (4 stacks): ours vs the C client',
-        median(ours) / median(c),
-        `${median(ours).toFixed(1)} ms vs ${median(c).toFixed(1)} ms`,
-      ]);
+      rows.push(ratioRow('lstack show IP (4 stacks): ours vs the C client', median(ours), median(c)));
     }
   } finally {
     sim.kill('SIGTERM');
@@ -184,15 +180,21 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
   }
 }
 
-/** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
-async function bigReply(runDir: string, rows: Row[]): Promise<void> {
-  const reply = bigConnReply();
-  const path = join(runDir, 'big_lstack_cmd.sock');
+/** A daemon that answers each connection's request with `reply`. */
+async function answerOnce(path: string, reply: Buffer): Promise<Server> {
   const server = createServer((sock) => {
     sock.once('data', () => sock.write(reply));
     sock.on('error', () => undefined);
   });
   await new Promise<void>((r) => server.listen(path, () => r()));
+  return server;
+}
+
+/** A daemon that answers `lstack show -c` with 4 stacks x 22,000 connections. */
+async function bigReply(runDir: string, rows: Row[]): Promise<void> {
+  const reply = bigConnReply();
+  const path = join(runDir, 'big_lstack_cmd.sock');
+  const server = await answerOnce(path, reply);
   try {
     const raw: number[] = [];
     const cli: number[] = [];
@@ -223,12 +225,7 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
 
 /** The same big reply read by the C client from its compiled-in run dir. */
 async function bigReplyVsC(reply: Buffer, ours: number): Promise<Row> {
-  const path = join(cClient!.runDir, 'bigc_lstack_cmd.sock');
-  const server = createServer((sock) => {
-    sock.once('data', () => sock.write(reply));
-    sock.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(path, () => r()));
+  const server = await answerOnce(join(cClient!.runDir, 'bigc_lstack_cmd.sock'), reply);
   try {
     const c: number[] = [];
     for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++)
