@@ -13,9 +13,9 @@ import {
   type StatRequest,
 } from '../protocol/codec.js';
 import type { ModeName } from '../protocol/modes.js';
-import type { Arch, ProfileName, Wire } from '../protocol/profiles.js';
+import type { ProfileName, Wire } from '../protocol/profiles.js';
 import { MAX_STRUCTS_PER_REPLY, NO_ANSWER_HOLD_MS } from '../protocol/rules.js';
-import { detectEra, type InstanceEra } from './era.js';
+import { detectEra, type EraOptions, type InstanceEra } from './era.js';
 import { tapFrames } from './tap.js';
 import { locate } from '../protocol/ctypes.js';
 import { socketPath } from '../transport/paths.js';
@@ -35,15 +35,8 @@ export function decodeSkimmed(wire: Wire, frame: Buffer, mode: ModeName): DfxDat
   return decodeDfx(wire, frame, 0, mode);
 }
 
-export interface InstanceTarget {
-  runDir: string;
-  prefix: string;
-  timeoutMs: number;
-  /** --profile NAME: every instance in this era. Absent: each instance in its own (era.ts). */
-  only?: readonly ProfileName[];
-  arch?: Arch;
-  cacheLine?: number;
-}
+/** One instance of a run dir, in the era --profile forces or in its own (era.ts). */
+export type InstanceTarget = EraOptions;
 
 export interface ShowResult {
   daemon: DaemonMode;
