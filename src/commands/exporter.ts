@@ -107,11 +107,14 @@ instances are polled on that timer instead and scrapes are answered at once from
             }
           : undefined,
       });
-      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${runDir})\n`);
-      await new Promise<void>((resolve) => {
+      // Listen for the signals before saying we serve: a supervisor (or a test) that stops us as soon
+      // as it reads that line must not meet Node's default action (death by the signal, no cleanup).
+      const stopped = new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${runDir})\n`);
+      await stopped;
       // A poll in flight (a daemon that answers slowly or not at all) would keep the process up
       // until its timeout: close what can be closed, briefly, then go.
       await Promise.race([exporter.close(), sleep(EXIT_GRACE_MS)]);
