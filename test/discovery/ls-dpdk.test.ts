@@ -40,7 +40,10 @@ test(
       assert.equal(ltranClients.length, 2);
 
       const a = captureIo();
-      assert.equal(await runLs({ 'run-dir': runDir, timeout: 3000, 'dpdk-dir': [dpdkDir] }, a, true), 0);
+      assert.equal(
+        await runLs({ 'run-dir': runDir, timeout: 3000, json: false, 'dpdk-dir': [dpdkDir] }, a, true),
+        0,
+      );
       assert.equal(a.err(), '');
       const lines = a.out().split('\n');
       assert.match(lines[0]!, /^PREFIX +DAEMON +SOCKET +STATE +PROFILE +PIDS +FILE-PREFIX +DETAIL$/);
@@ -73,7 +76,7 @@ test(
       writeFileSync(notDir, 'x');
       const c = captureIo();
       assert.equal(
-        await runLs({ 'run-dir': runDir, timeout: 3000, 'dpdk-dir': [empty, notDir] }, c, false),
+        await runLs({ 'run-dir': runDir, timeout: 3000, json: false, 'dpdk-dir': [empty, notDir] }, c, false),
         0,
       );
       const cl = c.out().split('\n');

@@ -7,6 +7,8 @@ import { discoverPrefixes } from '../../monitor/discover.js';
 import { errorText } from '../../monitor/errorText.js';
 import { InstanceClient, type Loglevel } from '../../monitor/instanceClient.js';
 import { InstancePoller, type Demand } from './poller.js';
+import { ProcSource } from '../../dpdk/proc-source.js';
+import { ThreadCpuReader } from '../../monitor/threadCpu.js';
 import { label } from '../../monitor/label.js';
 import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
 
@@ -19,6 +21,8 @@ export interface TopSource {
   only?: readonly ProfileName[];
   arch?: Arch;
   cacheLine?: number;
+  /** A /proc-like tree for the stack threads' CPU (tests); default /proc. */
+  procRoot?: string;
 }
 
 export interface TopSnapshot {
@@ -145,14 +149,18 @@ export class TopController {
       if (this.pollers.has(prefix)) continue;
       const { runDir, timeoutMs, only, arch, cacheLine } = this.source;
       const client = new InstanceClient({ runDir, prefix, timeoutMs, only, arch, cacheLine });
-      const poller = new InstancePoller(client, {
-        now: this.now,
-        intervalMs: () => this.interval,
-        historyMs: () => this.historyMinutes * 60_000,
-        paused: () => this.paused,
-        demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
-        update: (p, change) => this.update(p, change),
-      });
+      const poller = new InstancePoller(
+        client,
+        {
+          now: this.now,
+          intervalMs: () => this.interval,
+          historyMs: () => this.historyMinutes * 60_000,
+          paused: () => this.paused,
+          demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
+          update: (p, change) => this.update(p, change),
+        },
+        new ThreadCpuReader(new ProcSource(this.source.procRoot)),
+      );
       this.pollers.set(prefix, poller);
       if (live) poller.start();
     }

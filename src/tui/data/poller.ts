@@ -6,12 +6,14 @@
 import { daemonGone, errorText } from '../../monitor/errorText.js';
 import type { InstanceClient } from '../../monitor/instanceClient.js';
 import { backoffMs } from '../../monitor/backoff.js';
+import { ThreadCpuReader } from '../../monitor/threadCpu.js';
 import {
   applyConns,
   applyFailure,
   applyNic,
   applyShow,
   applySnmp,
+  applyThreadCpu,
   type InstanceData,
 } from '../state/instanceData.js';
 
@@ -41,6 +43,7 @@ export class InstancePoller {
   constructor(
     readonly client: InstanceClient,
     private readonly host: PollerHost,
+    private readonly cpu: ThreadCpuReader = new ThreadCpuReader(),
   ) {}
 
   get prefix(): string {
@@ -70,8 +73,13 @@ export class InstancePoller {
     this.inFlight = true;
     try {
       const show = await client.show();
+      const at = host.now();
+      const cpu = await this.cpu.read(
+        show.samples.map((s) => s.tid),
+        at,
+      );
       host.update(prefix, (i) =>
-        applyShow(i, show.daemon, show.samples, host.now(), host.historyMs(), show.profile),
+        applyThreadCpu(applyShow(i, show.daemon, show.samples, at, host.historyMs(), show.profile), cpu),
       );
       const need = host.demand(prefix);
       if (need.snmp) {

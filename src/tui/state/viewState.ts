@@ -27,6 +27,7 @@ export const SORT_COLUMNS: Record<ViewName, readonly string[]> = {
     'conns',
     'mbufFree',
     'wakeups',
+    'cpu',
   ],
   connections: ['tid', 'local', 'remote', 'state', 'recvQ', 'sendQ', 'rcvWnd', 'sndWnd', 'cwnd', 'keepalive'],
   snmp: ['name', 'value', 'perSec'],
