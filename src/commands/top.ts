@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { loadGazelleConf } from '../config/load.js';
 
-const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
 
 export default class Top extends Command {
   static override summary =
@@ -34,6 +34,10 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       default: 5000,
       min: 1,
       helpGroup: 'CONNECTION',
+    }),
+    'dpdk-dir': Flags.string({
+      summary: 'A DPDK runtime base for the threads view instead of the defaults (repeatable).',
+      multiple: true,
     }),
     view: Flags.string({ summary: 'View to start in.', options: [...VIEWS], default: 'stacks' }),
     sort: Flags.string({ summary: 'Sort column of the starting view, optionally :desc (e.g. rx:desc).' }),
@@ -68,6 +72,7 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
         cacheLine: era.cacheLine,
         timeoutMs: flags.timeout,
         intervalMs: Math.round(seconds * 1000),
+        dpdkDirs: flags['dpdk-dir'],
         view: flags.view as (typeof VIEWS)[number],
         sort: flags.sort,
         filter: flags.filter,

@@ -13,6 +13,7 @@ import { snmpRows, sumSnmp, type SnmpRow } from '../../stats/snmp.js';
 import type { StackSample } from '../../stats/stackSample.js';
 import { stackRow, sumRates, type StackRates, type StackRow } from '../../stats/stackRates.js';
 import type { ThreadCpu } from '../../monitor/threadCpu.js';
+import type { InstanceDpdk } from '../../monitor/instanceDpdk.js';
 
 export type LinkStatus = 'connecting' | 'ok' | 'down';
 
@@ -49,6 +50,8 @@ export interface InstanceData {
   latency: LatencyState | null;
   /** Core, state and CPU% of each stack thread by TID (/proc); absent until read. */
   threads?: ReadonlyMap<number, ThreadCpu>;
+  /** Its DPDK group(s), read while the threads view shows it. */
+  dpdk?: InstanceDpdk;
 }
 
 export function newInstance(prefix: string): InstanceData {
@@ -177,4 +180,8 @@ function sameTable(a: readonly LatencyStage[], b: readonly LatencyStage[]): bool
 /** The threads' CPU read in the same round as the counters (a thread not read drops out). */
 export function applyThreadCpu(inst: InstanceData, threads: ReadonlyMap<number, ThreadCpu>): InstanceData {
   return { ...inst, threads };
+}
+
+export function applyDpdk(inst: InstanceData, dpdk: InstanceDpdk): InstanceData {
+  return { ...inst, dpdk };
 }

@@ -4,7 +4,7 @@
  */
 import { nextByteUnit, type ByteUnit } from '../../stats/units.js';
 
-export const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+export const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type SortOrder = 'asc' | 'desc';
@@ -33,6 +33,7 @@ export const SORT_COLUMNS: Record<ViewName, readonly string[]> = {
   snmp: ['name', 'value', 'perSec'],
   latency: ['stage'],
   nic: ['name', 'value'],
+  threads: ['tid'],
 };
 
 export type Loglevel = 'error' | 'info' | 'debug';
