@@ -38,7 +38,12 @@ export async function withDpdkColumns(
     );
     const groups = joinGroups(view.groups, facts, owners);
     const out = rows.map((r) => {
-      const fact = facts.find((f) => f.unixPrefix === r.prefix && f.daemon === r.daemon);
+      // an ltran whose show() failed still named its clients when it was detected
+      const fact =
+        facts.find((f) => f.unixPrefix === r.prefix && f.daemon === r.daemon) ??
+        (r.clients?.length
+          ? { unixPrefix: r.prefix, daemon: r.daemon, clientPids: r.clients.map((c) => c.pid) }
+          : undefined);
       return fact ? { ...r, ...dpdkColumns(fact, groups, owners) } : r;
     });
     return { rows: out, notes: [...view.notes] };
