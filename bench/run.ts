@@ -13,6 +13,7 @@ import { exporterRows } from './exporter.bench.js';
 import { monitorRows } from './monitors.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
+import { topThreadsRows } from './top-threads.bench.js';
 import { tuiRows } from './tui.bench.js';
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     rows.push(...(await exporterRows()));
     rows.push(...(await monitorRows()));
     rows.push(...(await tuiRows()));
+    rows.push(...(await topThreadsRows()));
     rows.push(...(await dpdkRows()));
     rows.push(...(await dpdkExporterRows()));
     rows.push(...(await recorderRows()));

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { loadGazelleConf } from '../config/load.js';
 
-const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
 
 /**
  * The TUI with ink, react and their ~200 modules as one esbuild bundle (npm run build:tui): loading
@@ -46,6 +46,10 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       min: 1,
       helpGroup: 'CONNECTION',
     }),
+    'dpdk-dir': Flags.string({
+      summary: 'A DPDK runtime base for the threads view instead of the defaults (repeatable).',
+      multiple: true,
+    }),
     view: Flags.string({ summary: 'View to start in.', options: [...VIEWS], default: 'stacks' }),
     sort: Flags.string({ summary: 'Sort column of the starting view, optionally :desc (e.g. rx:desc).' }),
     filter: Flags.string({ summary: 'Filter text of the starting view.' }),
@@ -79,6 +83,7 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
         cacheLine: era.cacheLine,
         timeoutMs: flags.timeout,
         intervalMs: Math.round(seconds * 1000),
+        dpdkDirs: flags['dpdk-dir'],
         view: flags.view as (typeof VIEWS)[number],
         sort: flags.sort,
         filter: flags.filter,

@@ -5,7 +5,9 @@ import { loadGazelleConf } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { ARCHES, isProfileName, type Arch } from '../protocol/profiles.js';
 import { resolveRunDir } from '../transport/paths.js';
+import { runtimeBases } from '../dpdk/runtime-dir.js';
 import type { DetectOptions } from './detect.js';
+import { withDpdkColumns } from './dpdk-join.js';
 import { listInstances } from './list.js';
 import { renderJson, renderTable } from './table.js';
 
@@ -33,7 +35,16 @@ export function detectOptionsFrom(flags: ConnFlags, env: NodeJS.ProcessEnv): Det
   };
 }
 
-export async function runLs(flags: ConnFlags, io: Io): Promise<number> {
+export type LsFlags = ConnFlags & {
+  readonly 'dpdk-dir'?: readonly string[];
+  readonly 'no-dpdk'?: boolean;
+};
+
+export async function runLs(
+  flags: LsFlags,
+  io: Io,
+  isRoot: boolean = process.getuid?.() === 0,
+): Promise<number> {
   try {
     const runDir = resolveRunDir(flags['run-dir'], io.env);
     const o = detectOptionsFrom(flags, io.env);
@@ -41,6 +52,17 @@ export async function runLs(flags: ConnFlags, io: Io): Promise<number> {
     if (flags.config !== undefined) {
       const prefix = loadGazelleConf(flags.config).unixPrefix;
       rows = rows.filter((r) => r.prefix === prefix);
+    }
+    if (!flags['no-dpdk'] && rows.length > 0) {
+      const joined = await withDpdkColumns(rows, {
+        runDir,
+        bases: runtimeBases(flags['dpdk-dir'], io.env),
+        timeoutMs: o.timeoutMs ?? 1000,
+        arch: o.arch,
+        isRoot,
+      });
+      rows = joined.rows;
+      if (!flags.json) for (const n of joined.notes) io.stderr(`gazellectl: ${n}\n`);
     }
     io.stdout(flags.json ? renderJson(runDir, rows) : rows.length ? renderTable(rows) : '');
     if (!flags.json && rows.length === 0) io.stderr(`gazellectl: no Gazelle control sockets in ${runDir}\n`);

@@ -21,6 +21,9 @@ export interface InstanceRow {
   readonly clients?: readonly LtranClient[];
   /** Why there is no profile (unsupported era, mismatch, ...). */
   readonly note?: string;
+  /** Processes of the instance and their DPDK --file-prefix (dpdk-join.ts); absent when not read. */
+  readonly pids?: readonly number[];
+  readonly filePrefixes?: readonly string[];
 }
 
 export async function readRunDir(runDir: string): Promise<FoundSocket[]> {

@@ -45,13 +45,15 @@ function detail(r: InstanceRow): string {
 
 export function renderTable(rows: readonly InstanceRow[]): string {
   return alignTable(
-    ['PREFIX', 'DAEMON', 'SOCKET', 'STATE', 'PROFILE', 'DETAIL'],
+    ['PREFIX', 'DAEMON', 'SOCKET', 'STATE', 'PROFILE', 'PIDS', 'FILE-PREFIX', 'DETAIL'],
     rows.map((r) => [
       showPrefix(r.prefix),
       r.daemon,
       r.socket,
       STATE_TEXT[r.state],
       profileText(r),
+      r.pids?.length ? r.pids.join(',') : '-',
+      r.filePrefixes?.length ? r.filePrefixes.join(',') : '-',
       detail(r),
     ]),
   );

@@ -32,31 +32,10 @@ export async function gazelleFacts(
     rows = [];
     if (!o.configLink) notes.push(`no Gazelle instances joined: ${e.message}`);
   }
-  for (const row of rows) {
-    if (o.unixPrefix !== undefined && row.prefix !== o.unixPrefix) continue;
-    if (row.state !== 'alive' || row.profile === null) continue;
-    const client = new InstanceClient({
-      runDir: o.runDir,
-      prefix: row.prefix,
-      only: [row.profile],
-      arch: o.arch,
-      timeoutMs: o.timeoutMs,
-    });
-    try {
-      const shown = await client.show();
-      facts.push({
-        unixPrefix: row.prefix,
-        daemon: row.daemon,
-        stackTids: shown.samples.map((s) => s.tid),
-        clientPids: row.clients?.map((c) => c.pid),
-      });
-    } catch (e) {
-      if (!(e instanceof GazelleError)) throw e;
-      notes.push(`Gazelle instance '${row.prefix}' not joined: ${e.message}`);
-    } finally {
-      client.close();
-    }
-  }
+  const wanted = rows.filter((r) => o.unixPrefix === undefined || r.prefix === o.unixPrefix);
+  const fromRows = await factsOfRows(wanted, o);
+  facts.push(...fromRows.facts);
+  notes.push(...fromRows.notes);
   if (o.configLink) {
     const c = o.configLink;
     const known = facts.find((f) => f.unixPrefix === c.unixPrefix);
@@ -64,4 +43,43 @@ export async function gazelleFacts(
     else facts.push({ unixPrefix: c.unixPrefix, daemon: c.daemon, configFilePrefix: c.filePrefix });
   }
   return { facts, notes };
+}
+
+/** The facts of rows `ls` already has: one show() per alive instance, instances in parallel. */
+export async function factsOfRows(
+  rows: readonly InstanceRow[],
+  o: Pick<GazelleFactsOptions, 'runDir' | 'timeoutMs' | 'arch'>,
+): Promise<{ facts: GazelleFacts[]; notes: string[] }> {
+  const notes: (string | null)[] = rows.map(() => null);
+  const each = await Promise.all(
+    rows.map(async (row, i): Promise<GazelleFacts | null> => {
+      if (row.state !== 'alive' || row.profile === null) return null;
+      const client = new InstanceClient({
+        runDir: o.runDir,
+        prefix: row.prefix,
+        only: [row.profile],
+        arch: o.arch,
+        timeoutMs: o.timeoutMs,
+      });
+      try {
+        const shown = await client.show();
+        return {
+          unixPrefix: row.prefix,
+          daemon: row.daemon,
+          stackTids: shown.samples.map((s) => s.tid),
+          clientPids: row.clients?.map((c) => c.pid),
+        };
+      } catch (e) {
+        if (!(e instanceof GazelleError)) throw e;
+        notes[i] = `Gazelle instance '${row.prefix}' not joined: ${e.message}`;
+        return null;
+      } finally {
+        client.close();
+      }
+    }),
+  );
+  return {
+    facts: each.filter((f): f is GazelleFacts => f !== null),
+    notes: notes.filter((n): n is string => n !== null),
+  };
 }

@@ -19,7 +19,7 @@ export function bytesText(n: number | null): string {
 
 const pct = (p: number | null): string => (p === null ? '-' : p.toFixed(1));
 
-function table(rows: readonly (readonly string[])[], indent: string): string[] {
+export function table(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map(
     (r) =>
@@ -31,7 +31,7 @@ function table(rows: readonly (readonly string[])[], indent: string): string[] {
   );
 }
 
-function headLine(g: DpdkGroup): string {
+export function headLine(g: DpdkGroup): string {
   const parts = [`GROUP ${g.filePrefix}`, g.state.toUpperCase(), g.dir];
   if (g.primaryPid !== null) parts.push(`primary ${g.primaryPid}`);
   if (g.telemetry) parts.push(g.telemetry.version);
@@ -63,7 +63,7 @@ function processLines(p: DpdkProcess): string[] {
   return [...out, ...table(rows, '    ')];
 }
 
-function telemetryLines(g: DpdkGroup): string[] {
+export function telemetryLines(g: DpdkGroup): string[] {
   const t = g.telemetry;
   if (!t) return [];
   const out: string[] = [];

@@ -69,6 +69,8 @@ export function query(
     let received = 0;
     const arm = (): void => {
       clearTimeout(timer);
+      // an empty probe settles inside the connect handler: a timer armed after that would hold the process
+      if (settled) return;
       timer = setTimeout(() => finish(replyTimeout(opts, path, received)), opts.timeoutMs);
     };
     arm();

@@ -22,6 +22,8 @@ export interface TopOptions {
   cacheLine?: number;
   timeoutMs: number;
   intervalMs: number;
+  /** --dpdk-dir: DPDK runtime bases of the threads view. */
+  dpdkDirs?: readonly string[];
   view: ViewName;
   sort?: string;
   filter?: string;
@@ -42,8 +44,8 @@ const ALT_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
 const colorFor = (out: NodeJS.WriteStream): boolean => Boolean(out.isTTY) && !process.env.NO_COLOR;
 
 function controllerFor(opts: TopOptions): TopController {
-  const { runDir, prefixes, only, arch, cacheLine, timeoutMs } = opts;
-  return new TopController({ runDir, prefixes, only, arch, cacheLine, timeoutMs }, opts.intervalMs);
+  const { runDir, prefixes, only, arch, cacheLine, timeoutMs, dpdkDirs } = opts;
+  return new TopController({ runDir, prefixes, only, arch, cacheLine, timeoutMs, dpdkDirs }, opts.intervalMs);
 }
 
 /** `--once`: two rounds one interval apart (rates need two samples), then one frame on stdout. */
@@ -56,6 +58,7 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
     conn: view.view === 'connections',
     snmp: view.view === 'snmp',
     nic: view.view === 'nic',
+    dpdk: view.view === 'threads',
   });
   await controller.pollAll();
   // the first instance that answered, now that the gone ones are known
@@ -64,6 +67,7 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
     conn: view.view === 'connections',
     snmp: view.view === 'snmp',
     nic: view.view === 'nic',
+    dpdk: view.view === 'threads',
   });
   await sleep(Math.min(opts.intervalMs, 2000));
   await controller.pollAll();

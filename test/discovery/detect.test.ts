@@ -142,11 +142,12 @@ test('ls: alive with profile, stale, not a socket, unsupported 1.0.1 era, mismat
       assert.equal(rows[0].note, 'Gazelle 1.0.1 era: not supported');
       assert.match(rows[4].note ?? '', /fits no profile/);
       const table = renderTable(rows);
-      assert.match(table, /^PREFIX +DAEMON +SOCKET +STATE +PROFILE +DETAIL$/m);
-      assert.match(table, /^07 +lstack +07lstack_cmd\.sock +alive +v2024\.09 +3 stacks$/m);
+      // listInstances alone does not join DPDK: PIDS and FILE-PREFIX are '-'
+      assert.match(table, /^PREFIX +DAEMON +SOCKET +STATE +PROFILE +PIDS +FILE-PREFIX +DETAIL$/m);
+      assert.match(table, /^07 +lstack +07lstack_cmd\.sock +alive +v2024\.09 +- +- +3 stacks$/m);
       assert.match(
         table,
-        /^dead_ +lstack +dead_lstack_cmd\.sock +stale \(ECONNREFUSED: nobody listens\) +- *$/m,
+        /^dead_ +lstack +dead_lstack_cmd\.sock +stale \(ECONNREFUSED: nobody listens\) +- +- +- *$/m,
       );
     } finally {
       old.close();

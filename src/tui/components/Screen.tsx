@@ -13,6 +13,8 @@ import { SnmpView } from './SnmpView.js';
 import { StacksView } from './StacksView.js';
 import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './TooSmall.js';
 import { ViewTabs } from './ViewTabs.js';
+import { ThreadsView } from './ThreadsView.js';
+import { threadLines } from '../state/threadLines.js';
 
 export interface ScreenProps {
   snapshot: TopSnapshot;
@@ -96,6 +98,9 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       break;
     case 'latency':
       body = <LatencyView latency={inst?.latency ?? null} seconds={view.latencySeconds} now={now} />;
+      break;
+    case 'threads':
+      body = <ThreadsView lines={threadLines(inst)} scroll={view.scroll} height={bodyHeight} />;
       break;
     case 'nic':
       body = (

@@ -23,6 +23,9 @@ const byteTitle = (unit: ByteUnit, dir: string): string => `${dir} ${unit === 'b
 export const stackColumns = (unit: ByteUnit): Column[] => [
   { title: 'INSTANCE/STACK', width: 15 },
   { title: 'TID', width: 8, align: 'right' },
+  { title: 'CORE', width: 4, align: 'right' },
+  { title: 'CPU%', width: 5, align: 'right' },
+  { title: 'LP', width: 3 },
   { title: 'RX pkt/s', width: 9, align: 'right' },
   { title: 'TX pkt/s', width: 9, align: 'right' },
   { title: byteTitle(unit, 'RX'), width: 11, align: 'right' },
@@ -44,6 +47,13 @@ export function stackCells(l: StackLine, unit: ByteUnit): string[] {
   return [
     name(l) + (l.reset ? ' *' : ''),
     l.tid === null ? '' : String(l.tid),
+    l.core === null ? '' : String(l.core),
+    l.cpuPercent === null
+      ? l.kind === 'stack'
+        ? '-'
+        : ''
+      : l.cpuPercent.toFixed(l.cpuPercent >= 99.95 ? 0 : 1),
+    l.lowPower === null ? '' : l.lowPower ? 'on' : 'off',
     formatCount(l.rates.rxPps),
     formatCount(l.rates.txPps),
     formatByteRate(l.rates.rxBps, unit),

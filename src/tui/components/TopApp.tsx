@@ -34,6 +34,7 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
       conn: view.view === 'connections',
       snmp: view.view === 'snmp',
       nic: view.view === 'nic',
+      dpdk: view.view === 'threads',
     });
   }, [controller, selectedPrefix, view.view]);
   useEffect(() => {

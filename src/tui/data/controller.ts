@@ -7,6 +7,10 @@ import { discoverPrefixes } from '../../monitor/discover.js';
 import { errorText } from '../../monitor/errorText.js';
 import { InstanceClient, type Loglevel } from '../../monitor/instanceClient.js';
 import { InstancePoller, type Demand } from './poller.js';
+import { ProcSource } from '../../dpdk/proc-source.js';
+import { ThreadCpuReader } from '../../monitor/threadCpu.js';
+import { InstanceDpdkReader } from '../../monitor/instanceDpdk.js';
+import { runtimeBases } from '../../dpdk/runtime-dir.js';
 import { label } from '../../monitor/label.js';
 import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
 
@@ -19,13 +23,17 @@ export interface TopSource {
   only?: readonly ProfileName[];
   arch?: Arch;
   cacheLine?: number;
+  /** A /proc-like tree for the stack threads' CPU (tests); default /proc. */
+  procRoot?: string;
+  /** DPDK runtime bases for the threads view (default: DPDK's own, as `gazellectl dpdk`). */
+  dpdkDirs?: readonly string[];
 }
 
 export interface TopSnapshot {
   instances: InstanceData[];
 }
 
-const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false };
+const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false, dpdk: false };
 /** How often the run dir is rescanned for instances that appeared or vanished. */
 const RESCAN_MS = 5000;
 const NOTIFY_BATCH_MS = 60;
@@ -82,7 +90,8 @@ export class TopController {
       prefix !== this.demand.prefix ||
       need.conn !== this.demand.conn ||
       need.snmp !== this.demand.snmp ||
-      need.nic !== this.demand.nic;
+      need.nic !== this.demand.nic ||
+      Boolean(need.dpdk) !== Boolean(this.demand.dpdk);
     this.demand = { prefix, ...need };
     if (changed && prefix !== null) this.pollers.get(prefix)?.poke();
   }
@@ -145,14 +154,23 @@ export class TopController {
       if (this.pollers.has(prefix)) continue;
       const { runDir, timeoutMs, only, arch, cacheLine } = this.source;
       const client = new InstanceClient({ runDir, prefix, timeoutMs, only, arch, cacheLine });
-      const poller = new InstancePoller(client, {
-        now: this.now,
-        intervalMs: () => this.interval,
-        historyMs: () => this.historyMinutes * 60_000,
-        paused: () => this.paused,
-        demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
-        update: (p, change) => this.update(p, change),
-      });
+      const poller = new InstancePoller(
+        client,
+        {
+          now: this.now,
+          intervalMs: () => this.interval,
+          historyMs: () => this.historyMinutes * 60_000,
+          paused: () => this.paused,
+          demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
+          update: (p, change) => this.update(p, change),
+        },
+        new ThreadCpuReader(new ProcSource(this.source.procRoot)),
+        new InstanceDpdkReader({
+          bases: runtimeBases(this.source.dpdkDirs, process.env),
+          procRoot: this.source.procRoot,
+          timeoutMs: Math.min(timeoutMs, 1000),
+        }),
+      );
       this.pollers.set(prefix, poller);
       if (live) poller.start();
     }

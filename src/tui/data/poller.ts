@@ -6,12 +6,16 @@
 import { daemonGone, errorText } from '../../monitor/errorText.js';
 import type { InstanceClient } from '../../monitor/instanceClient.js';
 import { backoffMs } from '../../monitor/backoff.js';
+import { ThreadCpuReader } from '../../monitor/threadCpu.js';
+import type { InstanceDpdkReader } from '../../monitor/instanceDpdk.js';
 import {
   applyConns,
+  applyDpdk,
   applyFailure,
   applyNic,
   applyShow,
   applySnmp,
+  applyThreadCpu,
   type InstanceData,
 } from '../state/instanceData.js';
 
@@ -20,6 +24,8 @@ export interface Demand {
   conn: boolean;
   snmp: boolean;
   nic: boolean;
+  /** The threads view: the instance's DPDK group. */
+  dpdk?: boolean;
 }
 
 export interface PollerHost {
@@ -41,6 +47,8 @@ export class InstancePoller {
   constructor(
     readonly client: InstanceClient,
     private readonly host: PollerHost,
+    private readonly cpu: ThreadCpuReader = new ThreadCpuReader(),
+    private readonly dpdk: InstanceDpdkReader | null = null,
   ) {}
 
   get prefix(): string {
@@ -70,8 +78,13 @@ export class InstancePoller {
     this.inFlight = true;
     try {
       const show = await client.show();
+      const at = host.now();
+      const cpu = await this.cpu.read(
+        show.samples.map((s) => s.tid),
+        at,
+      );
       host.update(prefix, (i) =>
-        applyShow(i, show.daemon, show.samples, host.now(), host.historyMs(), show.profile),
+        applyThreadCpu(applyShow(i, show.daemon, show.samples, at, host.historyMs(), show.profile), cpu),
       );
       const need = host.demand(prefix);
       if (need.snmp) {
@@ -81,6 +94,15 @@ export class InstancePoller {
       if (need.conn) {
         const answers = await client.dfxAll('LSTACK_SHOW_CONN');
         host.update(prefix, (i) => applyConns(i, answers, host.now()));
+      }
+      if (need.dpdk && this.dpdk) {
+        const fact = {
+          unixPrefix: prefix,
+          daemon: show.daemon,
+          stackTids: show.samples.map((s) => s.tid),
+        };
+        const dpdk = await this.dpdk.read(fact, host.now());
+        host.update(prefix, (i) => applyDpdk(i, dpdk));
       }
       if (need.nic) {
         const xstats = await client.dfxOne('LSTACK_SHOW_XSTATS');

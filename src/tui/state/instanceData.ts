@@ -12,6 +12,8 @@ import { offloadRows, xstatRows, type OffloadRow, type XstatRow } from '../../st
 import { snmpRows, sumSnmp, type SnmpRow } from '../../stats/snmp.js';
 import type { StackSample } from '../../stats/stackSample.js';
 import { stackRow, sumRates, type StackRates, type StackRow } from '../../stats/stackRates.js';
+import type { ThreadCpu } from '../../monitor/threadCpu.js';
+import type { InstanceDpdk } from '../../monitor/instanceDpdk.js';
 
 export type LinkStatus = 'connecting' | 'ok' | 'down';
 
@@ -46,6 +48,10 @@ export interface InstanceData {
   conns: (ConnList & { at: number }) | null;
   nic: { xstats: XstatRow[]; offloads: OffloadRow[]; at: number } | null;
   latency: LatencyState | null;
+  /** Core, state and CPU% of each stack thread by TID (/proc); absent until read. */
+  threads?: ReadonlyMap<number, ThreadCpu>;
+  /** Its DPDK group(s), read while the threads view shows it. */
+  dpdk?: InstanceDpdk;
 }
 
 export function newInstance(prefix: string): InstanceData {
@@ -169,4 +175,13 @@ function sameTable(a: readonly LatencyStage[], b: readonly LatencyStage[]): bool
       (s, i) => s.stage === b[i].stage && s.pkts === b[i].pkts && s.min === b[i].min && s.max === b[i].max,
     )
   );
+}
+
+/** The threads' CPU read in the same round as the counters (a thread not read drops out). */
+export function applyThreadCpu(inst: InstanceData, threads: ReadonlyMap<number, ThreadCpu>): InstanceData {
+  return { ...inst, threads };
+}
+
+export function applyDpdk(inst: InstanceData, dpdk: InstanceDpdk): InstanceData {
+  return { ...inst, dpdk };
 }

@@ -34,7 +34,8 @@ function selectInstance(s: ViewState, ctx: KeyContext, step: 1 | -1): KeyResult 
 export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['? ', 'this help'],
   ['q, Ctrl-C', 'quit'],
-  ['Tab, 1-5', 'switch view (stacks, connections, snmp, latency, nic)'],
+  ['Tab, 1-6', 'switch view (stacks, connections, snmp, latency, nic, threads)'],
+  ['d', 'threads view: DPDK group, stack threads, ports, mempools'],
   ['Up/Down, j/k', 'select stack or instance (scroll in tables)'],
   ['Left/Right, h/l', 'previous / next instance'],
   ['PgUp/PgDn', 'scroll tables'],
@@ -140,6 +141,8 @@ export function keyToResult(s: ViewState, input: string, key: Key, ctx: KeyConte
       return { actions: [{ type: 'unit' }] };
     case 'g':
       return { actions: [{ type: 'gone' }] };
+    case 'd':
+      return { actions: [{ type: 'view', view: 'threads' }] };
     case 'z':
       return { actions: [{ type: 'nonZero' }] };
     case '[':

@@ -21,6 +21,12 @@ export interface StackLine {
   mbufFree: number;
   wakeupEvents: bigint;
   reset: boolean;
+  /** The core the stack thread last ran on; null when /proc had no such thread, and on aggregates. */
+  core: number | null;
+  /** 100 = one core; the instance line sums its stacks. */
+  cpuPercent: number | null;
+  /** Low-power mode of the stack (the instance line: of its first stack), which changes the CPU picture. */
+  lowPower: boolean | null;
 }
 
 function cell(line: StackLine, column: string): Cell {
@@ -47,9 +53,17 @@ function cell(line: StackLine, column: string): Cell {
       return line.mbufFree;
     case 'wakeups':
       return line.wakeupEvents;
+    case 'cpu':
+      return line.cpuPercent;
     default:
       return null;
   }
+}
+
+/** null only when nothing is known: a sum over some unknown threads would still be shown. */
+function sumKnown(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, v) => a + v, 0) : null;
 }
 
 export function stackLines(instances: readonly InstanceData[], sort: Sort, filter: string): StackLine[] {
@@ -67,6 +81,9 @@ export function stackLines(instances: readonly InstanceData[], sort: Sort, filte
       mbufFree: r.sample.mbufFree,
       wakeupEvents: r.sample.wakeupEvents,
       reset: r.reset,
+      core: inst.threads?.get(r.sample.tid)?.core ?? null,
+      cpuPercent: inst.threads?.get(r.sample.tid)?.percent ?? null,
+      lowPower: r.sample.lowPower !== 0,
     }));
     const shown = sortRows(
       filterRows(stacks, filter, (l) => [inst.prefix, String(l.tid), `stack${l.stackId}`]),
@@ -82,6 +99,9 @@ export function stackLines(instances: readonly InstanceData[], sort: Sort, filte
       rates: inst.aggregate,
       ...sumTotals(inst.rows.map((r) => r.sample)),
       reset: inst.rows.some((r) => r.reset),
+      core: null,
+      cpuPercent: sumKnown(stacks.map((l) => l.cpuPercent)),
+      lowPower: stacks[0]?.lowPower ?? null,
     });
     out.push(...shown);
   }
@@ -98,6 +118,9 @@ export function stackLines(instances: readonly InstanceData[], sort: Sort, filte
     mbufFree: aggregates.reduce((a, l) => a + l.mbufFree, 0),
     wakeupEvents: aggregates.reduce((a, l) => a + l.wakeupEvents, 0n),
     reset: false,
+    core: null,
+    cpuPercent: sumKnown(aggregates.map((l) => l.cpuPercent)),
+    lowPower: null,
   });
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { nextByteUnit, type ByteUnit } from '../../stats/units.js';
 
-export const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic'] as const;
+export const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type SortOrder = 'asc' | 'desc';
@@ -27,11 +27,13 @@ export const SORT_COLUMNS: Record<ViewName, readonly string[]> = {
     'conns',
     'mbufFree',
     'wakeups',
+    'cpu',
   ],
   connections: ['tid', 'local', 'remote', 'state', 'recvQ', 'sendQ', 'rcvWnd', 'sndWnd', 'cwnd', 'keepalive'],
   snmp: ['name', 'value', 'perSec'],
   latency: ['stage'],
   nic: ['name', 'value'],
+  threads: ['tid'],
 };
 
 export type Loglevel = 'error' | 'info' | 'debug';

@@ -29,10 +29,11 @@ test('stacks view: header, one line per stack, aggregate and total lines, histor
   assert.match(out, /07\s+lstack\s+v1\.0\.3\s+2\s+info\s+off\s+connected/);
   assert.match(out, /08\s+-\s+v1\.0\.3\s+.*disconnected: lstack is not running/);
   // t=4 -> 5: rx of stack 0 grows by 1000*(25-16) per second, stack 1 twice that
-  assert.match(out, /stack 0\s+4711\s+9000\s+3600/);
-  assert.match(out, /stack 1\s+4712\s+18\.0k/);
-  assert.match(out, /07 all\s+27\.0k\s+7200/);
-  assert.match(out, /TOTAL\s+27\.0k/);
+  // CORE, CPU% and low power beside the counters; a thread /proc does not know shows '-'
+  assert.match(out, /stack 0\s+4711\s+3\s+99\.5\s+off\s+9000\s+3600/);
+  assert.match(out, /stack 1\s+4712\s+-\s+off\s+18\.0k/);
+  assert.match(out, /07 all\s+99\.5\s+off\s+27\.0k\s+7200/);
+  assert.match(out, /TOTAL\s+99\.5\s+27\.0k/);
   assert.match(out, /history: 07 all/);
 });
 

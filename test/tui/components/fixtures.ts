@@ -6,6 +6,7 @@ import {
   applyNic,
   applyShow,
   applySnmp,
+  applyThreadCpu,
   latencyFinished,
   latencyStarted,
   newInstance,
@@ -57,6 +58,8 @@ export function fixedSnapshot(): TopSnapshot {
       300_000,
     );
   }
+  // stack 0's thread is known to /proc (busy-polling its core), stack 1's is not
+  a = applyThreadCpu(a, new Map([[4711, { core: 3, state: 'R', percent: 99.5 }]]));
   a = applySnmp(a, [{ data: { snmp: { tcp_in_seg: 100, ip_inhdr_err: 0 } } }], 4000);
   a = applySnmp(a, [{ data: { snmp: { tcp_in_seg: 150, ip_inhdr_err: 0 } } }], 5000);
   a = applyConns(

@@ -75,7 +75,8 @@ function stacksOf07(text: string): Array<[number, number]> {
   const start = lines.findIndex((l) => l.startsWith('07 all'));
   const out: Array<[number, number]> = [];
   for (const l of lines.slice(start + 1)) {
-    const m = /^\s+stack (\d+)\s+\d+\s+(\S+)/.exec(l);
+    // TID, then CORE (blank when /proc has no such thread), CPU% ('-' then), LP, RX pkt/s
+    const m = /^\s+stack (\d+)\s+\d+\s+(?:\d+\s+)?(?:[\d.]+|-)\s+(?:on|off)\s+(\S+)/.exec(l);
     if (!m) break;
     out.push([Number(m[1]), num(m[2])]);
   }
@@ -138,7 +139,7 @@ test('top in tmux against the simulator', { skip, timeout: 120_000 }, async (t) 
       rx,
       [...rx].sort((a, b) => b - a),
     );
-    keys('s', 's', 's', 's', 's', 's', 's', 's', 's'); // rx + 9 = round to stack (11 columns)
+    keys('s', 's', 's', 's', 's', 's', 's', 's', 's', 's'); // rx + 10 = round to stack (12 columns)
     keys('S');
     await until(() => /sort stack asc/.test(screen()), 'sort back to stack');
   });

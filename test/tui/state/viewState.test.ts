@@ -48,8 +48,10 @@ test('flags set the starting view, sort and filter', () => {
 test('Tab and digits switch views', () => {
   const s = initialViewState();
   assert.equal(type(s, { tab: true }).view, 'connections');
-  assert.equal(type(s, { tab: true, shift: true }).view, 'nic');
+  assert.equal(type(s, { tab: true, shift: true }).view, 'threads');
   assert.equal(type(s, '3').view, 'snmp');
+  assert.equal(type(s, 'd').view, 'threads');
+  assert.equal(type(s, '6').view, 'threads');
 });
 
 test('arrows and j/k move the selection within bounds; h/l jump between instances', () => {

@@ -1,0 +1,70 @@
+/** top against the simulator's DPDK groups: CPU%/core in the stacks view, the threads view. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { renderOnce, type TopIo } from '../../src/tui/app.js';
+import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
+import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
+
+const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
+const skip = hasPerl
+  ? false
+  : 'perl with threads is not installed (CI installs perl): sim DPDK groups skipped';
+
+const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
+
+test(
+  'top --once: stack threads with core, CPU% and LP; the threads view of the group',
+  { skip, timeout: 60_000 },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gz-topdpdk-'));
+    const runDir = `${root}/run/`;
+    const dpdkDir = `${root}/dpdk`;
+    const s = await startSimulatorWithDpdk({
+      runDir,
+      dpdkDir,
+      instances: [parseInstanceSpec('07:lstack:3')],
+    });
+    try {
+      const tids = s.sim.instances[0]!.processes[0]!.tids;
+      const base = { runDir, prefixes: null, timeoutMs: 3000, intervalMs: 300, dpdkDirs: [dpdkDir] };
+      const stacks = await renderOnce({ ...base, view: 'stacks' }, io);
+      assert.match(stacks, /INSTANCE\/STACK\s+TID\s+CORE\s+CPU%\s+LP\s+RX pkt\/s/);
+      for (const [i, tid] of tids.entries()) {
+        // the helper's idle stack threads: a core, a measured CPU% (second refresh), low power off
+        assert.match(
+          stacks,
+          new RegExp(`stack ${i}\\s+${tid}\\s+\\d+\\s+\\d+\\.\\d\\s+off\\s`),
+          `stack ${i}`,
+        );
+      }
+
+      const threads = await renderOnce({ ...base, view: 'threads' }, io);
+      const primary = s.groups[0]!.primaryPid!;
+      assert.match(threads, new RegExp(`GROUP gazellesim0_07\\s+LIVE .* primary ${primary} `));
+      assert.match(threads, new RegExp(`PRIMARY ${primary}`));
+      for (const [i, tid] of tids.entries()) {
+        assert.match(
+          threads,
+          new RegExp(
+            `\\n\\s+${i}\\s+${tid}\\s+\\d+\\s+\\S+\\s+\\d+\\.\\d\\s+[RSD]\\s+off\\s+gazellelstack0${i}\\n`,
+          ),
+        );
+      }
+      assert.match(
+        threads,
+        /other 4 threads: CPU% \d+\.\d\s+cores [\d,]+\s+\(gazellesim-dpdk, eal-intr-thread, rte_mp_handle, telemetry-v2\)/,
+      );
+      if (s.notes.length === 0) {
+        assert.match(threads, /PORT\s+LINK\s+SPEED/);
+        assert.match(threads, /rxtx_mbuf_pool_0_2\s+65536\s+\d+/);
+      }
+    } finally {
+      await s.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
