@@ -43,6 +43,9 @@ test('flag errors of every command: one line, exit 2', async () => {
     [['lowpower', 'on', '--timeout', 'x']],
     [['sim', '--pps', 'x'], /--pps: Expected an integer/],
     [['lstack', 'show', '1.2.3.4', '--timeout', '0']],
+    [['lstack', 'show', '1.2.3.4', '--timeout', '-5'], /--timeout expects a whole number >= 1, got '-5'/],
+    [['lstack', 'show', '1.2.3.4', '-r', '--interval', '-1'], /--interval expects a whole number/],
+    [['lstack', 'show', '1.2.3.4', '--timeout', '--json'], /--timeout expects a value/],
     [['--profile', 'bogus', 'lstack', 'show', '1.2.3.4']],
   ];
   for (const [args, message] of lines) assertOneLine(await runCli(args, slow), args.join(' '), message);
