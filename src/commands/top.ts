@@ -77,6 +77,9 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       process.env.NODE_ENV ??= 'production';
       const { renderOnce, runTop } = await import('../tui/app.js');
       if (flags.once) {
+        // one frame of a run dir that is not there would be an empty screen and exit 0
+        const { checkRunDir } = await import('../discovery/list.js');
+        await checkRunDir(options.runDir);
         process.stdout.write(`${await renderOnce(options)}\n`);
         return;
       }
