@@ -59,6 +59,11 @@ export class PermissionDeniedError extends SocketError {
   readonly exitCode = EXIT.permission;
 }
 
+/** What was asked for (a DPDK group, a run dir) is not there: exit 3, like a daemon that is not running. */
+export class NotFoundError extends GazelleError {
+  readonly exitCode = EXIT.notRunning;
+}
+
 export class TimeoutError extends GazelleError {
   readonly exitCode = EXIT.timeout;
 }

@@ -70,7 +70,8 @@ export function prepareArgv(
   args: readonly string[],
   valueFlagList: readonly string[] = VALUE_FLAGS,
 ): string[] {
-  if (args.length === 0) return ['usage'];
+  // The usage text advertises `gazellectl [-h | help]`; the C tool prints it for them (exit 0).
+  if (args.length === 0 || (args.length === 1 && (args[0] === '-h' || args[0] === 'help'))) return ['usage'];
   const valueFlags = new Set(valueFlagList);
   const { lead, rest } = splitLeading(args, valueFlags);
   // `gazellectl --help`, `gazellectl --version`: oclif's own, untouched.

@@ -32,7 +32,12 @@ export async function runFast(argv: readonly string[]): Promise<number | null> {
   );
   let flags: GazelleFlags;
   try {
-    const { values } = parseArgs({ args: flagWords, options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: attachNegativeValues(flagWords),
+      options,
+      strict: true,
+      allowPositionals: false,
+    });
     flags = { timeout: 5000, json: false, 'compat-exit-codes': false } as GazelleFlags;
     for (const [name, raw] of Object.entries(values)) {
       const spec = C_COMMAND_FLAGS[name];
@@ -54,9 +59,31 @@ export async function runFast(argv: readonly string[]): Promise<number | null> {
     const err =
       e instanceof UsageError
         ? e
-        : new UsageError(e instanceof Error ? e.message : String(e), 'see gazellectl --help');
+        : new UsageError(parseArgsLine(e instanceof Error ? e.message : String(e)), 'see gazellectl --help');
     return reportFailure(err, io, { compat: false, usageText: usageText('v1.0.3') });
   }
   const words = id === 'compat' ? argv.slice(sep + 1) : [...head.slice(0, 2), ...argv.slice(sep + 1)];
   return runGazelle([...words], flags, io);
+}
+
+/**
+ * `--timeout -5` is a value, not an option: parseArgs refuses it as ambiguous, while our checks
+ * below say what a negative number is wrong for.
+ */
+function attachNegativeValues(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const spec = words[i].startsWith('--') ? C_COMMAND_FLAGS[words[i].slice(2)] : undefined;
+    if (spec && spec.type !== 'boolean' && /^-\d/.test(words[i + 1] ?? ''))
+      out.push(`${words[i]}=${words[++i]}`);
+    else out.push(words[i]);
+  }
+  return out;
+}
+
+/** node's parse errors run to three lines; the first says what is wrong. */
+function parseArgsLine(message: string): string {
+  const first = message.split('\n')[0];
+  const ambiguous = /^Option '(-[^']+)' argument is ambiguous/.exec(first);
+  return ambiguous ? `${ambiguous[1]} expects a value` : first;
 }

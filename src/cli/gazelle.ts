@@ -3,7 +3,7 @@
  * with the C grammar, run the conversation, print C text or JSON. Commands call this; it knows
  * nothing of oclif.
  */
-import { runConversation, detectMode, type Target } from '../client/run.js';
+import { checkEra, runConversation, detectMode, type Target } from '../client/run.js';
 import { existsSync } from 'node:fs';
 import { ProtocolError, UsageError } from '../errors.js';
 import type { DaemonMode } from '../protocol/conversations.js';
@@ -198,6 +198,16 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     const target = resolved.target;
     profile = target.wire.profile.name;
     let mode: DaemonMode | undefined = resolved.mode;
+    // an option the era lacks is refused before the compat probe connects
+    if (compat) {
+      let parsed;
+      try {
+        parsed = parseWords(words).command;
+      } catch {
+        // typos are the C client's to report, after its probe
+      }
+      if (parsed) checkEra(parsed, target, mode);
+    }
     if (compat && words[0] === 'lstack' && mode === undefined) {
       // The C client probes before it looks at the rest of the line (PROTOCOL.md §1.1); by
       // default we validate first, so a typo never touches the daemon.

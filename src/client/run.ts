@@ -14,9 +14,16 @@ import {
   ClosedEarlyError,
   ProtocolError,
   SocketError,
+  UsageError,
 } from '../errors.js';
 import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
-import { conversationFor, type DaemonMode, type Segment, type Step } from '../protocol/conversations.js';
+import {
+  conversationFor,
+  optionMissingInEra,
+  type DaemonMode,
+  type Segment,
+  type Step,
+} from '../protocol/conversations.js';
 import { wireFor, type Wire } from '../protocol/profiles.js';
 import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
@@ -294,13 +301,26 @@ async function readReply(
   }
 }
 
+/** A command the era's client did not have is a usage matter, said before anything connects. */
+export function checkEra(cmd: GazelleCommand, t: Pick<Target, 'wire'>, mode?: DaemonMode): void {
+  const name = t.wire.profile.name;
+  const option = optionMissingInEra(cmd, name, mode);
+  if (option !== null)
+    throw new UsageError(
+      `${option} is not available in Gazelle ${name} (profile ${name})`,
+      'it came with a later Gazelle; see gazellectl --help',
+    );
+}
+
 export async function runConversation(
   cmd: GazelleCommand,
   t: Target,
   printer: Printer,
   opts: RunOptions,
 ): Promise<DaemonMode> {
+  checkEra(cmd, t, opts.mode);
   const mode = opts.mode ?? (await detectMode(cmd, t));
+  checkEra(cmd, t, mode);
   opts.onMode?.(mode);
   const conv = conversationFor(cmd, mode, t.wire.profile.name);
   const p = paths(t);

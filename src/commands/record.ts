@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
@@ -104,6 +106,11 @@ Read a recording with \`gazellectl report\`.`;
       const prefixes =
         flags['unix-prefix']?.map(validateUnixPrefix) ??
         (conn.config !== undefined ? [loadGazelleConf(conn.config).unixPrefix] : null);
+      // a bad --out is a usage error (exit 2), said before a missing run dir (exit 3)
+      if (!existsSync(flags.out) && !isDir(dirname(flags.out)))
+        throw new UsageError(`cannot use ${flags.out} as the recording directory: ENOENT`);
+      const { checkRunDir } = await import('../discovery/list.js');
+      await checkRunDir(target.runDir);
       const { startRecording } = await import('../recorder/run.js');
       const rec = startRecording({
         out: flags.out,
@@ -133,5 +140,13 @@ Read a recording with \`gazellectl report\`.`;
     } catch (e) {
       process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });
     }
+  }
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 
 export default class Report extends Command {
   static override summary = 'Summarise a recording of `gazellectl record`: peaks, drops, gaps and restarts.';
@@ -52,6 +52,13 @@ metric names, for \`promtool tsdb create-blocks-from openmetrics\`.`;
       }
       const { formatReport, summarise } = await import('../recorder/report.js');
       const report = summarise(items, notes);
+      if (report.samples === 0 && (range.from !== undefined || range.to !== undefined)) {
+        const when = (t: number | undefined, open: string) =>
+          t === undefined ? open : new Date(t).toISOString();
+        throw new NotFoundError(
+          `nothing recorded between ${when(range.from, 'the start')} and ${when(range.to, 'the end')} in ${args.path}`,
+        );
+      }
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     } catch (e) {
       process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });

@@ -1,11 +1,12 @@
 import { Command, Flags } from '@oclif/core';
-import { isGazelleError } from '../errors.js';
+import { reportFailure } from '../cli/fail.js';
 import { ARCHES, PROFILE_NAMES } from '../protocol/profiles.js';
 import { describeSimulator } from '../sim/describe.js';
 import { simOptionsFrom, untilSignalOrAllStopped } from '../sim/options.js';
 import { startSimulator } from '../sim/simulator.js';
 import { startSimulatorWithDpdk } from '../sim/dpdk/groups.js';
-import { readScript, runScript } from '../sim/script.js';
+import { DEFAULT_INSTANCE } from '../sim/instance-spec.js';
+import { checkScript, readScript, runScript } from '../sim/script.js';
 
 export default class Sim extends Command {
   static override summary = 'Simulate lstack / ltran daemons on real control sockets (demo and tests).';
@@ -62,14 +63,19 @@ export default class Sim extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sim);
+    const stderr = (t: string) => void process.stderr.write(t);
+    let started: { close(): Promise<void> } | null = null;
+    let cancel = (): void => undefined;
     try {
-      const steps = flags.script !== undefined ? readScript(flags.script) : null;
       const options = simOptionsFrom(flags, process.env);
+      const steps = flags.script !== undefined ? readScript(flags.script) : null;
+      if (steps) checkScript(steps, options.instances ?? [DEFAULT_INSTANCE]);
       const withDpdk = flags['dpdk-dir']
         ? await startSimulatorWithDpdk({ ...options, dpdkDir: flags['dpdk-dir'] })
         : null;
       const sim = withDpdk?.sim ?? (await startSimulator(options));
-      const cancel = steps ? runScript(sim, steps) : () => undefined;
+      started = withDpdk ?? sim;
+      if (steps) cancel = runScript(sim, steps);
       for (const line of describeSimulator(sim)) this.log(line);
       for (const g of withDpdk?.groups ?? [])
         this.log(
@@ -83,12 +89,13 @@ export default class Sim extends Command {
         );
       }
       await untilSignalOrAllStopped(sim.instances.map((i) => i.stopped));
-      cancel();
-      await (withDpdk ?? sim).close();
       process.exitCode = 0;
-    } catch (err) {
-      if (!isGazelleError(err)) throw err;
-      this.error(err.hint ? `${err.message}\n${err.hint}` : err.message, { exit: err.exitCode });
+    } catch (e) {
+      process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });
+    } finally {
+      cancel();
+      // whatever failed after the start, the sockets and DPDK groups go with the simulator
+      await started?.close();
     }
   }
 }

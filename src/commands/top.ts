@@ -93,6 +93,9 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
       process.env.NODE_ENV ??= 'production';
       const { renderOnce, runTop } = await loadTui();
       if (flags.once) {
+        // one frame of a run dir that is not there would be an empty screen and exit 0
+        const { checkRunDir } = await import('../discovery/list.js');
+        await checkRunDir(options.runDir);
         process.stdout.write(`${await renderOnce(options)}\n`);
         return;
       }

@@ -26,6 +26,11 @@ export interface InstanceRow {
   readonly filePrefixes?: readonly string[];
 }
 
+/** For commands that would otherwise wait on a run dir that is not there: the same line as `ls`. */
+export async function checkRunDir(runDir: string): Promise<void> {
+  await readRunDir(runDir);
+}
+
 export async function readRunDir(runDir: string): Promise<FoundSocket[]> {
   let entries;
   try {
@@ -36,7 +41,7 @@ export async function readRunDir(runDir: string): Promise<FoundSocket[]> {
       throw new PermissionDeniedError(`cannot read the run dir ${runDir}`, runDir, 13, 'run as root');
     }
     throw new NotRunningError(
-      `gazelle is not running: the run dir ${runDir} does not exist`,
+      `gazelle is not running: the run dir ${runDir} ${err.code === 'ENOTDIR' ? 'is not a directory' : 'does not exist'}`,
       runDir,
       2,
       'check --run-dir (env GAZELLE_RUN_DIR)',

@@ -3,13 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reportFailure } from '../cli/fail.js';
 import type { Io } from '../cli/gazelle.js';
 import { loadGazelleConf } from '../config/load.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { ARCHES, type Arch } from '../protocol/profiles.js';
 import { resolveRunDir } from '../transport/paths.js';
 import { gazelleFacts } from './gazelle-facts.js';
 import { filePrefixOfDpdkArgs, type GazelleFacts } from './join.js';
 import type { DpdkView } from './model.js';
 import { renderJson, renderText } from './render.js';
+import { ProcSource } from './proc-source.js';
 import { isFilePrefix, runtimeBases } from './runtime-dir.js';
 import type { CpuMemory } from './scan.js';
 import { dpdkView } from './view.js';
@@ -101,7 +102,20 @@ export async function runDpdk(flags: DpdkFlags, io: Io, deps: DpdkDeps = default
       if (i > 0) await sleep(every);
       const at = deps.now();
       let view = await dpdkView(opts, at, every > 0 ? memory : undefined);
-      if (unixPrefix !== undefined) view = onlyInstance(view, unixPrefix);
+      if (fp !== undefined && view.groups.length === 0 && i === 0) {
+        const names = await groupNames(opts.bases);
+        throw new NotFoundError(
+          `no group with file-prefix '${fp}' (found: ${names.length ? names.join(', ') : `none in ${opts.bases.join(', ')}`})`,
+        );
+      }
+      if (unixPrefix !== undefined) {
+        const all = view.groups.map((g) => g.filePrefix);
+        view = onlyInstance(view, unixPrefix);
+        if (view.groups.length === 0 && i === 0)
+          throw new NotFoundError(
+            `no group joined to unix_prefix '${unixPrefix}' (groups: ${all.length ? all.join(', ') : `none in ${opts.bases.join(', ')}`})`,
+          );
+      }
       const allNotes = [...notes, ...view.notes];
       if (flags.json) io.stdout(renderJson({ ...view, notes: allNotes }, at));
       else {
@@ -117,6 +131,16 @@ export async function runDpdk(flags: DpdkFlags, io: Io, deps: DpdkDeps = default
   } catch (e) {
     return reportFailure(e, io, { compat: false, usageText: '' });
   }
+}
+
+async function groupNames(bases: readonly string[]): Promise<string[]> {
+  const src = new ProcSource();
+  const names: string[] = [];
+  for (const base of bases) {
+    const r = await src.list(base);
+    if (r.ok) names.push(...r.entries.filter((e) => e.kind === 'dir').map((e) => e.name));
+  }
+  return names.sort();
 }
 
 function onlyInstance(view: DpdkView, unixPrefix: string): DpdkView {

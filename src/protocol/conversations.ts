@@ -5,7 +5,7 @@
  */
 import type { GazelleCommand } from '../cli/grammar.js';
 import type { ModeName } from './modes.js';
-import type { ProfileName } from './profiles.js';
+import { PROFILES, type ProfileName } from './profiles.js';
 
 /** What the client reads on a connection. */
 export type Segment =
@@ -137,3 +137,35 @@ export function conversationFor(
       return once(step('LSTACK_LOW_POWER_MDF', dfxOne));
   }
 }
+
+/**
+ * The C option of a command whose requests the era does not have (v1.0.2 has no -p, -v, -I, -k),
+ * in either daemon mode or, when `mode` is known, in that one; null when the era can run it.
+ */
+export function optionMissingInEra(
+  cmd: GazelleCommand,
+  profile: ProfileName,
+  mode?: DaemonMode,
+): string | null {
+  const modes = PROFILES[profile].modes;
+  const lacks = (m: DaemonMode): boolean =>
+    conversationFor(cmd, m, profile)?.steps.some((s) => !modes.has(s.mode)) ?? false;
+  const missing = mode ? lacks(mode) : lacks('lstack') && lacks('ltran');
+  if (!missing) return null;
+  return cmd.target === 'lstack' ? (LSTACK_SHORT[cmd.kind] ?? cmd.kind) : cmd.kind;
+}
+
+const LSTACK_SHORT: Partial<Record<GazelleCommand['kind'], string>> = {
+  rate: '-r',
+  snmp: '-s',
+  connect: '-c',
+  latency: '-l',
+  xstats: '-x',
+  'nic-features': '-k',
+  aggregate: '-a',
+  protocol: '-p',
+  intr: '-I',
+  virtio: '-v',
+  'set-lowpower': 'set lowpower',
+  'set-loglevel': 'set loglevel',
+};

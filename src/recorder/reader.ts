@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodeSample, isSampleType, sampleTime, type DeltaState } from './codec.js';
-import { DEFLATED, RecordType, records } from './frame.js';
+import { DEFLATED, FILE_MAGIC, RecordType, records } from './frame.js';
 import type { RecorderEvent, RecordingHeader, Sample } from './sample.js';
 import { segmentStart, sortSegments } from './segments.js';
 
@@ -139,6 +139,12 @@ export function* readRecording(
       note(`${files[i]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; skipped`);
       continue;
     }
+    // a file named on the command line that is no recording at all is a mistake, not damage
+    if (files[i] === path && !FILE_MAGIC.equals(buf.subarray(0, FILE_MAGIC.length)))
+      throw new UsageError(
+        `${path} is not a gazellectl recording`,
+        'give a recording file or the --out directory of `gazellectl record`',
+      );
     yield* readSegment(buf, (t) => note(`${basename(files[i])}: ${t}`), range);
   }
 }

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import type { InstanceSpec } from './instance-spec.js';
 import type { SimLstackProcess } from './lstack-process.js';
 import type { Simulator } from './simulator.js';
 import { TrafficModel, type Incident } from './traffic.js';
@@ -116,6 +117,20 @@ export function incidentAt(steps: readonly Step[], t: number, stack: number): In
   return inc;
 }
 
+/** Refuses a step the instances cannot do, so the command can say so before anything listens. */
+export function checkScript(
+  steps: readonly Step[],
+  specs: readonly Pick<InstanceSpec, 'mode' | 'prefix'>[],
+): void {
+  for (const spec of specs) {
+    for (const s of steps) {
+      if (s.instance !== undefined && s.instance !== spec.prefix) continue;
+      if (s.action === 'down' && spec.mode !== 'lstack')
+        throw new UsageError(`script line ${s.line}: down applies to lstack instances only`);
+    }
+  }
+}
+
 /** Starts the timeline on a running simulator; returns a function that cancels what is left. */
 export function runScript(
   sim: Simulator,
@@ -125,12 +140,12 @@ export function runScript(
   const start = clock();
   const timers: NodeJS.Timeout[] = [];
   const after = (ms: number, f: () => void): void => void timers.push(setTimeout(f, Math.max(0, ms)));
+  checkScript(
+    steps,
+    sim.instances.map((i) => i.spec),
+  );
   for (const inst of sim.instances) {
     const mine = steps.filter((s) => s.instance === undefined || s.instance === inst.spec.prefix);
-    for (const s of mine) {
-      if (s.action === 'down' && inst.spec.mode !== 'lstack')
-        throw new UsageError(`script line ${s.line}: down applies to lstack instances only`);
-    }
     const hook = (p: SimLstackProcess) => {
       const ticks = mine.filter((s) => s.action === 'burst' || s.action === 'drop');
       p.traffic.incident = ticks.length

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../hostile/harness.js';
-import { repoRoot } from '../shared.js';
+import { protocolDir, repoRoot } from '../shared.js';
 import { explainUnknown } from '../../src/cli/suggest.js';
 
 const slow = { guardMs: 60_000 };
@@ -43,9 +43,22 @@ test('flag errors of every command: one line, exit 2', async () => {
     [['lowpower', 'on', '--timeout', 'x']],
     [['sim', '--pps', 'x'], /--pps: Expected an integer/],
     [['lstack', 'show', '1.2.3.4', '--timeout', '0']],
+    [['lstack', 'show', '1.2.3.4', '--timeout', '-5'], /--timeout expects a whole number >= 1, got '-5'/],
+    [['lstack', 'show', '1.2.3.4', '-r', '--interval', '-1'], /--interval expects a whole number/],
+    [['lstack', 'show', '1.2.3.4', '--timeout', '--json'], /--timeout expects a value/],
     [['--profile', 'bogus', 'lstack', 'show', '1.2.3.4']],
   ];
   for (const [args, message] of lines) assertOneLine(await runCli(args, slow), args.join(' '), message);
+});
+
+test('gazellectl -h and gazellectl help print the C usage text, as with no arguments, exit 0', async () => {
+  const usage = readFileSync(join(protocolDir, 'fixtures', 'usage-no-args', 'stdout.txt'), 'latin1');
+  for (const args of [['-h'], ['help'], ['--bogus']]) {
+    const r = await runCli(args, { ...slow, env: { GAZELLECTL_PROFILE: '' } });
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, usage, args.join(' '));
+    assert.equal(r.stderr, '', args.join(' '));
+  }
 });
 
 test('an unknown command is written as typed, with the nearest command', async () => {

@@ -162,3 +162,20 @@ test('two readers of one group at once share one telemetry connection', async ()
   await readTelemetry(p, { timeoutMs: 1000 });
   assert.equal(connections, 2, 'a later read connects again: nothing old is served as new');
 });
+
+test('--file-prefix / -u that match no group: one line naming what was found, exit 3', async () => {
+  const base = join(root, 'filtered');
+  mkdirSync(join(base, 'a'), { recursive: true });
+  mkdirSync(join(base, 'b'));
+  const flags = { 'dpdk-dir': [base], interval: '0', 'no-gazelle': true, 'no-telemetry': true };
+  const io = captureIo();
+  assert.equal(await runDpdk({ ...flags, 'file-prefix': 'nope' }, io), 3);
+  assert.equal(io.err(), "gazellectl: no group with file-prefix 'nope' (found: a, b)\n");
+  assert.equal(io.out(), '');
+  const byPrefix = captureIo();
+  assert.equal(await runDpdk({ ...flags, 'unix-prefix': 'nope' }, byPrefix), 3);
+  assert.match(byPrefix.err(), /^gazellectl: no group joined to unix_prefix 'nope' \(groups: a, b\)\n$/);
+  const found = captureIo();
+  assert.equal(await runDpdk({ ...flags, 'file-prefix': 'a' }, found), 0);
+  assert.match(found.out(), /GROUP a /);
+});
