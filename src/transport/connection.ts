@@ -35,6 +35,8 @@ const COALESCE_BELOW = 4096;
 const COALESCE_BLOCK = 64 * 1024;
 /** Landing area for reads while no frame is awaited; what lands there is copied out at once. */
 const SCRATCH_BYTES = 64 * 1024;
+/** How much of a frame's end arrives through scratch, so that one read takes it and what follows. */
+const FRAME_TAIL_BYTES = SCRATCH_BYTES / 2;
 
 export interface ConnectOptions {
   /** Which daemon, for messages only. */
@@ -131,11 +133,16 @@ export class Connection {
 
   /** Where the next read() lands: the rest of the awaited frame, else the scratch area. */
   private landing(): Buffer {
-    // The frame's last SCRATCH_BYTES go through scratch, so bytes the daemon sent beyond the frame
-    // in the same write are queued now, where pendingBytes sees them (a profile mismatch sign).
-    const into = this.frame !== null && this.frame.length - this.filled > SCRATCH_BYTES;
-    this.landedFrame = into ? this.frame : null;
-    this.landed = into ? this.frame!.subarray(this.filled) : this.scratch;
+    // Reads into the frame take at most SCRATCH_BYTES each, as net's own reads do, and stop
+    // FRAME_TAIL_BYTES short of its end: the last read goes through scratch and takes the frame's
+    // tail together with whatever the daemon sent beyond it, queued where pendingBytes sees it (a
+    // profile mismatch sign). Larger reads drained the socket and left that tell to a later read.
+    const room = this.frame === null ? 0 : this.frame.length - FRAME_TAIL_BYTES - this.filled;
+    this.landedFrame = room > 0 ? this.frame : null;
+    this.landed =
+      room > 0
+        ? this.frame!.subarray(this.filled, this.filled + Math.min(room, SCRATCH_BYTES))
+        : this.scratch;
     return this.landed;
   }
 
