@@ -1,19 +1,12 @@
 /** `ls` PIDS and FILE-PREFIX against the simulator's DPDK groups; '-' wherever DPDK cannot be read. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { simGroupsSkip, startSimGroups } from '../dpdk/sim-groups-support.js';
 import { runLs } from '../../src/discovery/command.js';
-import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
-import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
 import { captureIo } from '../capture-io.js';
 
-const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
-const skip = hasPerl
-  ? false
-  : 'perl with threads is not installed (CI installs perl): sim DPDK groups skipped';
+const skip = simGroupsSkip;
 
 interface Row {
   prefix: string;
@@ -26,14 +19,10 @@ test(
   'ls: PIDS and FILE-PREFIX come from the join with the DPDK groups',
   { skip, timeout: 60_000 },
   async () => {
-    const root = mkdtempSync(join(tmpdir(), 'gz-lsdpdk-'));
-    const runDir = `${root}/run/`;
-    const dpdkDir = `${root}/dpdk`;
-    const s = await startSimulatorWithDpdk({
-      runDir,
-      dpdkDir,
-      instances: [parseInstanceSpec('07:lstack:2'), parseInstanceSpec('g1_:ltran:2:2')],
-    });
+    const { root, runDir, dpdkDir, s, remove } = await startSimGroups('lsdpdk', [
+      '07:lstack:2',
+      'g1_:ltran:2:2',
+    ]);
     try {
       const primary = (fp: string): number => s.groups.find((g) => g.filePrefix === fp)!.primaryPid!;
       const ltranClients = s.sim.instances[1]!.processes.map((p) => p.pid);
@@ -97,7 +86,7 @@ test(
       assert.equal(c.err(), `gazellectl: ${notDir} is not a directory\n`);
     } finally {
       await s.close();
-      rmSync(root, { recursive: true, force: true });
+      remove();
     }
   },
 );

@@ -1,17 +1,10 @@
 /** `gazellectl exporter --dpdk` against the simulator's DPDK groups, and the pure family mapping. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import { dpdkFamiliesOf } from '../../src/exporter/dpdk.js';
 import { startExporter } from '../../src/exporter/server.js';
-import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
-import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
-
-const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
 
 const thread = (tid: number, name: string, cpu: number, cpuSeconds: number) => ({
   tid,
@@ -69,16 +62,10 @@ test('families: threads summed by name and core, stale groups down with their hu
 
 test(
   'exporter --dpdk: group up, joined instance, port counters from the same traffic model',
-  { skip: hasPerl ? false : 'perl with threads is not installed (CI installs perl)', timeout: 60_000 },
+  { skip: simGroupsSkip, timeout: 60_000 },
   async () => {
-    const root = mkdtempSync(join(tmpdir(), 'gz-expdpdk-'));
-    const runDir = `${root}/run/`;
-    const dpdkDir = `${root}/dpdk`;
     let now = 1_700_000_000_000;
-    const s = await startSimulatorWithDpdk({
-      runDir,
-      dpdkDir,
-      instances: [parseInstanceSpec('g1_:lstack:2')],
+    const { runDir, dpdkDir, s, remove } = await startSimGroups('expdpdk', ['g1_:lstack:2'], {
       clock: () => now,
       advanceEveryMs: 0,
     });
@@ -121,7 +108,7 @@ test(
     } finally {
       await exporter.close();
       await s.close();
-      rmSync(root, { recursive: true, force: true });
+      remove();
     }
   },
 );

@@ -1,34 +1,21 @@
 /** The simulator's DPDK groups read back through `gazellectl dpdk`: lock, threads, join, telemetry. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import { runDpdk } from '../../src/dpdk/command.js';
 import { gazelleFacts } from '../../src/dpdk/gazelle-facts.js';
 import { dpdkView } from '../../src/dpdk/view.js';
-import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
-import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
 import { captureIo } from '../capture-io.js';
 
-const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
-const skip = hasPerl
-  ? false
-  : 'perl with threads is not installed (CI installs perl): sim DPDK groups skipped';
+const skip = simGroupsSkip;
 
 test(
   'simulated groups: primary holds the config lock, stack TIDs join the instance, ports sum the traffic',
   { skip, timeout: 60_000 },
   async () => {
-    const root = mkdtempSync(join(tmpdir(), 'gz-simdpdk-'));
-    const runDir = `${root}/run/`;
-    const dpdkDir = `${root}/dpdk`;
     let now = 1_700_000_000_000;
-    const s = await startSimulatorWithDpdk({
-      runDir,
-      dpdkDir,
-      instances: [parseInstanceSpec('lstack:2'), parseInstanceSpec('g1_:ltran:2:2')],
+    const { runDir, dpdkDir, s, remove } = await startSimGroups('simdpdk', ['lstack:2', 'g1_:ltran:2:2'], {
       clock: () => now,
       advanceEveryMs: 0,
     });
@@ -77,8 +64,9 @@ test(
       assert.doesNotMatch(io.out(), /gazelle lstack '' /, '-u keeps only the group of that instance');
     } finally {
       await s.close();
-      rmSync(root, { recursive: true, force: true });
+      const left = existsSync(dpdkDir + '/gazellesim0');
+      remove();
+      assert.equal(left, false, 'close() removes the runtime dirs');
     }
-    assert.equal(existsSync(dpdkDir + '/gazellesim0'), false, 'close() removes the runtime dirs');
   },
 );

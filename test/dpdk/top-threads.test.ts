@@ -1,18 +1,10 @@
 /** top against the simulator's DPDK groups: CPU%/core in the stacks view, the threads view. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import { renderOnce, type TopIo } from '../../src/tui/app.js';
-import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
-import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
 
-const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
-const skip = hasPerl
-  ? false
-  : 'perl with threads is not installed (CI installs perl): sim DPDK groups skipped';
+const skip = simGroupsSkip;
 
 const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
 
@@ -20,14 +12,7 @@ test(
   'top --once: stack threads with core, CPU% and LP; the threads view of the group',
   { skip, timeout: 60_000 },
   async () => {
-    const root = mkdtempSync(join(tmpdir(), 'gz-topdpdk-'));
-    const runDir = `${root}/run/`;
-    const dpdkDir = `${root}/dpdk`;
-    const s = await startSimulatorWithDpdk({
-      runDir,
-      dpdkDir,
-      instances: [parseInstanceSpec('07:lstack:3')],
-    });
+    const { runDir, dpdkDir, s, remove } = await startSimGroups('topdpdk', ['07:lstack:3']);
     try {
       const tids = s.sim.instances[0]!.processes[0]!.tids;
       const base = { runDir, prefixes: null, timeoutMs: 3000, intervalMs: 300, dpdkDirs: [dpdkDir] };
@@ -64,7 +49,7 @@ test(
       }
     } finally {
       await s.close();
-      rmSync(root, { recursive: true, force: true });
+      remove();
     }
   },
 );
