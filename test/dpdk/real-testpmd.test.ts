@@ -14,6 +14,7 @@ import { captureIo } from '../capture-io.js';
 import {
   BASE,
   NO_HUGE_PRIMARY,
+  NULL_PORTS_PRIMARY,
   cleanGroup,
   isRoot,
   psThreads,
@@ -159,22 +160,7 @@ test(
     cleanups.push(() => huge.release());
     const prefix = uniquePrefix('huge');
     cleanups.push(() => cleanGroup(prefix, huge.dir));
-    const primary = startTestpmd(
-      [
-        '-m',
-        '64',
-        '--huge-dir',
-        huge.dir,
-        '--no-pci',
-        '--vdev=net_null0',
-        '--vdev=net_null1',
-        '--lcores=0@0,1@0',
-        '--',
-        '-i',
-        '--total-num-mbufs=2048',
-      ],
-      prefix,
-    );
+    const primary = startTestpmd(['--huge-dir', huge.dir, ...NULL_PORTS_PRIMARY], prefix);
     started.push(primary);
     await primary.prompt();
     const secondary = startTestpmd(['--proc-type=secondary', '--no-pci', '-l', '0-1', '--', '-i'], prefix);

@@ -69,9 +69,8 @@ export function startTestpmd(args: string[], prefix: string, netns?: string): Te
   return t;
 }
 
-/** A primary with no NIC and no hugepages (DPDK.md §5): idle, two null ports. */
-export const NO_HUGE_PRIMARY = [
-  '--no-huge',
+/** EAL and testpmd arguments of an idle primary with no NIC: 64 MB, two null ports (DPDK.md §5). */
+export const NULL_PORTS_PRIMARY = [
   '-m',
   '64',
   '--no-pci',
@@ -82,6 +81,9 @@ export const NO_HUGE_PRIMARY = [
   '-i',
   '--total-num-mbufs=2048',
 ];
+
+/** The same primary without hugepages. */
+export const NO_HUGE_PRIMARY = ['--no-huge', ...NULL_PORTS_PRIMARY];
 
 /** Removes the runtime dir and the hugepage files of a group. */
 export function cleanGroup(prefix: string, hugeDir?: string): void {
