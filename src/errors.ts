@@ -29,6 +29,12 @@ export abstract class GazelleError extends Error {
   }
 }
 
+/** The one-line text of a failure: "message (hint)" for ours, the bare message for anything else. */
+export function errorLine(e: unknown): string {
+  if (e instanceof GazelleError) return e.hint ? `${e.message} (${e.hint})` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export class UsageError extends GazelleError {
   readonly exitCode = EXIT.usage;
 }

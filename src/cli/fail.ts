@@ -3,7 +3,7 @@
  * ("gazellectl: what went wrong (what to check)") and a distinct exit code. With
  * --compat-exit-codes: exactly what the C client printed on stdout and its exit status.
  */
-import { EXIT, GazelleError, UsageError } from '../errors.js';
+import { errorLine, EXIT, GazelleError, UsageError } from '../errors.js';
 
 export interface FailIo {
   stdout: (text: string) => void;
@@ -35,6 +35,5 @@ export function reportFailure(
 }
 
 function oneLine(err: GazelleError, io: FailIo): void {
-  const hint = err.hint ? ` (${err.hint})` : '';
-  io.stderr(`gazellectl: ${err.message}${hint}\n`);
+  io.stderr(`gazellectl: ${errorLine(err)}\n`);
 }

@@ -3,10 +3,10 @@
  * with the C grammar, run the conversation, print C text or JSON. Commands call this; it knows
  * nothing of oclif.
  */
-import { checkEra, runConversation, detectMode, type Target } from '../client/run.js';
+import type { Daemon } from '../model/daemon.js';
+import { checkEra, runConversation, detectMode, type ConnectionTarget } from '../client/run.js';
 import { existsSync } from 'node:fs';
 import { ProtocolError, UsageError } from '../errors.js';
-import type { DaemonMode } from '../protocol/conversations.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter, type JsonPrinter } from '../format/json/printer.js';
 import {
@@ -79,7 +79,7 @@ function resolvePrefix(flags: GazelleFlags, conf: GazelleConf | undefined): stri
   return validateUnixPrefix(flags['unix-prefix'] ?? conf?.unixPrefix ?? '');
 }
 
-export function resolveTarget(flags: GazelleFlags, env: NodeJS.ProcessEnv): Target {
+export function resolveTarget(flags: GazelleFlags, env: NodeJS.ProcessEnv): ConnectionTarget {
   const profile = resolveProfile(flags.profile, env);
   const arch = resolveArch(flags, env);
   const conf = flags.config !== undefined ? loadGazelleConf(flags.config) : undefined;
@@ -98,7 +98,7 @@ export function resolveTarget(flags: GazelleFlags, env: NodeJS.ProcessEnv): Targ
 export function daemonFromConf(
   target: 'ltran' | 'lstack',
   conf: GazelleConf | undefined,
-): DaemonMode | undefined {
+): Daemon | undefined {
   if (!conf) return undefined;
   if (target === 'ltran') {
     if (conf.kind === 'lstack' && conf.useLtran === false) {
@@ -122,7 +122,7 @@ export async function resolveConnection(
   words: readonly string[],
   flags: GazelleFlags,
   env: NodeJS.ProcessEnv,
-): Promise<{ target: Target; mode?: DaemonMode }> {
+): Promise<{ target: ConnectionTarget; mode?: Daemon }> {
   const conf = flags.config !== undefined ? loadGazelleConf(flags.config) : undefined;
   const which = words[0] === 'ltran' ? 'ltran' : 'lstack';
   let mode = daemonFromConf(which, conf);
@@ -197,7 +197,7 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     const resolved = await resolveConnection(words, flags, io.env);
     const target = resolved.target;
     profile = target.wire.profile.name;
-    let mode: DaemonMode | undefined = resolved.mode;
+    let mode: Daemon | undefined = resolved.mode;
     // an option the era lacks is refused before the compat probe connects
     if (compat) {
       let parsed;

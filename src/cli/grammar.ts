@@ -6,9 +6,8 @@
  */
 import { UsageError } from '../errors.js';
 import { inetAton, strtol, strtoul } from './cnum.js';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../model/loglevel.js';
 
-export const LOG_LEVELS = ['error', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 export const PROTOCOLS = ['UDP', 'TCP', 'ICMP', 'IP', 'ETHARP'] as const;
 export type ProtocolName = (typeof PROTOCOLS)[number];
 export const MAX_LATENCY_TIME = 1800;
@@ -124,10 +123,10 @@ function parseTime(word: string | undefined, notices: string[], where: string): 
 }
 
 function parseLevel(word: string | undefined, target: string): LogLevel {
-  if (word !== undefined && (LOG_LEVELS as readonly string[]).includes(word)) return word as LogLevel;
+  if (isLogLevel(word)) return word;
   throw usage(
     word === undefined ? `missing log level for ${target} set loglevel` : `invalid log level '${word}'`,
-    'use one of: error, info, debug',
+    `use one of: ${LOG_LEVELS.join(', ')}`,
   );
 }
 

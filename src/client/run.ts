@@ -3,6 +3,7 @@
  * request, exact-size reads, decode, print, the C client's pauses. Output goes to the printer as
  * each struct arrives, so a failure mid-reply leaves what was already shown, as the C tool does.
  */
+import type { Daemon } from '../model/daemon.js';
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GazelleCommand } from '../cli/grammar.js';
@@ -17,19 +18,13 @@ import {
   UsageError,
 } from '../errors.js';
 import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
-import {
-  conversationFor,
-  optionMissingInEra,
-  type DaemonMode,
-  type Segment,
-  type Step,
-} from '../protocol/conversations.js';
+import { conversationFor, optionMissingInEra, type ReplyPart, type Step } from '../protocol/conversations.js';
 import { wireFor, type Wire } from '../protocol/profiles.js';
 import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
 import { socketPath } from '../transport/paths.js';
 
-export interface Target {
+export interface ConnectionTarget {
   runDir: string;
   unixPrefix: string;
   wire: Wire;
@@ -43,7 +38,7 @@ export interface Target {
   anyEra?: boolean;
 }
 
-export type StructKind = Segment['struct'];
+export type StructKind = ReplyPart['struct'];
 
 export interface Printer {
   /** Text for one decoded struct of the reply to `step`, in arrival order. */
@@ -65,7 +60,7 @@ export interface Printer {
 }
 
 export interface StepContext {
-  daemon: DaemonMode;
+  daemon: Daemon;
   request: StatRequest;
   /** Measured wall time (ms) of this round, for rates computed from real elapsed time. */
   at: number;
@@ -80,9 +75,9 @@ export interface RunOptions {
   /** Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. */
   writeBytes?: (bytes: Buffer) => void;
   /** Called with the daemon mode once it is known. */
-  onMode?: (mode: DaemonMode) => void;
+  onMode?: (mode: Daemon) => void;
   /** Mode found by an earlier probe (compat mode probes before parsing); skips a second probe. */
-  mode?: DaemonMode;
+  mode?: Daemon;
   /** Countdown hook for long pauses (latency/aggregate [time]). */
   onSleep?: (seconds: number) => void;
   signal?: AbortSignal;
@@ -96,7 +91,7 @@ const C_PROBE_HINT =
 const C_V102_HINT =
   'You may need to use the -u parameter to specify the UNIX_PREFIX that matches the configuration.';
 
-export function paths(t: Target): { ltran: string; lstack: string } {
+export function paths(t: ConnectionTarget): { ltran: string; lstack: string } {
   const s = t.wire.profile.sockets;
   return {
     ltran: socketPath(t.runDir, t.unixPrefix, s.ltran),
@@ -106,7 +101,7 @@ export function paths(t: Target): { ltran: string; lstack: string } {
 
 async function tryConnect(
   path: string,
-  daemon: DaemonMode,
+  daemon: Daemon,
   timeoutMs: number,
 ): Promise<Connection | GazelleError> {
   try {
@@ -129,7 +124,7 @@ function runDirProblem(dir: string): string | null {
 }
 
 /** Which daemon a command talks to (PROTOCOL.md §1.1; 1.0.2: §11.5). */
-export async function detectMode(cmd: GazelleCommand, t: Target): Promise<DaemonMode> {
+export async function detectMode(cmd: GazelleCommand, t: ConnectionTarget): Promise<Daemon> {
   if (cmd.target === 'ltran') return 'ltran';
   const p = paths(t);
   const ltran = await tryConnect(p.ltran, 'ltran', t.timeoutMs);
@@ -184,7 +179,7 @@ export function requestFor(cmd: GazelleCommand, step: Step, wire: Wire): StatReq
  * stack structs' bytes may fit another profile of the same names (a v2024.09 lstack answering the
  * v1.0.3 that its lstack_cmd.sock suggested): say which, in the one line's hint.
  */
-function explainEra<E extends GazelleError>(err: E, t: Target, dfxBytes: number): E {
+function explainEra<E extends GazelleError>(err: E, t: ConnectionTarget, dfxBytes: number): E {
   if (t.assumedFrom === undefined || dfxBytes === 0) return err;
   const assumed = t.wire.profile.name;
   const family = eraFamilyOf([t.assumedFrom], t.unixPrefix);
@@ -210,7 +205,7 @@ function withCText(err: GazelleError, lines: string[], exit: number): GazelleErr
 async function readReply(
   conn: Connection,
   step: Step,
-  t: Target,
+  t: ConnectionTarget,
   printer: Printer,
   ctx: StepContext,
   out: Pick<RunOptions, 'write' | 'writeBytes'>,
@@ -302,7 +297,7 @@ async function readReply(
 }
 
 /** A command the era's client did not have is a usage matter, said before anything connects. */
-export function checkEra(cmd: GazelleCommand, t: Pick<Target, 'wire'>, mode?: DaemonMode): void {
+export function checkEra(cmd: GazelleCommand, t: Pick<ConnectionTarget, 'wire'>, mode?: Daemon): void {
   const name = t.wire.profile.name;
   const option = optionMissingInEra(cmd, name, mode);
   if (option !== null)
@@ -314,10 +309,10 @@ export function checkEra(cmd: GazelleCommand, t: Pick<Target, 'wire'>, mode?: Da
 
 export async function runConversation(
   cmd: GazelleCommand,
-  t: Target,
+  t: ConnectionTarget,
   printer: Printer,
   opts: RunOptions,
-): Promise<DaemonMode> {
+): Promise<Daemon> {
   checkEra(cmd, t, opts.mode);
   const mode = opts.mode ?? (await detectMode(cmd, t));
   checkEra(cmd, t, mode);

@@ -6,6 +6,7 @@
  * all) and, to tell the dfx layouts apart, LTRAN_SHOW_LSTACK (12) forwarded to one registered lstack.
  * Never a mode that sets or quits anything in any candidate.
  */
+import type { Daemon } from '../model/daemon.js';
 import { access } from 'node:fs/promises';
 import { GazelleError, NotRunningError, ProtocolError } from '../errors.js';
 import { decodeLtran, encodeRequest } from '../protocol/codec.js';
@@ -13,7 +14,7 @@ import type { ModeName } from '../protocol/modes.js';
 import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { socketPath } from '../transport/paths.js';
 import { DfxMatcher, fmt, type Candidate, type Preamble } from './matcher.js';
-import { SOCKET_NAMES, type Daemon, type SocketName } from './names.js';
+import { SOCKET_NAMES, type SocketName } from './names.js';
 import { exchange, type Feed } from './probe.js';
 
 export interface DetectOptions {

@@ -5,8 +5,9 @@
  * says otherwise). The C-compatible commands use it to pick a profile when none is given, and
  * the monitors to start each instance in its own era. Pure.
  */
+import type { Daemon } from '../model/daemon.js';
 import type { ProfileName } from '../protocol/profiles.js';
-import { SOCKET_NAMES, type Daemon, type SocketName } from './names.js';
+import { SOCKET_NAMES, type SocketName } from './names.js';
 
 export interface EraFamily {
   /** The socket file (with its prefix) that settled it. */

@@ -1,9 +1,10 @@
 /** `gazellectl ls`: every control socket in the run dir, whether it answers, and its profile. */
+import type { Daemon } from '../model/daemon.js';
 import { readdir } from 'node:fs/promises';
 import { GazelleError, NotRunningError, PermissionDeniedError, ProtocolError } from '../errors.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import { detectAt, type DetectOptions, type LtranClient } from './detect.js';
-import { controlSockets, type Daemon, type FoundSocket } from './names.js';
+import { controlSockets, type FoundSocket } from './names.js';
 import { checkSocket, stateOf, type SocketState } from './probe.js';
 
 export interface InstanceRow {

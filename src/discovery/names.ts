@@ -3,10 +3,9 @@
  * dir says: the unix_prefix (what precedes the name), the daemon, and which profiles can be behind it.
  * Pure.
  */
+import type { Daemon } from '../model/daemon.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import { unixPrefixProblem } from '../transport/paths.js';
-
-export type Daemon = 'ltran' | 'lstack';
 
 export interface SocketName {
   readonly file: string;

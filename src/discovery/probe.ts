@@ -13,7 +13,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { connectError } from '../transport/connection.js';
-import type { Daemon } from './names.js';
+import type { Daemon } from '../model/daemon.js';
 
 export type SocketState = 'alive' | 'stale' | 'denied' | 'missing' | 'timeout' | 'not-a-socket' | 'error';
 

@@ -7,8 +7,8 @@
  * sample value, typed `counter`, and Prometheus' rate()/increase() handle the resets a daemon
  * restart (or a START_LATENCY, which zeroes lstack's aggregate byte counters) causes.
  */
+import type { Daemon } from '../model/daemon.js';
 import type { Decoded } from '../protocol/codec.js';
-import type { DaemonMode } from '../protocol/conversations.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import { connList } from '../stats/connections.js';
 import { latencyTable } from '../stats/latency.js';
@@ -43,7 +43,7 @@ export interface InstanceReading {
   up: boolean;
   /** Why the instance is down (for the log and the HTML page), when it is. */
   error?: string;
-  daemon?: DaemonMode;
+  daemon?: Daemon;
   /** The era the instance was read in (detected per instance, or --profile). */
   profile?: ProfileName;
   stacks?: StackSample[];

@@ -4,7 +4,7 @@
  * the header of the first struct of a show answer (lstack, and lstack behind ltran) or from ltran's
  * port statistics. Every instance gets its own row; one failing does not stop the others.
  */
-import { GazelleError, EXIT, ProtocolError } from '../errors.js';
+import { errorLine, GazelleError, EXIT, ProtocolError } from '../errors.js';
 import {
   decodeDfx,
   decodeDfxHeader,
@@ -20,7 +20,8 @@ import { listInstances } from '../discovery/list.js';
 import { STATE_TEXT } from '../discovery/table.js';
 import { exchange } from '../discovery/probe.js';
 import { ReplyEnd, type StructRun } from './reply-end.js';
-import { actionText, LOG_LEVEL_VALUES, planFor, type FleetAction, type Send } from './plan.js';
+import { LOG_LEVEL_VALUES } from '../model/loglevel.js';
+import { actionText, planFor, type FleetAction, type Send } from './plan.js';
 
 export interface FleetOptions {
   runDir: string;
@@ -66,7 +67,7 @@ async function select(o: FleetOptions): Promise<Selected[]> {
           return { prefix, detection: await detectProfile(o.runDir, prefix, d) };
         } catch (e) {
           if (!(e instanceof GazelleError)) throw e;
-          return { prefix, problem: { status: 'failed', detail: oneLine(e), exitCode: e.exitCode } };
+          return { prefix, problem: { status: 'failed', detail: errorLine(e), exitCode: e.exitCode } };
         }
       }),
     );
@@ -102,8 +103,6 @@ async function select(o: FleetOptions): Promise<Selected[]> {
     };
   });
 }
-
-const oneLine = (e: GazelleError): string => (e.hint ? `${e.message} (${e.hint})` : e.message);
 
 function request(wire: Wire, s: Send, action: FleetAction, mode: ModeName = s.mode): Buffer {
   const req: StatRequest = { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: s.pid };
@@ -277,7 +276,7 @@ export async function applyFleet(action: FleetAction, o: FleetOptions): Promise<
           out.push({ ...r, ...res, ...(res.status === 'failed' ? { exitCode: EXIT.protocol } : {}) });
         } catch (e) {
           if (!(e instanceof GazelleError)) throw e;
-          out.push({ ...r, status: 'failed', detail: oneLine(e), exitCode: e.exitCode });
+          out.push({ ...r, status: 'failed', detail: errorLine(e), exitCode: e.exitCode });
         }
       }
       return out;

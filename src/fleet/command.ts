@@ -6,7 +6,8 @@ import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { UsageError } from '../errors.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 import { applyFleet, fleetExitCode } from './apply.js';
-import { LOG_LEVEL_WORDS, type FleetAction, type LogLevelWord } from './plan.js';
+import { isLogLevel } from '../model/loglevel.js';
+import type { FleetAction } from './plan.js';
 import { renderFleetJson, renderFleetTable } from './render.js';
 
 export interface FleetFlags extends ConnFlags {
@@ -17,10 +18,9 @@ export interface FleetFlags extends ConnFlags {
 
 export function parseAction(command: 'loglevel' | 'lowpower', value: string | undefined): FleetAction {
   if (command === 'loglevel') {
-    if (!(LOG_LEVEL_WORDS as readonly string[]).includes(value ?? '')) {
+    if (!isLogLevel(value))
       throw new UsageError(`loglevel expects error, info or debug, got '${value ?? ''}'`);
-    }
-    return { kind: 'loglevel', level: value as LogLevelWord };
+    return { kind: 'loglevel', level: value };
   }
   if (value !== '0' && value !== '1') throw new UsageError(`lowpower expects 0 or 1, got '${value ?? ''}'`);
   return { kind: 'lowpower', mod: value === '1' ? 1 : 0 };

@@ -4,14 +4,10 @@
  * lstack mode addressed by pid, which ltran forwards (PROTOCOL.md §5.2). ltran has no low-power mode.
  */
 import type { Detection } from '../discovery/detect.js';
+import type { LogLevel } from '../model/loglevel.js';
 import type { ModeName } from '../protocol/modes.js';
 
-export const LOG_LEVEL_WORDS = ['error', 'info', 'debug'] as const;
-export type LogLevelWord = (typeof LOG_LEVEL_WORDS)[number];
-/** RTE_LOG_* numbers the daemons report for each word (PROTOCOL.md §3.6). */
-export const LOG_LEVEL_VALUES: Record<LogLevelWord, number> = { error: 4, info: 7, debug: 8 };
-
-export type FleetAction = { kind: 'loglevel'; level: LogLevelWord } | { kind: 'lowpower'; mod: 0 | 1 };
+export type FleetAction = { kind: 'loglevel'; level: LogLevel } | { kind: 'lowpower'; mod: 0 | 1 };
 
 export const actionText = (a: FleetAction): string =>
   a.kind === 'loglevel' ? `loglevel ${a.level}` : `lowpower ${a.mod}`;

@@ -4,11 +4,11 @@
  * `*_cmd.sock` family one read-only request tells v1.0.3 from v2024.09 (discovery/detect.ts).
  * `--profile NAME` forces one era; the daemon is then found as the C client finds it.
  */
+import type { Daemon } from '../model/daemon.js';
 import { access } from 'node:fs/promises';
 import { detectAt, type DetectOptions } from '../discovery/detect.js';
 import { SOCKET_NAMES, type SocketName } from '../discovery/names.js';
 import { GazelleError, NotRunningError, ProtocolError } from '../errors.js';
-import type { DaemonMode } from '../protocol/conversations.js';
 import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { PROBE_ORDER } from '../protocol/rules.js';
 import { socketPath } from '../transport/paths.js';
@@ -27,7 +27,7 @@ export interface EraOptions {
 export interface InstanceEra {
   readonly profile: ProfileName;
   readonly wire: Wire;
-  readonly daemon: DaemonMode;
+  readonly daemon: Daemon;
   /** The control socket to talk to. */
   readonly path: string;
   /** Requests sent to find this out (0 when the socket name settled it). */

@@ -1,10 +1,7 @@
-import { GazelleError, NotRunningError, RefusedError } from '../errors.js';
+import { errorLine, NotRunningError, RefusedError } from '../errors.js';
 
 /** One line for the header: the typed error's message (and hint), or the raw message. */
-export function errorText(e: unknown): string {
-  if (e instanceof GazelleError) return e.hint ? `${e.message} (${e.hint})` : e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+export const errorText = errorLine;
 
 /** A socket that refuses connections (ECONNREFUSED) or has vanished: nobody is behind it any more. */
 export function daemonGone(e: unknown): boolean {

@@ -3,6 +3,7 @@
  * connections, SNMP, NIC data, latency, set loglevel. In ltran mode the lstack data comes through
  * ltran, one registered client (process) at a time, addressed by pid (PROTOCOL.md §5.2).
  */
+import type { Daemon } from '../model/daemon.js';
 import {
   decodeDfx,
   decodeLtran,
@@ -19,7 +20,6 @@ import { detectEra, type EraOptions, type InstanceEra } from './era.js';
 import { tapFrames } from './tap.js';
 import { locate } from '../protocol/ctypes.js';
 import { socketPath } from '../transport/paths.js';
-import type { DaemonMode } from '../protocol/conversations.js';
 import { stackSampleFromDfx, withLtranBytes, type StackSample } from '../stats/stackSample.js';
 import { Channel } from './channel.js';
 import type { Segment } from './frameSkimmer.js';
@@ -39,12 +39,13 @@ export function decodeSkimmed(wire: Wire, frame: Buffer, mode: ModeName): DfxDat
 export type InstanceTarget = EraOptions;
 
 export interface ShowResult {
-  daemon: DaemonMode;
+  daemon: Daemon;
   profile: ProfileName;
   samples: StackSample[];
 }
 
-export type Loglevel = 'error' | 'info' | 'debug';
+export type { LogLevel as Loglevel } from '../model/loglevel.js';
+import type { LogLevel as Loglevel } from '../model/loglevel.js';
 
 export class InstanceClient {
   private era: InstanceEra | null = null;
@@ -60,7 +61,7 @@ export class InstanceClient {
 
   constructor(readonly target: InstanceTarget) {}
 
-  get mode(): DaemonMode | null {
+  get mode(): Daemon | null {
     return this.era?.daemon ?? null;
   }
 
@@ -113,7 +114,7 @@ export class InstanceClient {
     return this.resolving;
   }
 
-  async detect(): Promise<DaemonMode> {
+  async detect(): Promise<Daemon> {
     return (await this.resolve()).daemon;
   }
 

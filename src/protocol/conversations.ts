@@ -3,12 +3,13 @@
  * what the client reads on each, and the pauses. Pure data; src/client runs it over a socket and
  * the simulator's tests use it to know what to expect.
  */
+import type { Daemon } from '../model/daemon.js';
 import type { GazelleCommand } from '../cli/grammar.js';
 import type { ModeName } from './modes.js';
 import { PROFILES, type ProfileName } from './profiles.js';
 
 /** What the client reads on a connection. */
-export type Segment =
+export type ReplyPart =
   /** gazelle_stack_dfx_data, one or until eof != 0 */
   | { struct: 'dfx'; until: 'eof' | 'one' }
   | { struct: 'lstackTotal'; until: 'eof' }
@@ -18,7 +19,7 @@ export type Segment =
 
 export interface Step {
   mode: ModeName;
-  reply: Segment[];
+  reply: ReplyPart[];
   /** Seconds the client sleeps after this reply, before closing ('time' = the [time] argument). */
   sleepAfter: number | 'time';
 }
@@ -29,12 +30,10 @@ export interface Conversation {
   repeat: { pauseBeforeRepeat: number } | null;
 }
 
-export type DaemonMode = 'ltran' | 'lstack';
-
-const none: Segment[] = [];
-const dfxAll: Segment[] = [{ struct: 'dfx', until: 'eof' }];
-const dfxOne: Segment[] = [{ struct: 'dfx', until: 'one' }];
-const step = (mode: ModeName, reply: Segment[], sleepAfter: Step['sleepAfter'] = 0): Step => ({
+const none: ReplyPart[] = [];
+const dfxAll: ReplyPart[] = [{ struct: 'dfx', until: 'eof' }];
+const dfxOne: ReplyPart[] = [{ struct: 'dfx', until: 'one' }];
+const step = (mode: ModeName, reply: ReplyPart[], sleepAfter: Step['sleepAfter'] = 0): Step => ({
   mode,
   reply,
   sleepAfter,
@@ -47,7 +46,7 @@ const once = (...steps: Step[]): Conversation => ({ steps, repeat: null });
  */
 export function conversationFor(
   cmd: GazelleCommand,
-  mode: DaemonMode,
+  mode: Daemon,
   profile: ProfileName,
 ): Conversation | null {
   const legacy = profile === 'v1.0.2';
@@ -116,7 +115,7 @@ export function conversationFor(
         ...startStop(true),
         step('LSTACK_SHOW_LATENCY', dfxAll),
         ...(ltran
-          ? [step('LTRAN_SHOW_LATENCY', [{ struct: 'latencyStream', until: 'eof' } as Segment])]
+          ? [step('LTRAN_SHOW_LATENCY', [{ struct: 'latencyStream', until: 'eof' } as ReplyPart])]
           : []),
       );
     case 'aggregate':
@@ -142,13 +141,9 @@ export function conversationFor(
  * The C option of a command whose requests the era does not have (v1.0.2 has no -p, -v, -I, -k),
  * in either daemon mode or, when `mode` is known, in that one; null when the era can run it.
  */
-export function optionMissingInEra(
-  cmd: GazelleCommand,
-  profile: ProfileName,
-  mode?: DaemonMode,
-): string | null {
+export function optionMissingInEra(cmd: GazelleCommand, profile: ProfileName, mode?: Daemon): string | null {
   const modes = PROFILES[profile].modes;
-  const lacks = (m: DaemonMode): boolean =>
+  const lacks = (m: Daemon): boolean =>
     conversationFor(cmd, m, profile)?.steps.some((s) => !modes.has(s.mode)) ?? false;
   const missing = mode ? lacks(mode) : lacks('lstack') && lacks('ltran');
   if (!missing) return null;

@@ -15,6 +15,9 @@ export const TCP_STATES = [
   'TIME_WAIT',
 ] as const;
 
+/** UINT64_MAX: lstack's latency_min before any packet is measured, and the wrap of u64 sums. */
+export const U64_MAX = (1n << 64n) - 1n;
+
 export const tcpStateName = (n: number): string => TCP_STATES[n] ?? 'UNKNOWN';
 
 /** RTE_ETH_{TX,RX}_OFFLOAD_* bits shown by `-k`, in the C client's order (PROTOCOL.md §3.7). */

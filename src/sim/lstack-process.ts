@@ -2,16 +2,13 @@
  * One simulated application process running lstack: its IP and PID (what `gazellectl lstack show ID`
  * names), its stack threads and the daemon-side settings the control protocol can change.
  */
+import { isLogLevel, LOG_LEVEL_VALUES } from '../model/loglevel.js';
 import { parseIpv4, docIpv6, ipv4Wire, type Addr } from './addr.js';
 import { TrafficModel, TRAFFIC_DEFAULTS, type TrafficConfig } from './traffic.js';
 
-/** DPDK RTE_LOG_* numbers the daemons report (PROTOCOL.md §3.6). */
-export const LOG_LEVELS = { error: 4, info: 7, debug: 8 } as const;
-export type LogLevelWord = keyof typeof LOG_LEVELS;
-
 /** The level for a `set loglevel` word, or null for a word the daemons ignore. */
 export function logLevelOf(word: string): number | null {
-  return Object.hasOwn(LOG_LEVELS, word) ? LOG_LEVELS[word as LogLevelWord] : null;
+  return isLogLevel(word) ? LOG_LEVEL_VALUES[word] : null;
 }
 
 /** struct gazelle_stat_low_power_info, with lstack.conf's defaults for the lpm_* parameters. */
@@ -44,7 +41,7 @@ export class SimLstackProcess {
   traffic: TrafficModel;
   /** Scripted outage: the daemon closes every connection without answering. */
   down = false;
-  loglevel: number = LOG_LEVELS.info;
+  loglevel: number = LOG_LEVEL_VALUES.info;
   readonly lowPower: LowPowerInfo = {
     low_power_mod: 0,
     lpm_rx_pkts: 20,

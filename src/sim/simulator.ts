@@ -8,7 +8,8 @@ import { DEFAULT_PROFILE, wireFor, type Arch, type ProfileName, type Wire } from
 import { resolveRunDir, socketPath } from '../transport/paths.js';
 import { DEFAULT_INSTANCE, type InstanceSpec } from './instance-spec.js';
 import { lstackDaemon } from './lstack.js';
-import { LOG_LEVELS, SimLstackProcess } from './lstack-process.js';
+import { LOG_LEVEL_VALUES } from '../model/loglevel.js';
+import { SimLstackProcess } from './lstack-process.js';
 import { ltranDaemon } from './ltran.js';
 import type { LtranState } from './ltran-answers.js';
 import { deriveSeed } from './rng.js';
@@ -196,7 +197,7 @@ class Instance implements SimInstance {
     serve: ServeOptions,
   ): Promise<Instance> {
     const ltran: LtranState | null =
-      spec.mode === 'ltran' ? { loglevel: LOG_LEVELS.info, ports: 1, clients: processes } : null;
+      spec.mode === 'ltran' ? { loglevel: LOG_LEVEL_VALUES.info, ports: 1, clients: processes } : null;
     const log = new DaemonLog(ltran ? 'LTRAN' : 'LSTACK');
     const inst = new Instance(spec, path, processes, ltran, log);
     inst.server = await ControlServer.listen({

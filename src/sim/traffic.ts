@@ -7,12 +7,11 @@
  * aggregate meters are zeroed by START_LATENCY and only fill while measuring (PROTOCOL.md §5.1, §7.1).
  * Counter names are the C member names where a C member carries them.
  */
+import { U64_MAX } from '../protocol/enums.js';
 import { SNMP_1_0_2, SNMP_TCP_2023_2024, SNMP_UDP_ICMP } from '../protocol/structs-common.js';
 import type { Addr } from './addr.js';
 import { StackConnections, type ConnConfig, type ConnEvents } from './connections.js';
 import { Rng } from './rng.js';
-
-export const U64_MAX = (1n << 64n) - 1n;
 
 export const STACK_COUNTERS = [
   // gazelle_stack_stat / ltran's gazelle_stat_lstack_total

@@ -1,5 +1,6 @@
 /** The per-stage latency table of LSTACK_SHOW_LATENCY answers, summed over stacks (PROTOCOL.md §3.2). */
 import type { Decoded } from '../protocol/codec.js';
+import { U64_MAX } from '../protocol/enums.js';
 
 export interface LatencyStage {
   stage: string;
@@ -24,9 +25,6 @@ const STAGES_1_0_3 = [
   'ready to read from recvmbox',
 ];
 const STAGES_1_0_2 = ['read_latency', 'lwip_latency'];
-
-/** lstack sets latency_min to this after START_LATENCY: "nothing measured". */
-const U64_MAX = (1n << 64n) - 1n;
 
 interface RawStage {
   latency_max: bigint;

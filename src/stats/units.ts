@@ -44,8 +44,3 @@ export function formatCount(n: number | bigint | null): string {
   }
   return String(v);
 }
-
-/** The C client's loglevel words (PROTOCOL.md §3.6). */
-export function loglevelName(level: number): string {
-  return level === 4 ? 'error' : level === 7 ? 'info' : level === 8 ? 'debug' : 'unknown';
-}

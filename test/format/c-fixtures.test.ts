@@ -5,12 +5,13 @@
  */
 process.env.TZ = 'UTC'; // the recordings' connection stamps are UTC wall-clock time
 
+import type { Daemon } from '../../src/model/daemon.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractUnixPrefix, parseWords } from '../../src/cli/grammar.js';
-import { conversationFor, type DaemonMode } from '../../src/protocol/conversations.js';
+import { conversationFor } from '../../src/protocol/conversations.js';
 import { wireFor, type ProfileName } from '../../src/protocol/profiles.js';
 import { UsageError } from '../../src/errors.js';
 import { cPrinter, usageText } from '../../src/format/c/index.js';
@@ -89,7 +90,7 @@ for (const { set, profile } of SETS) {
         assert.equal(expected, '', `${name}: nothing but error lines`);
         return;
       }
-      const daemon = mode as DaemonMode;
+      const daemon = mode as Daemon;
       const conv = conversationFor(parsed.command, daemon, profile);
       if (conv === null) {
         assert.equal(expected, '', `${name}: refused before any request`);

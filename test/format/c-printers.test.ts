@@ -2,18 +2,19 @@
  * The C printers beyond the recordings: every command of every era runs on zero-filled and on
  * random structs (v2024.09 has no recordings at all), and the quirks the fixtures do not reach.
  */
+import type { Daemon } from '../../src/model/daemon.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GazelleCommand } from '../../src/cli/grammar.js';
 import { parseWords } from '../../src/cli/grammar.js';
 import type { StepContext } from '../../src/client/run.js';
 import { decodeDfx, decodeLtran, encodeDfx, encodeLtran, type Decoded } from '../../src/protocol/codec.js';
-import { conversationFor, type DaemonMode, type Step } from '../../src/protocol/conversations.js';
+import { conversationFor, type Step } from '../../src/protocol/conversations.js';
 import { PROFILE_NAMES, wireFor, type ProfileName, type Wire } from '../../src/protocol/profiles.js';
 import { cPrinter, usageText } from '../../src/format/c/index.js';
 
 const IP = 0x0a01a8c0; // 192.168.1.10 as the codec reads it
-const ctxOf = (daemon: DaemonMode): StepContext => ({
+const ctxOf = (daemon: Daemon): StepContext => ({
   daemon,
   request: { stat_mode: 0, ip: IP, pid: 0 },
   at: 0,
@@ -86,7 +87,7 @@ for (const p of PROFILE_NAMES) COMMANDS[p] = ALL.filter((c) => p !== 'v1.0.2' ||
 function run(
   profile: ProfileName,
   cmd: GazelleCommand,
-  daemon: DaemonMode,
+  daemon: Daemon,
   fill: (size: number) => Buffer,
 ): string {
   const wire = wireFor(profile);
@@ -118,7 +119,7 @@ for (const profile of PROFILE_NAMES) {
     let seed = 7;
     for (const line of COMMANDS[profile]) {
       const { command } = parseWords(line.split(' '));
-      for (const daemon of ['lstack', 'ltran'] as DaemonMode[]) {
+      for (const daemon of ['lstack', 'ltran'] as Daemon[]) {
         const zero = run(profile, command, daemon, (n) => Buffer.alloc(n));
         const random = run(profile, command, daemon, (n) => randomBytes(n, seed++));
         assert.equal(typeof zero, 'string', line);

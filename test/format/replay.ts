@@ -3,12 +3,13 @@
  * argv, the recorded responses split into structs by the step's segments, decoded and printed in
  * arrival order, exactly as src/client/run.ts would feed them.
  */
+import type { Daemon } from '../../src/model/daemon.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Printer, StepContext } from '../../src/client/run.js';
 import { decodeDfx, decodeLtran, decodeRequest, type Decoded } from '../../src/protocol/codec.js';
-import type { Conversation, DaemonMode } from '../../src/protocol/conversations.js';
+import type { Conversation } from '../../src/protocol/conversations.js';
 import type { Wire } from '../../src/protocol/profiles.js';
 
 export interface ReplayResult {
@@ -21,7 +22,7 @@ export interface ReplayResult {
 export function replay(
   dir: string,
   conv: Conversation,
-  daemon: DaemonMode,
+  daemon: Daemon,
   wire: Wire,
   printer: Printer,
 ): ReplayResult {

@@ -7,7 +7,7 @@ import { ipv4Wire, ipv6Words } from '../../src/sim/addr.js';
 import { TCP_STATE } from '../../src/sim/connections.js';
 import type { SimLstackProcess } from '../../src/sim/lstack-process.js';
 import type { Simulator } from '../../src/sim/simulator.js';
-import { U64_MAX } from '../../src/sim/traffic.js';
+import { U64_MAX } from '../../src/protocol/enums.js';
 import { RawClient, ask, request, simulate, waitFor } from './helpers.js';
 
 let sim: Simulator;

@@ -6,9 +6,9 @@ import {
   STACK_COUNTERS,
   TRAFFIC_DEFAULTS,
   TrafficModel,
-  U64_MAX,
   type TrafficConfig,
 } from '../../src/sim/traffic.js';
+import { U64_MAX } from '../../src/protocol/enums.js';
 
 const START = 1_000_000;
 const cfg = (over: Partial<TrafficConfig> = {}): TrafficConfig => ({

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { formatByteRate, formatCount, loglevelName, nextByteUnit } from '../../src/stats/units.js';
+import { formatByteRate, formatCount, nextByteUnit } from '../../src/stats/units.js';
+import { loglevelName } from '../../src/model/loglevel.js';
 
 test('bit rates step by 1024 like the C client', () => {
   assert.equal(formatByteRate(100, 'bits'), '800b/s');

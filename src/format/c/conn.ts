@@ -11,7 +11,8 @@ import type { ProfileName } from '../../protocol/profiles.js';
 import { ntop4, ntop6 } from './inet.js';
 import { ByteOut, byteText } from './byte-out.js';
 import { sprintf } from './printf.js';
-import { tcpStateName, type StepPrinter } from './step-printer.js';
+import { tcpStateName } from '../../protocol/enums.js';
+import type { StepPrinter } from './step-printer.js';
 
 const ACTIVE_LIST = 0;
 const LISTEN_LIST = 1;

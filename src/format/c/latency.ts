@@ -8,6 +8,7 @@
  * instead of a row. The "ip:" column is the REQUEST's address (0.0.0.0 for a PID), not the reply's.
  */
 import type { Decoded } from '../../protocol/codec.js';
+import { U64_MAX } from '../../protocol/enums.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { ntop4 } from './inet.js';
 import { sprintf } from './printf.js';
@@ -15,7 +16,6 @@ import type { StepPrinter } from './step-printer.js';
 
 const RESULT_LEN = 4096;
 const RESULT_LINE_LEN = 80;
-const U64_MAX = (1n << 64n) - 1n;
 const u64add = (a: bigint, b: bigint): bigint => (a + b) & U64_MAX;
 
 /** (double)total / pkts, as C converts both u64 to double first. */

@@ -6,7 +6,8 @@
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { sprintf } from './printf.js';
-import { loglevelName, type StepPrinter } from './step-printer.js';
+import { loglevelName } from '../../model/loglevel.js';
+import type { StepPrinter } from './step-printer.js';
 
 /** gazelle_print_lstack_stat_brief(): one block per gazelle_stat_lstack_total. */
 export function lstackBrief(stat: Decoded): string {

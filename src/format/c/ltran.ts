@@ -6,7 +6,8 @@
 import type { Decoded } from '../../protocol/codec.js';
 import { ntop4 } from './inet.js';
 import { sprintf } from './printf.js';
-import { loglevelName, type StepPrinter } from './step-printer.js';
+import { loglevelName } from '../../model/loglevel.js';
+import type { StepPrinter } from './step-printer.js';
 import { rateConvert, u64div, u64mul, u64sub, type ByteRate } from './units.js';
 
 /** GAZELLE_DFX_REQ_INTERVAL_S: ltran's rates divide by the nominal 1 s period. */

@@ -2,7 +2,6 @@
 import type { StepContext, StructKind } from '../../client/run.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
-import { TCP_STATES } from '../../protocol/enums.js';
 import type { ByteOut } from './byte-out.js';
 
 /**
@@ -22,25 +21,6 @@ export interface PrinterEnv {
   now: () => bigint;
   /** `g_wait_reply`: the [time] argument of latency/aggregate, 1 otherwise. */
   waitReply: number;
-}
-
-/** get_loglevel_string(): DPDK's RTE_LOG_ERR 4, RTE_LOG_INFO 7, RTE_LOG_DEBUG 8. */
-export function loglevelName(level: number): string {
-  switch (level) {
-    case 4:
-      return 'error';
-    case 7:
-      return 'info';
-    case 8:
-      return 'debug';
-    default:
-      return 'unknown';
-  }
-}
-
-/** tcp_state_to_str(): GAZELLE_TCP_STATE names, anything else UNKNOWN. */
-export function tcpStateName(state: number): string {
-  return TCP_STATES[state] ?? 'UNKNOWN';
 }
 
 /** A printer for modes whose reply the client never prints (START/STOP, set, quit). */

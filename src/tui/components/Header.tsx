@@ -1,7 +1,7 @@
 /** Title line and one line per instance: mode, profile, stacks, loglevel, lowpower, connection state. */
 import { Box, Text } from 'ink';
 import type { InstanceData } from '../state/instanceData.js';
-import { loglevelName } from '../../stats/units.js';
+import { loglevelName } from '../../model/loglevel.js';
 import { label } from '../../monitor/label.js';
 import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';

@@ -2,7 +2,7 @@
  * What `top` knows about one instance, and the pure transitions the poller applies to it.
  * Time is passed in (ms), never read here, so tests can replay any sequence of samples.
  */
-import type { DaemonMode } from '../../protocol/conversations.js';
+import type { Daemon } from '../../model/daemon.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { appendPoint, type RatePoint } from '../../stats/history.js';
@@ -28,7 +28,7 @@ export interface LatencyState {
 
 export interface InstanceData {
   prefix: string;
-  daemon: DaemonMode | null;
+  daemon: Daemon | null;
   /** The era it was last read in (detected per instance, or --profile). */
   profile: ProfileName | null;
   status: LinkStatus;
@@ -87,7 +87,7 @@ const point = (at: number, r: StackRates): RatePoint => ({
 /** A successful LSTACK_SHOW round: rates against the previous round, history, reset detection. */
 export function applyShow(
   inst: InstanceData,
-  daemon: DaemonMode,
+  daemon: Daemon,
   samples: readonly StackSample[],
   at: number,
   historyMs: number,

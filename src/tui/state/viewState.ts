@@ -36,7 +36,8 @@ export const SORT_COLUMNS: Record<ViewName, readonly string[]> = {
   threads: ['tid'],
 };
 
-export type Loglevel = 'error' | 'info' | 'debug';
+export type { LogLevel as Loglevel } from '../../model/loglevel.js';
+import type { LogLevel as Loglevel } from '../../model/loglevel.js';
 
 export type Prompt =
   | { kind: 'filter'; text: string }
