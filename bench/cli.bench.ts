@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { decodeDfx, encodeDfx } from '../src/protocol/codec.js';
 import { Connection } from '../src/transport/connection.js';
-import type { StepContext } from '../src/client/run.js';
+import type { StepContext } from '../src/format/printer.js';
 import { ByteOut } from '../src/format/c/byte-out.js';
 import { lstackConn } from '../src/format/c/conn.js';
 import { wireFor } from '../src/protocol/profiles.js';

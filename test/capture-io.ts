@@ -1,5 +1,5 @@
 /** An Io for running commands in-process: what they print is collected, nothing reaches the terminal. */
-import type { Io } from '../src/cli/gazelle.js';
+import type { Io } from '../src/model/io.js';
 
 export function captureIo(): Io & { out: () => string; err: () => string } {
   let out = '';

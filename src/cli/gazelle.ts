@@ -23,6 +23,7 @@ import type { GazelleConf } from '../config/gazelle-conf.js';
 import { detectProfile } from '../discovery/detect.js';
 import { eraFamilyOf, eraSocketFiles } from '../discovery/era.js';
 import { reportFailure } from './fail.js';
+import type { Io } from '../model/io.js';
 import { parseWords } from './grammar.js';
 import { startCountdown } from './progress.js';
 
@@ -38,16 +39,6 @@ export interface GazelleFlags {
   count?: number;
   interval?: number;
   'compat-exit-codes': boolean;
-}
-
-export interface Io {
-  stdout: (text: string) => void;
-  /** Output already in bytes (big replies); without it, bytes go through stdout as latin1. */
-  stdoutBytes?: (bytes: Buffer) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  stderrIsTty: boolean;
-  signal?: AbortSignal;
 }
 
 export function resolveProfile(flag: string | undefined, env: NodeJS.ProcessEnv): ProfileName {

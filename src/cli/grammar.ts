@@ -7,48 +7,19 @@
 import { UsageError } from '../errors.js';
 import { inetAton, strtol, strtoul } from './cnum.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../model/loglevel.js';
+import {
+  MAX_LATENCY_TIME,
+  PROTOCOLS,
+  type GazelleCommand,
+  type LstackId,
+  type LstackCommand,
+  type LstackShowKind,
+  type LtranCommand,
+  type ProtocolName,
+} from '../model/command.js';
 
-export const PROTOCOLS = ['UDP', 'TCP', 'ICMP', 'IP', 'ETHARP'] as const;
-export type ProtocolName = (typeof PROTOCOLS)[number];
-export const MAX_LATENCY_TIME = 1800;
 export const CLAMP_NOTICE = 'Exceeds the maximum(30mins) latency time, will be set to maximum(30mins)';
 export const LOWPOWER_NOTICE = 'low_power_mod input invaild';
-
-export type LtranCommand =
-  | { target: 'ltran'; kind: 'quit' | 'show' | 'rate' | 'instance' | 'burst' }
-  | { target: 'ltran'; kind: 'table'; table: 'socktable' | 'conntable' }
-  | { target: 'ltran'; kind: 'latency'; seconds: number }
-  | { target: 'ltran'; kind: 'set-loglevel'; level: LogLevel };
-
-export interface LstackId {
-  /** The ID word as typed. */
-  text: string;
-  /** IPv4 bytes in network order when the ID contains a dot, else null. */
-  ip: [number, number, number, number] | null;
-  pid: number;
-}
-
-export type LstackShowKind =
-  | 'show'
-  | 'rate'
-  | 'snmp'
-  | 'connect'
-  | 'xstats'
-  | 'nic-features'
-  | 'intr'
-  | 'virtio'
-  | 'latency'
-  | 'aggregate'
-  | 'protocol';
-
-export type LstackCommand =
-  | { target: 'lstack'; id: LstackId; kind: Exclude<LstackShowKind, 'latency' | 'aggregate' | 'protocol'> }
-  | { target: 'lstack'; id: LstackId; kind: 'latency' | 'aggregate'; seconds: number }
-  | { target: 'lstack'; id: LstackId; kind: 'protocol'; protocol: ProtocolName }
-  | { target: 'lstack'; id: LstackId; kind: 'set-loglevel'; level: LogLevel }
-  | { target: 'lstack'; id: LstackId; kind: 'set-lowpower'; lowPower: number };
-
-export type GazelleCommand = LtranCommand | LstackCommand;
 
 export interface Parsed {
   command: GazelleCommand;

@@ -1,5 +1,5 @@
 /** Process I/O for commands. Text is written as latin1 so C strings round-trip byte for byte. */
-import type { Io } from './gazelle.js';
+import type { Io } from '../model/io.js';
 
 export function processIo(): Io {
   const ac = new AbortController();

@@ -6,7 +6,7 @@
 import type { Daemon } from '../model/daemon.js';
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GazelleCommand } from '../cli/grammar.js';
+import type { GazelleCommand } from '../model/command.js';
 import {
   GazelleError,
   NotRunningError,
@@ -17,8 +17,10 @@ import {
   SocketError,
   UsageError,
 } from '../errors.js';
-import { decodeDfx, decodeLtran, encodeRequest, type Decoded, type StatRequest } from '../protocol/codec.js';
-import { conversationFor, optionMissingInEra, type ReplyPart, type Step } from '../protocol/conversations.js';
+import { decodeDfx, decodeLtran, encodeRequest, type Decoded } from '../protocol/codec.js';
+import { requestFor } from '../protocol/requests.js';
+import type { Printer, StepContext } from '../format/printer.js';
+import { conversationFor, optionMissingInEra, type Step } from '../protocol/conversations.js';
 import { wireFor, type Wire } from '../protocol/profiles.js';
 import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
@@ -36,34 +38,6 @@ export interface ConnectionTarget {
   assumedFrom?: string;
   /** No profile was given: every era's socket names were looked for (said when none is there). */
   anyEra?: boolean;
-}
-
-export type StructKind = ReplyPart['struct'];
-
-export interface Printer {
-  /** Text for one decoded struct of the reply to `step`, in arrival order. */
-  onStruct(step: Step, kind: StructKind, value: Decoded, ctx: StepContext): string;
-  /**
-   * The same text as bytes handed to `emit` piece by piece, for replies whose text is large (a
-   * 22,000-row connection table is ~6 MB per stack): it never exists as one JS string. Returns
-   * false when this struct has no byte form (then onStruct is used).
-   */
-  onStructBytes?(
-    step: Step,
-    kind: StructKind,
-    value: Decoded,
-    ctx: StepContext,
-    emit: (b: Buffer) => void,
-  ): boolean;
-  /** Text after a step's reply is complete. */
-  onStepEnd?(step: Step, ctx: StepContext): string;
-}
-
-export interface StepContext {
-  daemon: Daemon;
-  request: StatRequest;
-  /** Measured wall time (ms) of this round, for rates computed from real elapsed time. */
-  at: number;
 }
 
 export interface RunOptions {
@@ -157,21 +131,6 @@ export async function detectMode(cmd: GazelleCommand, t: ConnectionTarget): Prom
   ];
   err.cExitCode = 255;
   throw err;
-}
-
-export function requestFor(cmd: GazelleCommand, step: Step, wire: Wire): StatRequest {
-  const req: StatRequest = { stat_mode: wire.profile.modes.number(step.mode), ip: 0, pid: 0 };
-  if (cmd.target === 'lstack') {
-    // In PID mode the C client leaves `ip` uninitialised; we send 0 (PROTOCOL.md §2).
-    if (cmd.id.ip) req.ip = Buffer.from(cmd.id.ip).readUInt32LE(0);
-    req.pid = cmd.id.pid;
-    if (cmd.kind === 'set-loglevel') req.log_level = cmd.level;
-    if (cmd.kind === 'set-lowpower') req.low_power_mod = cmd.lowPower;
-    if (cmd.kind === 'protocol') req.protocol = cmd.protocol;
-  } else if (cmd.kind === 'set-loglevel') {
-    req.log_level = cmd.level;
-  }
-  return req;
 }
 
 /**

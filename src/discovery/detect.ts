@@ -10,6 +10,7 @@ import type { Daemon } from '../model/daemon.js';
 import { access } from 'node:fs/promises';
 import { GazelleError, NotRunningError, ProtocolError } from '../errors.js';
 import { decodeLtran, encodeRequest } from '../protocol/codec.js';
+import { statRequest } from '../protocol/requests.js';
 import type { ModeName } from '../protocol/modes.js';
 import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { socketPath } from '../transport/paths.js';
@@ -56,9 +57,7 @@ const wiresOf = (names: readonly ProfileName[], o: DetectOptions): Wire[] =>
 
 /** The one request every candidate reads as `mode`, or an internal error if they disagree. */
 function sameRequest(wires: readonly Wire[], mode: ModeName, extra: { pid?: number } = {}): Buffer {
-  const bufs = wires.map((w) =>
-    encodeRequest(w, { stat_mode: w.profile.modes.number(mode), ip: 0, pid: extra.pid ?? 0 }),
-  );
+  const bufs = wires.map((w) => encodeRequest(w, statRequest(w, mode, { pid: extra.pid ?? 0 })));
   if (bufs.some((b) => !b.equals(bufs[0]))) throw new Error(`profiles disagree on the request for ${mode}`);
   return bufs[0];
 }

@@ -1,7 +1,7 @@
 /** `gazellectl dpdk` without oclif: flags in, screen or JSON out, exit code back. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { reportFailure } from '../cli/fail.js';
-import type { Io } from '../cli/gazelle.js';
+import type { Io } from '../model/io.js';
 import { loadGazelleConf } from '../config/load.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { ARCHES, type Arch } from '../protocol/profiles.js';

@@ -5,14 +5,8 @@
  * port statistics. Every instance gets its own row; one failing does not stop the others.
  */
 import { errorLine, GazelleError, EXIT, ProtocolError } from '../errors.js';
-import {
-  decodeDfx,
-  decodeDfxHeader,
-  decodeLtran,
-  dfxHeaderSize,
-  encodeRequest,
-  type StatRequest,
-} from '../protocol/codec.js';
+import { decodeDfx, decodeDfxHeader, decodeLtran, dfxHeaderSize, encodeRequest } from '../protocol/codec.js';
+import { statRequest } from '../protocol/requests.js';
 import type { ModeName } from '../protocol/modes.js';
 import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/profiles.js';
 import { detectProfile, type Detection, DEFAULT_IDLE_MS } from '../discovery/detect.js';
@@ -105,7 +99,7 @@ async function select(o: FleetOptions): Promise<Selected[]> {
 }
 
 function request(wire: Wire, s: Send, action: FleetAction, mode: ModeName = s.mode): Buffer {
-  const req: StatRequest = { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: s.pid };
+  const req = statRequest(wire, mode, { pid: s.pid });
   if (mode.endsWith('LOG_LEVEL_SET') && action.kind === 'loglevel') req.log_level = action.level;
   if (mode === 'LSTACK_LOW_POWER_MDF' && action.kind === 'lowpower') req.low_power_mod = action.mod;
   return encodeRequest(wire, req);

@@ -1,6 +1,6 @@
 /** `gazellectl loglevel|lowpower VALUE [--all | -u P ...]` without oclif. */
 import { reportFailure } from '../cli/fail.js';
-import type { Io } from '../cli/gazelle.js';
+import type { Io } from '../model/io.js';
 import { loadGazelleConf } from '../config/load.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { UsageError } from '../errors.js';

@@ -7,7 +7,7 @@
  */
 import { decodeArray, decodeExcept, locate, viewArray, type CRecord, type Layout } from './ctypes.js';
 import type { ModeName } from './modes.js';
-import type { ProfileName, Wire } from './profiles.js';
+import { PROFILES, type ProfileName, type Wire } from './profiles.js';
 import * as c from './structs-common.js';
 import { ProtocolError } from '../errors.js';
 
@@ -64,7 +64,7 @@ export function dfxMember(profile: ProfileName, mode: ModeName): string | null {
     case 'LTRAN_SHOW_LSTACK':
       return 'pkts';
     case 'LSTACK_SHOW_AGGREGATE':
-      return profile === 'v1.0.2' ? 'aggregate_stats' : 'pkts';
+      return PROFILES[profile].aggregate.member;
     case 'LSTACK_SHOW_LATENCY':
       return 'latency';
     case 'LSTACK_SHOW_CONN':

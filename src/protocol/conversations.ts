@@ -4,7 +4,7 @@
  * the simulator's tests use it to know what to expect.
  */
 import type { Daemon } from '../model/daemon.js';
-import type { GazelleCommand } from '../cli/grammar.js';
+import type { GazelleCommand } from '../model/command.js';
 import type { ModeName } from './modes.js';
 import { PROFILES, type ProfileName } from './profiles.js';
 
@@ -49,7 +49,6 @@ export function conversationFor(
   mode: Daemon,
   profile: ProfileName,
 ): Conversation | null {
-  const legacy = profile === 'v1.0.2';
   // START/STOP: lstack answers nothing to the client; in 1.0.2 lstack mode the same.
   const startStop = (time: boolean): Step[] => [
     step('LTRAN_START_LATENCY', none, time ? 'time' : 1),
@@ -100,7 +99,7 @@ export function conversationFor(
           steps: [step('LTRAN_SHOW_LB_RATE', [{ struct: 'lstackTotal', until: 'eof' }])],
           repeat: { pauseBeforeRepeat: 1 },
         };
-      if (legacy) return null;
+      if (PROFILES[profile].lstackRate === 'refused') return null;
       // START, 1 s, STOP, 1 s, RATE; the next round starts at once (§7.1).
       return {
         steps: [...startStop(false), step('LSTACK_SHOW_RATE', dfxAll)],

@@ -9,31 +9,16 @@
  */
 import { locate, type CValue } from '../protocol/ctypes.js';
 import type { Decoded } from '../protocol/codec.js';
-import type { ProfileName, Wire } from '../protocol/profiles.js';
+import { PROFILES, type ProfileName, type Wire } from '../protocol/profiles.js';
+import type { LatencyStage } from '../protocol/era-spec.js';
 import { ipv4Wire, ipv6Words, type Addr } from './addr.js';
 import { TCP_STATE, type SimConn } from './connections.js';
 import type { SimLstackProcess } from './lstack-process.js';
-import {
-  LATENCY_STAGES,
-  SIZE_BUCKETS,
-  SNMP_COUNTERS,
-  type LatencyMeter,
-  type LatencyStage,
-  type StackTraffic,
-} from './traffic.js';
+import { SIZE_BUCKETS, SNMP_COUNTERS, type LatencyMeter, type StackTraffic } from './traffic.js';
 
-/**
- * GAZELLE_LATENCY_* order of each era (§3.2): v2024.09 has every stage (READ_LWIP at 1); 1.0.3
- * removed READ_LWIP.
- */
-const LATENCY_ORDER: Record<Exclude<ProfileName, 'v1.0.2'>, readonly LatencyStage[]> = {
-  'v1.0.3': LATENCY_STAGES.filter((st) => st !== 'READ_LWIP'),
-  'v2024.09': LATENCY_STAGES,
-};
-
-/** The stages an era reports, in its array order (1.0.2: read_latency, lwip_latency). */
+/** The stages an era reports, in its order (eras/*.ts). */
 export function latencyStages(profile: ProfileName): readonly LatencyStage[] {
-  return profile === 'v1.0.2' ? ['READ_MAX', 'READ_LWIP'] : LATENCY_ORDER[profile];
+  return PROFILES[profile].latency.stages;
 }
 
 const stackLatency = (m: LatencyMeter): Decoded => ({
@@ -46,14 +31,10 @@ const stackLatency = (m: LatencyMeter): Decoded => ({
 /** data.latency: struct gazelle_stack_latency. */
 export function latencyValue(profile: ProfileName, s: StackTraffic, measureStartMs: number): Decoded {
   const common = { start_time: BigInt(measureStartMs) * 1000n, g_cycles_per_us: 0n };
-  if (profile === 'v1.0.2') {
-    return {
-      read_latency: stackLatency(s.latency.READ_MAX),
-      lwip_latency: stackLatency(s.latency.READ_LWIP),
-      ...common,
-    };
-  }
-  return { latency: LATENCY_ORDER[profile].map((st) => stackLatency(s.latency[st])), ...common };
+  const { stages, members } = PROFILES[profile].latency;
+  const values = stages.map((st) => stackLatency(s.latency[st]));
+  if (members) return { ...Object.fromEntries(members.map((m, i) => [m, values[i]])), ...common };
+  return { latency: values, ...common };
 }
 
 /** data.pkts.aggregate_stats (data.aggregate_stats in 1.0.2): arrays [RX, TX]. */

@@ -99,9 +99,9 @@ export function lstackAnswer(
   }
 }
 
-/** 1.0.2 fills loglevel and low_power_info only in SHOW answers (§11.5.7); later eras in every one. */
+/** Whether the era fills loglevel and low_power_info in this answer (§11.5.7). */
 function fullHeader(wire: Wire, mode: ModeName): boolean {
-  return wire.profile.name !== 'v1.0.2' || mode === 'LSTACK_SHOW';
+  return wire.profile.headerFilled === 'every-answer' || mode === 'LSTACK_SHOW';
 }
 
 function header(proc: SimLstackProcess, stack: number, last: boolean, full: boolean): Decoded {

@@ -8,6 +8,7 @@
  * Counter names are the C member names where a C member carries them.
  */
 import { U64_MAX } from '../protocol/enums.js';
+import { LATENCY_STAGES, type LatencyStage } from '../protocol/era-spec.js';
 import { SNMP_1_0_2, SNMP_TCP_2023_2024, SNMP_UDP_ICMP } from '../protocol/structs-common.js';
 import type { Addr } from './addr.js';
 import { StackConnections, type ConnConfig, type ConnEvents } from './connections.js';
@@ -68,22 +69,6 @@ export type StackCounter = (typeof STACK_COUNTERS)[number];
 /** Every gazelle_stat_lstack_snmp member of any era (u32 on the wire: they wrap there, not here). */
 export const SNMP_COUNTERS = [...SNMP_1_0_2, ...SNMP_TCP_2023_2024, ...SNMP_UDP_ICMP] as const;
 export type SnmpCounter = (typeof SNMP_COUNTERS)[number];
-
-/** Latency stages of every era (GAZELLE_LATENCY_*); each era lists a subset in its own order. */
-export const LATENCY_STAGES = [
-  'INTO_MBOX',
-  'READ_LWIP',
-  'READ_APP_CALL',
-  'READ_LSTACK',
-  'READ_MAX',
-  'WRITE_INTO_RING',
-  'WRITE_LWIP',
-  'WRITE_LSTACK',
-  'WRITE_MAX',
-  'WRITE_RPC_MSG',
-  'RECVMBOX_READY',
-] as const;
-export type LatencyStage = (typeof LATENCY_STAGES)[number];
 
 /** Mean microseconds per stage at nominal load; the *_MAX stages are the sum of their parts. */
 const STAGE_US: Record<Exclude<LatencyStage, 'READ_MAX' | 'WRITE_MAX'>, number> = {

@@ -5,9 +5,9 @@
 import type { Daemon } from '../../src/model/daemon.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GazelleCommand } from '../../src/cli/grammar.js';
+import type { GazelleCommand } from '../../src/model/command.js';
 import { parseWords } from '../../src/cli/grammar.js';
-import type { StepContext } from '../../src/client/run.js';
+import type { StepContext } from '../../src/format/printer.js';
 import { decodeDfx, decodeLtran, encodeDfx, encodeLtran, type Decoded } from '../../src/protocol/codec.js';
 import { conversationFor, type Step } from '../../src/protocol/conversations.js';
 import { PROFILE_NAMES, wireFor, type ProfileName, type Wire } from '../../src/protocol/profiles.js';

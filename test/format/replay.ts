@@ -7,7 +7,7 @@ import type { Daemon } from '../../src/model/daemon.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Printer, StepContext } from '../../src/client/run.js';
+import type { Printer, StepContext } from '../../src/format/printer.js';
 import { decodeDfx, decodeLtran, decodeRequest, type Decoded } from '../../src/protocol/codec.js';
 import type { Conversation } from '../../src/protocol/conversations.js';
 import type { Wire } from '../../src/protocol/profiles.js';

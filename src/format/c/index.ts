@@ -3,11 +3,11 @@
  * the same replies. One printer per command; it picks a printer per stat mode the first time a mode
  * is seen and keeps it, so rate baselines survive from round to round.
  */
-import type { GazelleCommand } from '../../cli/grammar.js';
-import type { Printer, StructKind } from '../../client/run.js';
+import { measurementSeconds, type GazelleCommand } from '../../model/command.js';
+import type { Printer, StructKind } from '../printer.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ModeName } from '../../protocol/modes.js';
-import type { ProfileName, Wire } from '../../protocol/profiles.js';
+import { PROFILES, type ProfileName, type Wire } from '../../protocol/profiles.js';
 import { ByteOut } from './byte-out.js';
 import { lstackConn } from './conn.js';
 import { lstackAggregate, lstackIntr, lstackLowPower, lstackProto } from './counters.js';
@@ -30,11 +30,6 @@ export interface CPrinterOptions {
   now: () => bigint;
 }
 
-/** `g_wait_reply`: the [time] of latency/aggregate commands, else 1. */
-function waitReplyOf(cmd: GazelleCommand): number {
-  return (cmd.kind === 'latency' || cmd.kind === 'aggregate') && 'seconds' in cmd ? cmd.seconds : 1;
-}
-
 /**
  * The counters the lstack-mode rate display uses. 1.0.2's pkts has no byte counters, but its
  * client never asked lstack itself for rates (only ltran, which answers with lstack_total).
@@ -55,10 +50,11 @@ function ratePkts() {
   };
 }
 
-/** Where `-a` finds gazelle_stack_aggregate_stats: its own union member in 1.0.2, in pkts later. */
+/** Where `-a` finds gazelle_stack_aggregate_stats: its own union member, or inside pkts. */
 function aggregateOf(profile: ProfileName) {
+  const inPkts = PROFILES[profile].aggregate.member === 'pkts';
   return (dfx: Decoded): Decoded =>
-    profile === 'v1.0.2' ? dfx.data.aggregate_stats : (dfx.data.pkts as Decoded).aggregate_stats;
+    inPkts ? (dfx.data.pkts as Decoded).aggregate_stats : dfx.data.aggregate_stats;
 }
 
 /** One mode whose reply struct decides the layout (1.0.2's LSTACK_SHOW_RATE via ltran or lstack). */
@@ -102,7 +98,7 @@ function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
     case 'LSTACK_SHOW_LATENCY':
       return lstackLatency(profile);
     case 'LSTACK_SHOW_AGGREGATE':
-      return lstackAggregate(aggregateOf(profile), env.waitReply, profile !== 'v1.0.3');
+      return lstackAggregate(aggregateOf(profile), env.waitReply, PROFILES[profile].aggregate.appTx);
     case 'LSTACK_SHOW_XSTATS':
       return lstackXstats;
     case 'LSTACK_SHOW_NIC_FEATURES':
@@ -125,7 +121,7 @@ function printerFor(mode: ModeName, env: PrinterEnv): StepPrinter {
 }
 
 export function cPrinter(cmd: GazelleCommand, wire: Wire, opts: CPrinterOptions): Printer {
-  const env: PrinterEnv = { profile: wire.profile.name, now: opts.now, waitReply: waitReplyOf(cmd) };
+  const env: PrinterEnv = { profile: wire.profile.name, now: opts.now, waitReply: measurementSeconds(cmd) };
   const printers = new Map<ModeName, StepPrinter>();
   const get = (mode: ModeName): StepPrinter => {
     let p = printers.get(mode);

@@ -1,5 +1,5 @@
 /** What every C-compatible printer module shares: its per-step interface and the client's enums. */
-import type { StepContext, StructKind } from '../../client/run.js';
+import type { StepContext, StructKind } from '../printer.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import type { ByteOut } from './byte-out.js';

@@ -7,8 +7,8 @@
  * JSON, which built as one object and one string took ~460 MB. A failure mid-reply still ends
  * the document, with an "error" member after the structs that did arrive.
  */
-import type { GazelleCommand } from '../../cli/grammar.js';
-import type { Printer, StepContext, StructKind } from '../../client/run.js';
+import type { GazelleCommand } from '../../model/command.js';
+import type { Printer, StepContext, StructKind } from '../printer.js';
 import type { Decoded } from '../../protocol/codec.js';
 import type { Step } from '../../protocol/conversations.js';
 import type { Wire } from '../../protocol/profiles.js';

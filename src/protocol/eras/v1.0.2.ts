@@ -2,7 +2,8 @@
 import { array, char, i32, struct, u16, u32, u64, union } from '../ctypes.js';
 import { ModeTable } from '../modes.js';
 import * as c from '../structs-common.js';
-import { aggregate3, connInfoMiddle } from './v2024.09.js';
+import type { EraSpec } from '../era-spec.js';
+import { aggregate3, connInfoMiddle } from './shared.js';
 
 export const modes = new ModeTable([
   'LTRAN_SHOW',
@@ -126,3 +127,17 @@ export const dfx = struct('gazelle_stack_dfx_data', [
 ]);
 
 export const ltranClient = c.ltranClient(c.GAZELLE_CLIENT_NUM);
+
+export const era = {
+  name: 'v1.0.2' as const,
+  modes,
+  sockets: { ltran: 'gazelle_cmd.sock', lstack: 'gazelle_client.sock' },
+  probe: 'ltran-connect',
+  cReadTimeoutMs: null,
+  structs: { request, dfx, ltranClient },
+  // read_latency is t0--->t3 (the READ_MAX span), lwip_latency t0--->t2
+  latency: { stages: ['READ_MAX', 'READ_LWIP'], members: ['read_latency', 'lwip_latency'] },
+  aggregate: { member: 'aggregate_stats', appTx: true },
+  headerFilled: 'show-only',
+  lstackRate: 'refused',
+} satisfies EraSpec;

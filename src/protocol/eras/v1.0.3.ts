@@ -2,6 +2,7 @@
 import { array, char, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
 import { ModeTable, MODE_NAMES } from '../modes.js';
 import * as c from '../structs-common.js';
+import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
 
 export const modes = new ModeTable(MODE_NAMES);
 
@@ -74,7 +75,8 @@ const pkts = struct('gazelle_stat_pkts', [
   ],
 ]);
 
-export const LATENCY_MAX = 10;
+/** GAZELLE_LATENCY_*: 1.0.3 removed READ_LWIP (§3.2). */
+const LATENCY = LATENCY_STAGES.filter((st) => st !== 'READ_LWIP');
 
 export const connInfo = struct('gazelle_stat_lstack_conn_info', [
   ...c.u32s(['state', 'tcp_sub_state']),
@@ -104,7 +106,7 @@ export const dfx = struct('gazelle_stack_dfx_data', [
       [
         'latency',
         struct('gazelle_stack_latency', [
-          ['latency', array(c.stackLatency, LATENCY_MAX)],
+          ['latency', array(c.stackLatency, LATENCY.length)],
           ...c.u64s(['start_time', 'g_cycles_per_us']),
         ]),
       ],
@@ -135,3 +137,16 @@ export const dfx = struct('gazelle_stack_dfx_data', [
 ]);
 
 export const ltranClient = c.ltranClient(c.GAZELLE_CLIENT_NUM);
+
+export const era = {
+  name: 'v1.0.3' as const,
+  modes,
+  sockets: { ltran: 'ltran_cmd.sock', lstack: 'lstack_cmd.sock' },
+  probe: 'empty-connection',
+  cReadTimeoutMs: 5000,
+  structs: { request, dfx, ltranClient },
+  latency: { stages: LATENCY, members: null },
+  aggregate: { member: 'pkts', appTx: false },
+  headerFilled: 'every-answer',
+  lstackRate: 'measured',
+} satisfies EraSpec;

@@ -5,11 +5,11 @@
  */
 import { array, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
 import * as c from '../structs-common.js';
-import { lowPowerInfo } from './v1.0.3.js';
+import { era as v103, lowPowerInfo } from './v1.0.3.js';
+import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
+import { aggregate3, connInfoMiddle } from './shared.js';
 
 export { modes, request, ltranClient, lowPowerInfo } from './v1.0.3.js';
-
-export const LATENCY_MAX = 11;
 
 const pkts = struct('gazelle_stat_pkts', [
   ['conn_num', u16],
@@ -49,26 +49,6 @@ const pkts = struct('gazelle_stat_pkts', [
   ['aggregate_stats', aggregate3()],
 ]);
 
-/** gazelle_stack_aggregate_stats with RX/TX/(unused) arrays of 3, as before 2025-07. */
-export function aggregate3() {
-  return struct('gazelle_stack_aggregate_stats', [
-    ...(['size_1_64', 'size_65_512', 'size_513_1460', 'size_1461_8192', 'size_8193_max'] as const).map(
-      (n) => [n, array(u32, 3)] as const,
-    ),
-    ...c.u64s(['rx_bytes', 'tx_bytes']),
-  ]);
-}
-
-/** conn_info fields shared by v1.0.2 and v2024.09 after the addresses. */
-export const connInfoMiddle = [
-  ['r_port', u16],
-  ['l_port', u16],
-  ...c.u32s(['in_send', 'recv_cnt', 'send_ring_cnt', 'recv_ring_cnt', 'tcp_sub_state']),
-  ...c.u32s(['cwn', 'rcv_wnd', 'snd_wnd', 'snd_buf', 'lastack', 'snd_nxt', 'rcv_nxt']),
-  ['fd', i32],
-  ...c.u32s(['events', 'epoll_events', 'eventlist']),
-] as const;
-
 export const connInfo = struct('gazelle_stat_lstack_conn_info', [
   ['state', u32],
   ['rip', c.gzAddr],
@@ -90,7 +70,7 @@ export const dfx = struct('gazelle_stack_dfx_data', [
       [
         'latency',
         struct('gazelle_stack_latency', [
-          ['latency', array(c.stackLatency, LATENCY_MAX)],
+          ['latency', array(c.stackLatency, LATENCY_STAGES.length)],
           ...c.u64s(['start_time', 'g_cycles_per_us']),
         ]),
       ],
@@ -119,3 +99,12 @@ export const dfx = struct('gazelle_stack_dfx_data', [
     ]),
   ],
 ]);
+
+/** 1.0.3's request, modes, sockets and probe; its own dfx, every latency stage, aggregate arrays of 3. */
+export const era = {
+  ...v103,
+  name: 'v2024.09' as const,
+  structs: { ...v103.structs, dfx },
+  latency: { stages: LATENCY_STAGES, members: null },
+  aggregate: { member: 'pkts', appTx: true },
+} satisfies EraSpec;
