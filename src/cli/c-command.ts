@@ -1,7 +1,7 @@
 /** The shared body of the C-compatible commands: parse our flags, hand the C words on. */
 import { Command } from '@oclif/core';
 import { gazelleFlags } from './flags.js';
-import { runGazelle, type GazelleFlags } from './gazelle.js';
+import { runGazelle } from './gazelle.js';
 import { processIo } from './stdio.js';
 
 export abstract class CCompatCommand extends Command {
@@ -12,10 +12,6 @@ export abstract class CCompatCommand extends Command {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(this.constructor as typeof CCompatCommand);
-    process.exitCode = await runGazelle(
-      [...this.words, ...(argv as string[])],
-      flags as unknown as GazelleFlags,
-      processIo(),
-    );
+    process.exitCode = await runGazelle([...this.words, ...(argv as string[])], flags, processIo());
   }
 }

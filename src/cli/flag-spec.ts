@@ -14,7 +14,7 @@ export interface FlagSpec {
   group?: string;
 }
 
-export const CONNECTION_FLAGS: Record<string, FlagSpec> = {
+export const CONNECTION_FLAGS = {
   'run-dir': {
     type: 'string',
     summary: 'Directory of the control sockets (default /var/run/gazelle/, env GAZELLE_RUN_DIR).',
@@ -51,9 +51,9 @@ export const CONNECTION_FLAGS: Record<string, FlagSpec> = {
     default: 5000,
     min: 1,
   },
-};
+} as const satisfies Record<string, FlagSpec>;
 
-export const OUTPUT_FLAGS: Record<string, FlagSpec> = {
+export const OUTPUT_FLAGS = {
   json: { type: 'boolean', summary: 'Print JSON (NDJSON, one object per sample, for -r/burst).' },
   count: {
     type: 'integer',
@@ -65,6 +65,6 @@ export const OUTPUT_FLAGS: Record<string, FlagSpec> = {
     type: 'boolean',
     summary: 'Behave like the C tool on errors: its text on stdout, exit 0 for usage, 255 for failures.',
   },
-};
+} as const satisfies Record<string, FlagSpec>;
 
-export const C_COMMAND_FLAGS = { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS };
+export const C_COMMAND_FLAGS: Record<string, FlagSpec> = { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS };

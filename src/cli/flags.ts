@@ -1,6 +1,15 @@
-/** oclif flag definitions, built from the plain specs in flag-spec.ts. */
-import { Flags } from '@oclif/core';
+/** oclif flag definitions, built from the plain specs in flag-spec.ts, typed per flag. */
+import { Flags, type Interfaces } from '@oclif/core';
 import { CONNECTION_FLAGS, OUTPUT_FLAGS, type FlagSpec } from './flag-spec.js';
+
+/** The oclif flag a spec becomes, so that `this.parse` types each parsed value. */
+type OclifFlag<S extends FlagSpec> = S extends { type: 'boolean' }
+  ? Interfaces.BooleanFlag<boolean>
+  : S extends { type: 'integer'; default: number }
+    ? Interfaces.OptionFlag<number>
+    : S extends { type: 'integer' }
+      ? Interfaces.OptionFlag<number | undefined>
+      : Interfaces.OptionFlag<string | undefined>;
 
 function toOclif(spec: FlagSpec, group?: string) {
   const common = {
@@ -13,10 +22,10 @@ function toOclif(spec: FlagSpec, group?: string) {
   return Flags.string({ ...common, options: spec.options ? [...spec.options] : undefined });
 }
 
-// oclif's flag types are per-flag generics; a table built at run time is typed loosely on purpose.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const build = (specs: Record<string, FlagSpec>, group?: string): Record<string, any> =>
-  Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, toOclif(s, group)]));
+const build = <T extends Record<string, FlagSpec>>(specs: T, group?: string) =>
+  Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, toOclif(s, group)])) as {
+    [K in keyof T]: OclifFlag<T[K]>;
+  };
 
 export const connectionFlags = build(CONNECTION_FLAGS, 'CONNECTION');
 export const outputFlags = build(OUTPUT_FLAGS);

@@ -1,13 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Flags } from '@oclif/core';
-import { runtimeBases } from '../dpdk/runtime-dir.js';
-import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
-import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
-import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
-
-/** After SIGTERM/SIGINT: at most this long for closing the listener and the kept connections. */
-const EXIT_GRACE_MS = 100;
+import { processIo } from '../cli/stdio.js';
+import { runExporter } from '../exporter/command.js';
 
 // --config (unix_prefix from lstack.conf) names one instance; the exporter takes -u or the whole run dir.
 const { config: _config, ...exporterConnectionFlags } = connectionFlags;
@@ -76,51 +70,19 @@ instances are polled on that timer instead and scrapes are answered at once from
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Exporter);
-    const stderr = (t: string) => void process.stderr.write(t);
-    try {
-      // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as ConnFlags;
-      // no --profile (or auto): each instance in its own era; a name forces one
-      const era = detectOptionsFrom({ ...conn, timeout: flags.timeout }, process.env);
-      const runDir = resolveRunDir(conn['run-dir'], process.env);
-      // prom-client and the HTTP side load only here, so the other commands start fast.
-      const { parseListen, startExporter } = await import('../exporter/server.js');
-      const exporter = await startExporter({
-        runDir,
-        prefixes: flags['unix-prefix']?.map(validateUnixPrefix) ?? null,
-        only: era.only,
-        arch: era.arch,
-        cacheLine: era.cacheLine,
-        timeoutMs: flags.timeout,
-        snmp: flags.snmp,
-        connections: flags.connections,
-        latency: flags.latency,
-        pollIntervalMs: flags['poll-interval'] * 1000,
-        listen: parseListen(flags.listen),
-        version: this.config.version,
-        log: (line) => stderr(`gazellectl exporter: ${line}\n`),
-        dpdk: flags.dpdk
-          ? {
-              bases: runtimeBases(flags['dpdk-dir'], process.env),
-              timeoutMs: Math.min(flags.timeout, 1000),
-              isRoot: process.getuid?.() === 0,
-            }
-          : undefined,
-      });
-      // Listen for the signals before saying we serve: a supervisor (or a test) that stops us as soon
-      // as it reads that line must not meet Node's default action (death by the signal, no cleanup).
-      const stopped = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
-      stderr(`gazellectl exporter: serving ${exporter.url}/metrics (run dir ${runDir})\n`);
-      await stopped;
-      // A poll in flight (a daemon that answers slowly or not at all) would keep the process up
-      // until its timeout: close what can be closed, briefly, then go.
-      await Promise.race([exporter.close(), sleep(EXIT_GRACE_MS)]);
-      process.exit(0);
-    } catch (e) {
-      process.exitCode = reportFailure(e, { stdout: stderr, stderr }, { compat: false, usageText: '' });
-    }
+    // Listen for the signals before the exporter says it serves: a supervisor (or a test) that stops
+    // us as soon as it reads that line must not meet Node's default action (death, no cleanup).
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    const code = await runExporter(flags, processIo(), {
+      version: this.config.version,
+      isRoot: process.getuid?.() === 0,
+      stopped,
+    });
+    // the kept connections and timers of a stopped exporter must not hold the process
+    if (code === 0) process.exit(0);
+    process.exitCode = code;
   }
 }

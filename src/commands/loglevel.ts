@@ -1,6 +1,6 @@
 import { Args, Command } from '@oclif/core';
 import { processIo } from '../cli/stdio.js';
-import { runFleet, type FleetFlags } from '../fleet/command.js';
+import { runFleet } from '../fleet/command.js';
 import { fleetFlags } from '../fleet/flags.js';
 
 export default class Loglevel extends Command {
@@ -26,6 +26,6 @@ export default class Loglevel extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Loglevel);
-    process.exitCode = await runFleet('loglevel', args.level, flags as unknown as FleetFlags, processIo());
+    process.exitCode = await runFleet('loglevel', args.level, flags, processIo());
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Command } from '@oclif/core';
 import { processIo } from '../cli/stdio.js';
-import { runFleet, type FleetFlags } from '../fleet/command.js';
+import { runFleet } from '../fleet/command.js';
 import { fleetFlags } from '../fleet/flags.js';
 
 export default class Lowpower extends Command {
@@ -22,6 +22,6 @@ export default class Lowpower extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Lowpower);
-    process.exitCode = await runFleet('lowpower', args.mode, flags as unknown as FleetFlags, processIo());
+    process.exitCode = await runFleet('lowpower', args.mode, flags, processIo());
   }
 }

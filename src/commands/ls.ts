@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/flags.js';
 import { processIo } from '../cli/stdio.js';
-import { runLs, type LsFlags } from '../discovery/command.js';
+import { runLs } from '../discovery/command.js';
 
 const { 'unix-prefix': _u, ...conn } = connectionFlags;
 
@@ -30,6 +30,6 @@ export default class Ls extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Ls);
-    process.exitCode = await runLs(flags as unknown as LsFlags, processIo());
+    process.exitCode = await runLs(flags, processIo());
   }
 }

@@ -1,6 +1,7 @@
 /** `gazellectl ls` without oclif: flags in, table or JSON out, exit code back. */
 import { reportFailure } from '../cli/fail.js';
-import type { GazelleFlags, Io } from '../cli/gazelle.js';
+import type { GazelleFlags } from '../cli/gazelle.js';
+import type { Io } from '../model/io.js';
 import { loadGazelleConf } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { ARCHES, isProfileName, type Arch } from '../protocol/profiles.js';
@@ -18,7 +19,10 @@ export type ConnFlags = Pick<
 >;
 
 /** Detection options from the shared flags; --profile other than auto restricts the candidates. */
-export function detectOptionsFrom(flags: ConnFlags, env: NodeJS.ProcessEnv): DetectOptions {
+export function detectOptionsFrom(
+  flags: Pick<ConnFlags, 'profile' | 'arch' | 'cache-line' | 'timeout'>,
+  env: NodeJS.ProcessEnv,
+): DetectOptions {
   const profile = flags.profile ?? env.GAZELLECTL_PROFILE ?? 'auto';
   if (profile !== 'auto' && !isProfileName(profile)) {
     throw new UsageError(`unknown profile '${profile}'`, 'use v1.0.3, v2024.09, v1.0.2 or auto');
