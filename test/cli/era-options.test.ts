@@ -4,12 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { optionMissingInEra } from '../../src/protocol/conversations.js';
 import { assertFails, runCli } from '../hostile/harness.js';
+import { tempDir } from '../support/run-dir.js';
+import { serveUnix } from '../support/unix-server.js';
 
 const env = { GAZELLECTL_PROFILE: undefined, GAZELLE_RUN_DIR: undefined };
 const cli = (args: string[]) => runCli(args, { env, guardMs: 60_000 });
@@ -33,13 +32,12 @@ test('optionMissingInEra: 1.0.2 lacks -p -v -I -k; later eras have them; -r is n
 });
 
 test('1.0.2: -p, -v, -I, -k are one usage line naming the era, exit 2, and nothing connects', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-era-'));
+  const { dir, cleanup } = tempDir('gz-era-');
   let connections = 0;
-  const server = createServer((s) => {
+  const lstack = await serveUnix(join(dir, 'gazelle_client.sock'), (s) => {
     connections++;
     s.destroy();
   });
-  await new Promise<void>((r) => server.listen(join(dir, 'gazelle_client.sock'), r));
   try {
     for (const opts of [['-p', 'UDP'], ['-v'], ['-I'], ['-k']]) {
       // the era from the socket name, then from --profile
@@ -56,7 +54,7 @@ test('1.0.2: -p, -v, -I, -k are one usage line naming the era, exit 2, and nothi
     }
     assert.equal(connections, 0);
   } finally {
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await lstack.close();
+    cleanup();
   }
 });

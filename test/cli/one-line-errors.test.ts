@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../hostile/harness.js';
 import { protocolDir, repoRoot } from '../shared.js';
 import { explainUnknown } from '../../src/cli/suggest.js';
+import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
 
@@ -85,7 +85,7 @@ test('the build does not print an oclif update warning', () => {
   const manifestStep = build.split('&&').find((s) => s.includes('oclif manifest'));
   assert.ok(manifestStep, 'the build writes the oclif manifest');
   // A cached "latest" newer than the installed oclif: exactly what makes oclif warn.
-  const cache = mkdtempSync(join(tmpdir(), 'gz-oclif-cache-'));
+  const { dir: cache, cleanup: cleanupCache } = tempDir('gz-oclif-cache-');
   try {
     mkdirSync(join(cache, 'oclif'));
     writeFileSync(join(cache, 'oclif', 'version'), JSON.stringify({ latest: '999.0.0' }));
@@ -105,6 +105,6 @@ test('the build does not print an oclif update warning', () => {
     assert.equal(step.status, 0, step.stderr);
     assert.doesNotMatch(step.stderr + step.stdout, /update available/);
   } finally {
-    rmSync(cache, { recursive: true, force: true });
+    cleanupCache();
   }
 });

@@ -1,15 +1,15 @@
 /** A run dir that is not there: every command that would read it once says so, exit 3. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFails, runCli } from '../hostile/harness.js';
+import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
 
 test('top --once, record and ls on a missing run dir: one line, exit 3', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-norun-'));
+  const { dir, cleanup } = tempDir('gz-norun-');
   const missing = join(dir, 'nonexistent');
   try {
     for (const args of [
@@ -26,6 +26,6 @@ test('top --once, record and ls on a missing run dir: one line, exit 3', async (
       /the run dir \/etc\/passwd\/ is not a directory/,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

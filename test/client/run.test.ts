@@ -1,15 +1,16 @@
 /** The conversation runner against hostile daemons: endless replies and wrong eof values end cleanly. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runConversation, MAX_STRUCTS_PER_REPLY, type Printer } from '../../src/client/run.js';
+import { runConversation, MAX_STRUCTS_PER_REPLY } from '../../src/client/run.js';
+import type { Printer } from '../../src/format/printer.js';
 import { parseWords } from '../../src/cli/grammar.js';
 import { ProtocolError } from '../../src/errors.js';
 import { encodeLtran } from '../../src/protocol/codec.js';
 import { wireFor } from '../../src/protocol/profiles.js';
+import { flood } from '../support/frames.js';
+import { withTempDir } from '../support/run-dir.js';
+import { serveUnix } from '../support/unix-server.js';
 
 const wire = wireFor('v1.0.3');
 const counting = () => {
@@ -19,25 +20,17 @@ const counting = () => {
 };
 
 async function withLtran(eof: number, body: (runDir: string) => Promise<void>) {
-  const runDir = mkdtempSync(join(tmpdir(), 'gz-run-'));
   const frame = encodeLtran(wire, 'lstackTotal', { eof, tid: 1, index: 0 });
-  const server = createServer((sock) => {
-    sock.on('error', () => undefined);
-    sock.once('data', () => {
-      const pump = () => {
-        while (!sock.destroyed && sock.write(frame));
-        if (!sock.destroyed) sock.once('drain', pump);
-      };
-      pump();
-    });
+  await withTempDir('gz-run-', async ({ dir }) => {
+    const ltran = await serveUnix(join(dir, 'ltran_cmd.sock'), (sock) =>
+      sock.once('data', () => flood(sock, frame)),
+    );
+    try {
+      await body(dir);
+    } finally {
+      await ltran.close();
+    }
   });
-  await new Promise<void>((r) => server.listen(join(runDir, 'ltran_cmd.sock'), () => r()));
-  try {
-    await body(runDir);
-  } finally {
-    server.close();
-    rmSync(runDir, { recursive: true, force: true });
-  }
 }
 
 test('an endless reply without eof stops at the struct limit with a protocol error', async () => {

@@ -4,12 +4,15 @@
  * test instead of stalling the suite.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { repoRoot } from '../shared.js';
+import { tempDir } from '../support/run-dir.js';
+import { serveUnix } from '../support/unix-server.js';
+
+export { flood } from '../support/frames.js';
 
 export const bin = join(repoRoot, 'bin', 'run.js');
 const rssHook = join(repoRoot, 'test', 'hostile', 'max-rss.mjs');
@@ -28,8 +31,8 @@ export async function runCli(
   args: string[],
   opts: { guardMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-cli-'));
-  const rssFile = join(dir, 'rss');
+  const tmp = tempDir('gz-cli-');
+  const rssFile = join(tmp.dir, 'rss');
   const t0 = Date.now();
   const child = spawn(process.execPath, ['--import', rssHook, bin, ...args], {
     env: { ...process.env, ...opts.env, GZ_MAXRSS_FILE: rssFile, CI: '1' },
@@ -50,7 +53,7 @@ export async function runCli(
   } catch {
     // killed before exit
   }
-  rmSync(dir, { recursive: true, force: true });
+  tmp.cleanup();
   return { code, signal, stdout, stderr, ms: Date.now() - t0, maxRssMb };
 }
 
@@ -95,24 +98,20 @@ export async function startHostile(
     everyRequest?: boolean;
   } = {},
 ): Promise<Hostile> {
-  const runDir = opts.at?.runDir ?? mkdtempSync(join(tmpdir(), 'gz-hostile-'));
+  const tmp = opts.at ? null : tempDir('gz-hostile-');
+  const runDir = opts.at?.runDir ?? tmp?.dir ?? '';
   const requestSize = opts.requestSize ?? 32;
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const h: Hostile = {
     runDir,
     requests: 0,
     close: async () => {
       for (const t of timers) clearTimeout(t);
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-      if (!opts.at) rmSync(runDir, { recursive: true, force: true });
+      await server.close();
+      tmp?.cleanup();
     },
   };
-  const server: Server = createServer({ pauseOnConnect: !!opts.pauseOnConnect }, (sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-    sock.on('error', () => undefined);
+  const onConnection = (sock: Socket): void => {
     if (opts.pauseOnConnect) return opts.pauseOnConnect(sock);
     let buf = Buffer.alloc(0);
     let answered = false;
@@ -128,8 +127,10 @@ export async function startHostile(
     sock.on('end', () => {
       if (!answered) sock.end();
     });
+  };
+  const server = await serveUnix(join(runDir, `${opts.at?.prefix ?? ''}${socket}`), onConnection, {
+    pauseOnConnect: !!opts.pauseOnConnect,
   });
-  await new Promise<void>((r) => server.listen(join(runDir, `${opts.at?.prefix ?? ''}${socket}`), () => r()));
   return h;
 }
 
@@ -149,13 +150,4 @@ export function dribble(
     setTimeout(tick, everyMs);
   };
   tick();
-}
-
-/** Writes `frame` again and again while the client reads. */
-export function flood(sock: Socket, frame: Buffer): void {
-  const pump = (): void => {
-    while (!sock.destroyed && sock.write(frame));
-    if (!sock.destroyed) sock.once('drain', pump);
-  };
-  pump();
 }

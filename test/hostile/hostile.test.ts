@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../src/errors.js';
 import { encodeDfx, encodeLtran } from '../../src/protocol/codec.js';
@@ -22,6 +21,7 @@ import {
   startHostile,
   type Hostile,
 } from './harness.js';
+import { tempDir } from '../support/run-dir.js';
 
 const wire = wireFor('v1.0.3');
 const TIMEOUT = 300;
@@ -344,7 +344,7 @@ test(
   'a daemon that stopped accepting (listen queue full): refused (4), one clear line',
   { skip: !python && 'needs python3' },
   async () => {
-    const runDir = mkdtempSync(join(tmpdir(), 'gz-hostile-'));
+    const { dir: runDir, cleanup: cleanupRunDir } = tempDir('gz-hostile-');
     const path = join(runDir, 'lstack_cmd.sock');
     const py = spawn('python3', [
       '-c',
@@ -358,7 +358,7 @@ test(
       assertFails(r, EXIT.refused, /not accepting connections/);
     } finally {
       py.kill();
-      rmSync(runDir, { recursive: true, force: true });
+      cleanupRunDir();
     }
   },
 );

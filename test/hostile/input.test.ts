@@ -7,32 +7,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../../src/errors.js';
 import { runGazelle } from '../../src/cli/gazelle.js';
 import { assertFails, bin, runCli } from './harness.js';
+import { tempDir } from '../support/run-dir.js';
+import { serveUnix } from '../support/unix-server.js';
 
 const IP = '192.0.2.10';
 
 /** A listening lstack socket that counts connections: bad input must not even probe it. */
 async function withCountingDaemon(body: (runDir: string, connections: () => number) => Promise<void>) {
-  const runDir = mkdtempSync(join(tmpdir(), 'gz-input-'));
+  const { dir: runDir, cleanup: cleanupRunDir } = tempDir('gz-input-');
   let n = 0;
-  const server = createServer((s) => {
+  const lstack = await serveUnix(join(runDir, 'lstack_cmd.sock'), (s) => {
     n++;
     s.destroy();
   });
-  await new Promise<void>((r) => server.listen(join(runDir, 'lstack_cmd.sock'), () => r()));
   try {
     await body(runDir, () => n);
   } finally {
-    await new Promise<void>((r) => server.close(() => r()));
-    rmSync(runDir, { recursive: true, force: true });
+    await lstack.close();
+    cleanupRunDir();
   }
 }
 
@@ -84,7 +83,7 @@ test('an unknown top-level word is a usage error (oclif: one line, exit 2)', asy
 });
 
 test('run dir missing or a file: not running (3), saying so', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-input-'));
+  const { dir, cleanup: cleanupDir } = tempDir('gz-input-');
   const file = join(dir, 'plain-file');
   writeFileSync(file, '');
   try {
@@ -101,7 +100,7 @@ test('run dir missing or a file: not running (3), saying so', async () => {
     assertFails(await runCli(['ltran', 'show', '--run-dir', join(dir, 'none')]), EXIT.notRunning);
     assertFails(await runCli(['lstack', 'show', IP, '--run-dir', '']), EXIT.usage, /invalid run dir/);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanupDir();
   }
 });
 
@@ -109,7 +108,7 @@ test('run dir missing or a file: not running (3), saying so', async () => {
 const PREFIXES = ['07', '', '.', '...', 'a b', '-', '../x', 'a/b', '..', 'p'.repeat(60), 'p'.repeat(200)];
 
 test('in-process: every connect goes to <run dir>/<socket>, whatever the prefix', async () => {
-  const runDir = mkdtempSync(join(tmpdir(), 'gz-input-')) + '/';
+  const { runDir, cleanup: cleanupRunDir } = tempDir('gz-input-');
   const seen: string[] = [];
   const original = net.createConnection;
   net.createConnection = ((...args: Parameters<typeof net.createConnection>) => {
@@ -135,7 +134,7 @@ test('in-process: every connect goes to <run dir>/<socket>, whatever the prefix'
   } finally {
     net.createConnection = original;
     syncBuiltinESMExports();
-    rmSync(runDir, { recursive: true, force: true });
+    cleanupRunDir();
   }
   assert.ok(seen.length > 0);
   for (const path of seen) {
@@ -150,7 +149,7 @@ test(
   'strace: the CLI connects, binds and creates nothing outside the run dir',
   { skip: !strace && 'strace is not installed' },
   async () => {
-    const base = mkdtempSync(join(tmpdir(), 'gz-input-'));
+    const { dir: base, cleanup: cleanupBase } = tempDir('gz-input-');
     const runDir = join(base, 'run') + '/';
     const lines = PREFIXES.flatMap((p) => [
       ['lstack', 'show', IP, '-u', p],
@@ -213,7 +212,7 @@ test(
         ['run'],
       );
     } finally {
-      rmSync(base, { recursive: true, force: true });
+      cleanupBase();
     }
   },
 );

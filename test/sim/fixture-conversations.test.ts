@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { loadFixtures } from '../replay/replay.js';
 import { protocolDir } from '../shared.js';
+import { tempDir } from '../support/run-dir.js';
 
 // The client never reads these answers; a simulator may send one or nothing (PROTOCOL.md §5.1).
 const UNREAD = new Set(['GAZELLE_STAT_LSTACK_LOG_LEVEL_SET', 'GAZELLE_STAT_LTRAN_LOG_LEVEL_SET']);
@@ -74,7 +73,7 @@ for (const f of loadFixtures(join(protocolDir, 'fixtures'))) {
   if (f.mode === 'none' || f.requests.length === 0 || f.name.startsWith('error-')) continue;
   test(`simulator answers ${f.name} with the recorded sizes`, async () => {
     const conns = f.manifest.connections as unknown as Conn[];
-    const runDir = mkdtempSync(join(tmpdir(), 'gz-simfix-'));
+    const { dir: runDir, cleanup: cleanupRunDir } = tempDir('gz-simfix-');
     const sim = await startSimulator({
       runDir,
       profile: 'v1.0.3',
@@ -118,7 +117,7 @@ for (const f of loadFixtures(join(protocolDir, 'fixtures'))) {
       }
     } finally {
       await sim.close();
-      rmSync(runDir, { recursive: true, force: true });
+      cleanupRunDir();
     }
   });
 }

@@ -1,16 +1,15 @@
 /** Test plumbing for the simulator: temp run dirs, a raw socket client, request builders. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Socket } from 'node:net';
 import { encodeRequest, type StatRequest } from '../../src/protocol/codec.js';
 import type { ModeName } from '../../src/protocol/modes.js';
 import type { Wire } from '../../src/protocol/profiles.js';
+import { tempDir } from '../support/run-dir.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.js';
 
 export function tempRunDir(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'gzsim-'));
-  return { dir: `${dir}/`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const t = tempDir('gzsim-');
+  return { dir: t.runDir, cleanup: t.cleanup };
 }
 
 /** A clock the test moves by hand. */

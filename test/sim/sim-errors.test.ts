@@ -1,11 +1,11 @@
 /** `gazellectl sim` failures: our one line and exit code, and nothing left behind once it had started. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFails, runCli } from '../hostile/harness.js';
 import { tempRunDir } from './helpers.js';
+import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
 
@@ -28,7 +28,7 @@ test('sim: a bad --instance or --script is one gazellectl line, exit 2', async (
 
 test('sim: a script step that does not fit the instances is refused before anything listens', async () => {
   const { dir, cleanup } = tempRunDir();
-  const dpdk = mkdtempSync(join(tmpdir(), 'gz-sim-dpdk-'));
+  const { dir: dpdk, cleanup: cleanupDpdk } = tempDir('gz-sim-dpdk-');
   const script = join(dpdk, 's.txt');
   writeFileSync(script, '9 down 3s instance=08\n');
   try {
@@ -51,7 +51,7 @@ test('sim: a script step that does not fit the instances is refused before anyth
     assert.deepEqual(existsSync(join(dpdk, 'rt')) ? readdirSync(join(dpdk, 'rt')) : [], [], 'DPDK groups');
   } finally {
     cleanup();
-    rmSync(dpdk, { recursive: true, force: true });
+    cleanupDpdk();
   }
 });
 
