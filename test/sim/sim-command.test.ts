@@ -24,9 +24,14 @@ function runSim(args: string[]) {
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const lines = async (n: number): Promise<string[]> => {
-    const until = Date.now() + 15_000;
+    // a guard against a hang, not a speed limit: tsx compiling under a loaded CI machine is slow
+    const until = Date.now() + 60_000;
     while (out.split('\n').filter(Boolean).length < n) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`sim printed: ${out}\n${err}`);
+      if (Date.now() > until || child.exitCode !== null) {
+        // a failed test must not leave its simulator serving
+        child.kill('SIGKILL');
+        throw new Error(`sim printed: ${out}\n${err}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     return out.split('\n').filter(Boolean);
