@@ -20,7 +20,8 @@ import { frame } from '../src/recorder/frame.js';
 import { STACK_FIELDS, type InstanceSnap, type Sample } from '../src/recorder/sample.js';
 import { RecordingWriter } from '../src/recorder/writer.js';
 import { docIpv6, parseIpv4 } from '../src/sim/addr.js';
-import { SNMP_COUNTERS, TRAFFIC_DEFAULTS, TrafficModel } from '../src/sim/traffic.js';
+import { TRAFFIC_DEFAULTS, TrafficModel } from '../src/sim/traffic.js';
+import { SNMP_COUNTERS } from '../src/sim/traffic-names.js';
 import { header, synthetic } from '../test/recorder/fixtures.js';
 import { bin, median, root, waitFor, type Row } from './lib.js';
 

@@ -14,7 +14,8 @@ import type { LatencyStage } from '../protocol/era-spec.js';
 import { ipv4Wire, ipv6Words, type Addr } from './addr.js';
 import { TCP_STATE, type SimConn } from './connections.js';
 import type { SimLstackProcess } from './lstack-process.js';
-import { SIZE_BUCKETS, SNMP_COUNTERS, type LatencyMeter, type StackTraffic } from './traffic.js';
+import type { LatencyMeter, StackTraffic } from './stack-traffic.js';
+import { SIZE_BUCKETS, SNMP_COUNTERS } from './traffic-names.js';
 
 /** The stages an era reports, in its order (eras/*.ts). */
 export function latencyStages(profile: ProfileName): readonly LatencyStage[] {

@@ -20,7 +20,7 @@ import {
 } from './dfx-values.js';
 import { dfxFrame } from './dfx-frames.js';
 import type { SimLstackProcess } from './lstack-process.js';
-import type { StackTraffic } from './traffic.js';
+import type { StackTraffic } from './stack-traffic.js';
 
 /** Who asked: START/STOP are answered only to ltran (which swallows the answer). */
 export type Asker = 'client' | 'ltran';

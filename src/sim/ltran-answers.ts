@@ -7,7 +7,8 @@ import type { Wire } from '../protocol/profiles.js';
 import { GAZELLE_MAX_ETHPORTS } from '../protocol/structs-common.js';
 import { ipv4Wire } from './addr.js';
 import type { SimLstackProcess } from './lstack-process.js';
-import type { StackCounter, StackTraffic } from './traffic.js';
+import type { StackTraffic } from './stack-traffic.js';
+import type { StackCounter } from './traffic-names.js';
 
 export interface LtranState {
   /** gazelle_stat_ltran_port.loglevel, changed by LTRAN_LOG_LEVEL_SET. */

@@ -1,5 +1,6 @@
 /**
- * The traffic model of one simulated lstack process (N stack threads). Pure and deterministic: the
+ * The traffic model of one simulated lstack process: its N stack threads (stack-traffic.ts) and
+ * the connections, advanced together. Pure and deterministic: the
  * state advances in fixed ticks counted from the start time, so it depends only on the seed, the
  * configuration and the times passed in (never on Date.now, nor on how often it is asked).
  *
@@ -7,68 +8,11 @@
  * aggregate meters are zeroed by START_LATENCY and only fill while measuring (PROTOCOL.md §5.1, §7.1).
  * Counter names are the C member names where a C member carries them.
  */
-import { U64_MAX } from '../protocol/enums.js';
 import { LATENCY_STAGES, type LatencyStage } from '../protocol/era-spec.js';
-import { SNMP_1_0_2, SNMP_TCP_2023_2024, SNMP_UDP_ICMP } from '../protocol/structs-common.js';
 import type { Addr } from './addr.js';
 import { StackConnections, type ConnConfig, type ConnEvents } from './connections.js';
 import { Rng } from './rng.js';
-
-export const STACK_COUNTERS = [
-  // gazelle_stack_stat / ltran's gazelle_stat_lstack_total
-  'rx',
-  'tx',
-  'rx_drop',
-  'tx_drop',
-  'rx_bytes',
-  'tx_bytes',
-  'rx_err',
-  'tx_err',
-  'tx_backup',
-  'rx_allocmbuf_fail',
-  'tx_allocmbuf_fail',
-  'tx_prepare_fail',
-  'wakeup_events',
-  'read_lwip_cnt',
-  'read_lwip_drop',
-  'write_lwip_cnt',
-  'send_pkts_fail',
-  'call_null',
-  // gazelle_wakeup_stat
-  'kernel_events',
-  'app_events',
-  'app_read_cnt',
-  'app_write_cnt',
-  'app_write_rpc',
-  'read_null',
-  'accept_fail',
-  'sock_rx_drop',
-  'sock_tx_merge',
-  // gazelle_rpc_stat
-  'call_msg_cnt',
-  'call_alloc_fail',
-  // what ltran classifies per port (gazelle_stat_ltran_port)
-  'arp_pkt',
-  'icmp_pkt',
-  'tcp_pkt',
-  'kni_pkt',
-  // gazelle_stat_lstack_virtio, this stack's queue
-  'virtio_rx_pkg',
-  'virtio_rx_drop',
-  'virtio_tx_pkg',
-  'virtio_tx_drop',
-  // interrupt_stats
-  'virtio_user_event_cnt',
-  'nic_event_cnt',
-  'remote_event_cnt',
-  'local_event_cnt',
-  'timeout_event_cnt',
-] as const;
-export type StackCounter = (typeof STACK_COUNTERS)[number];
-
-/** Every gazelle_stat_lstack_snmp member of any era (u32 on the wire: they wrap there, not here). */
-export const SNMP_COUNTERS = [...SNMP_1_0_2, ...SNMP_TCP_2023_2024, ...SNMP_UDP_ICMP] as const;
-export type SnmpCounter = (typeof SNMP_COUNTERS)[number];
+import { freshAggregate, freshMeter, StackTraffic, type LatencyMeter } from './stack-traffic.js';
 
 /** Mean microseconds per stage at nominal load; the *_MAX stages are the sum of their parts. */
 const STAGE_US: Record<Exclude<LatencyStage, 'READ_MAX' | 'WRITE_MAX'>, number> = {
@@ -85,51 +29,9 @@ const STAGE_US: Record<Exclude<LatencyStage, 'READ_MAX' | 'WRITE_MAX'>, number> 
 const READ_PARTS = ['INTO_MBOX', 'READ_LWIP', 'READ_APP_CALL', 'READ_LSTACK'] as const;
 const WRITE_PARTS = ['WRITE_INTO_RING', 'WRITE_LWIP', 'WRITE_LSTACK'] as const;
 
-/** struct stack_latency: microseconds and packet counts. */
-export interface LatencyMeter {
-  max: bigint;
-  min: bigint;
-  pkts: bigint;
-  total: bigint;
-}
-const freshMeter = (): LatencyMeter => ({ max: 0n, min: U64_MAX, pkts: 0n, total: 0n });
-
-/** gazelle_stack_aggregate_stats member names, smallest bucket first. */
-export const SIZE_BUCKETS = [
-  'size_1_64',
-  'size_65_512',
-  'size_513_1460',
-  'size_1461_8192',
-  'size_8193_max',
-] as const;
 const BUCKET_BYTES = [48, 300, 1100, 4200, 12000];
 const RX_SHARE = [0.3, 0.35, 0.28, 0.05, 0.02];
 const TX_SHARE = [0.25, 0.3, 0.36, 0.06, 0.03];
-
-/** Packet counts per size bucket (u32 in C, zeroed by START) and bytes, for RX and TX. */
-export interface AggregateMeter {
-  rx: number[];
-  tx: number[];
-  rx_bytes: bigint;
-  tx_bytes: bigint;
-}
-const freshAggregate = (): AggregateMeter => ({
-  rx: [0, 0, 0, 0, 0],
-  tx: [0, 0, 0, 0, 0],
-  rx_bytes: 0n,
-  tx_bytes: 0n,
-});
-
-/** Levels rather than counters: pool and ring occupancy at the last tick. */
-export interface StackGauges {
-  mbuf_pool_cnt: number;
-  rpc_pool_cnt: number;
-  recv_list_cnt: number;
-  backup_mbuf_cnt: number;
-  tx_ring_cnt: number;
-  rx_ring_cnt: number;
-  reg_ring_cnt: number;
-}
 
 export interface TrafficConfig extends ConnConfig {
   readonly seed: number;
@@ -161,44 +63,6 @@ export const TRAFFIC_DEFAULTS = {
 const EMPTY_POLLS_PER_S = 2_000_000;
 /** Packets per second at which a NIC read returns one more packet on average. */
 const PPS_PER_BURST_PKT = 50_000;
-
-export class StackTraffic {
-  readonly counters = Object.fromEntries(STACK_COUNTERS.map((n) => [n, 0n])) as Record<StackCounter, bigint>;
-  readonly snmp = Object.fromEntries(SNMP_COUNTERS.map((n) => [n, 0n])) as Record<SnmpCounter, bigint>;
-  /** rx_iter_arr: NIC reads that returned k packets, k = 0..32. */
-  readonly rxIter: bigint[] = new Array<bigint>(33).fill(0n);
-  readonly gauges: StackGauges = {
-    mbuf_pool_cnt: 0,
-    rpc_pool_cnt: 0,
-    recv_list_cnt: 0,
-    backup_mbuf_cnt: 0,
-    tx_ring_cnt: 0,
-    rx_ring_cnt: 0,
-    reg_ring_cnt: 0,
-  };
-  latency = Object.fromEntries(LATENCY_STAGES.map((s) => [s, freshMeter()])) as Record<
-    LatencyStage,
-    LatencyMeter
-  >;
-  /** ltran's own receive-path latency for this stack (gazelle_stat_lstack_total.latency_*). */
-  ltranLatency = freshMeter();
-  aggregate = freshAggregate();
-  /** A slow random walk around 1 that modulates the load. */
-  load = 1;
-
-  constructor(
-    readonly index: number,
-    readonly conns: StackConnections,
-  ) {}
-
-  add(name: StackCounter, n: number): void {
-    if (n > 0) this.counters[name] += BigInt(n);
-  }
-
-  addSnmp(name: SnmpCounter, n: number): void {
-    if (n > 0) this.snmp[name] += BigInt(n);
-  }
-}
 
 /** A scripted incident's effect on one tick of one stack (sim/script.ts). */
 export interface Incident {

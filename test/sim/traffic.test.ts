@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIpv4, docIpv6 } from '../../src/sim/addr.js';
-import {
-  SNMP_COUNTERS,
-  STACK_COUNTERS,
-  TRAFFIC_DEFAULTS,
-  TrafficModel,
-  type TrafficConfig,
-} from '../../src/sim/traffic.js';
+import { TRAFFIC_DEFAULTS, TrafficModel, type TrafficConfig } from '../../src/sim/traffic.js';
+import { SNMP_COUNTERS, STACK_COUNTERS } from '../../src/sim/traffic-names.js';
 import { U64_MAX } from '../../src/protocol/enums.js';
 
 const START = 1_000_000;
