@@ -1,5 +1,5 @@
 /** Parts that more than one era declares alike (v1.0.2 and v2024.09 share these). */
-import { array, i32, struct, u16, u32 } from '../ctypes.js';
+import { array, i32, struct, u16, u32, u64, union, type StructType } from '../ctypes.js';
 import * as c from '../structs-common.js';
 
 /** gazelle_stack_aggregate_stats with RX/TX/(unused) arrays of 3, as before 2025-07. */
@@ -21,3 +21,57 @@ export const connInfoMiddle = [
   ['fd', i32],
   ...c.u32s(['events', 'epoll_events', 'eventlist']),
 ] as const;
+
+/**
+ * gazelle_stack_dfx_data as 1.0.3 and v2024.09 declare it: they differ only in pkts, the number of
+ * latency types and conn_info.
+ */
+export function dfxOf(parts: {
+  lowPowerInfo: StructType;
+  pkts: StructType;
+  latencyTypes: number;
+  connInfo: StructType;
+}): StructType {
+  const { lowPowerInfo, pkts, latencyTypes, connInfo } = parts;
+  return struct('gazelle_stack_dfx_data', [
+    ...c.u32s(['eof', 'tid']),
+    ['loglevel', i32],
+    ['stack_id', u32],
+    ['low_power_info', lowPowerInfo],
+    [
+      'data',
+      union('lstack_msg', [
+        ['pkts', pkts],
+        [
+          'latency',
+          struct('gazelle_stack_latency', [
+            ['latency', array(c.stackLatency, latencyTypes)],
+            ...c.u64s(['start_time', 'g_cycles_per_us']),
+          ]),
+        ],
+        [
+          'conn',
+          struct('gazelle_stat_lstack_conn', [
+            ...c.u32s(['total_conn_num', 'conn_num']),
+            ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
+          ]),
+        ],
+        ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
+        ['virtio', c.virtio],
+        [
+          'nic_xstats',
+          struct('nic_eth_xstats', [
+            ['xstats_name', c.nicXstatsNames],
+            ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
+            ['len', u32],
+            ['port_id', u16],
+            ['bonding', c.bonding],
+          ]),
+        ],
+        ['nic_features', c.nicFeatures],
+        ['proto_data', c.protoData],
+        ['intr_stats', c.intrStats],
+      ]),
+    ],
+  ]);
+}

@@ -1,8 +1,9 @@
 /** Tag 1.0.3 = HEAD (2025-07-05 onwards): PROTOCOL.md §3-§4. */
-import { array, char, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
+import { array, char, i32, struct, u16, u32, u8, union } from '../ctypes.js';
 import { ModeTable, MODE_NAMES } from '../modes.js';
 import * as c from '../structs-common.js';
 import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
+import { dfxOf } from './shared.js';
 
 export const modes = new ModeTable(MODE_NAMES);
 
@@ -94,47 +95,7 @@ export const connInfo = struct('gazelle_stat_lstack_conn_info', [
   ['pingpong', u8],
 ]);
 
-export const dfx = struct('gazelle_stack_dfx_data', [
-  ...c.u32s(['eof', 'tid']),
-  ['loglevel', i32],
-  ['stack_id', u32],
-  ['low_power_info', lowPowerInfo],
-  [
-    'data',
-    union('lstack_msg', [
-      ['pkts', pkts],
-      [
-        'latency',
-        struct('gazelle_stack_latency', [
-          ['latency', array(c.stackLatency, LATENCY.length)],
-          ...c.u64s(['start_time', 'g_cycles_per_us']),
-        ]),
-      ],
-      [
-        'conn',
-        struct('gazelle_stat_lstack_conn', [
-          ...c.u32s(['total_conn_num', 'conn_num']),
-          ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
-        ]),
-      ],
-      ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
-      ['virtio', c.virtio],
-      [
-        'nic_xstats',
-        struct('nic_eth_xstats', [
-          ['xstats_name', c.nicXstatsNames],
-          ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
-          ['len', u32],
-          ['port_id', u16],
-          ['bonding', c.bonding],
-        ]),
-      ],
-      ['nic_features', c.nicFeatures],
-      ['proto_data', c.protoData],
-      ['intr_stats', c.intrStats],
-    ]),
-  ],
-]);
+export const dfx = dfxOf({ lowPowerInfo, pkts, latencyTypes: LATENCY.length, connInfo });
 
 export const ltranClient = c.ltranClient(c.GAZELLE_CLIENT_NUM);
 

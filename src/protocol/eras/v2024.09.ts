@@ -3,11 +3,11 @@
  * dfx internals differ (flat pkts with a u16 conn_num, aggregate arrays of 3, 11 latency types,
  * a 140-byte conn_info). PROTOCOL.md §11.3.
  */
-import { array, i32, struct, u16, u32, u64, u8, union } from '../ctypes.js';
+import { struct, u16, u32, u8 } from '../ctypes.js';
 import * as c from '../structs-common.js';
 import { era as v103, lowPowerInfo } from './v1.0.3.js';
 import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
-import { aggregate3, connInfoMiddle } from './shared.js';
+import { aggregate3, connInfoMiddle, dfxOf } from './shared.js';
 
 export { modes, request, ltranClient, lowPowerInfo } from './v1.0.3.js';
 
@@ -58,47 +58,7 @@ export const connInfo = struct('gazelle_stat_lstack_conn_info', [
   ['pingpong', u8],
 ]);
 
-export const dfx = struct('gazelle_stack_dfx_data', [
-  ...c.u32s(['eof', 'tid']),
-  ['loglevel', i32],
-  ['stack_id', u32],
-  ['low_power_info', lowPowerInfo],
-  [
-    'data',
-    union('lstack_msg', [
-      ['pkts', pkts],
-      [
-        'latency',
-        struct('gazelle_stack_latency', [
-          ['latency', array(c.stackLatency, LATENCY_STAGES.length)],
-          ...c.u64s(['start_time', 'g_cycles_per_us']),
-        ]),
-      ],
-      [
-        'conn',
-        struct('gazelle_stat_lstack_conn', [
-          ...c.u32s(['total_conn_num', 'conn_num']),
-          ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
-        ]),
-      ],
-      ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
-      ['virtio', c.virtio],
-      [
-        'nic_xstats',
-        struct('nic_eth_xstats', [
-          ['xstats_name', c.nicXstatsNames],
-          ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
-          ['len', u32],
-          ['port_id', u16],
-          ['bonding', c.bonding],
-        ]),
-      ],
-      ['nic_features', c.nicFeatures],
-      ['proto_data', c.protoData],
-      ['intr_stats', c.intrStats],
-    ]),
-  ],
-]);
+export const dfx = dfxOf({ lowPowerInfo, pkts, latencyTypes: LATENCY_STAGES.length, connInfo });
 
 /** 1.0.3's request, modes, sockets and probe; its own dfx, every latency stage, aggregate arrays of 3. */
 export const era = {
