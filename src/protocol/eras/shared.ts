@@ -12,6 +12,23 @@ export function aggregate3() {
   ]);
 }
 
+/** gazelle_stack_stat's u64 counters in 1.0.2; v2024.09 appends three. */
+export const STACK_STAT_1_0_2 = [
+  'wakeup_events',
+  'write_lwip_cnt',
+  'send_pkts_fail',
+  'read_lwip_drop',
+  'read_lwip_cnt',
+  'rx_allocmbuf_fail',
+  'tx_allocmbuf_fail',
+  'call_null',
+  'rx_drop',
+  'rx',
+  'tx_drop',
+  'tx',
+  'tx_prepare_fail',
+] as const;
+
 /** conn_info fields shared by v1.0.2 and v2024.09 after the addresses. */
 export const connInfoMiddle = [
   ['r_port', u16],

@@ -3,7 +3,7 @@ import { array, char, i32, struct, u16, u32, u64, union } from '../ctypes.js';
 import { ModeTable } from '../modes.js';
 import * as c from '../structs-common.js';
 import type { EraSpec } from '../era-spec.js';
-import { aggregate3, connInfoMiddle } from './shared.js';
+import { aggregate3, connInfoMiddle, STACK_STAT_1_0_2 } from './shared.js';
 
 export const modes = new ModeTable([
   'LTRAN_SHOW',
@@ -53,27 +53,7 @@ const pkts = struct('gazelle_stat_pkts', [
   ['conn_num', u16],
   ...c.u64s(['recv_list_cnt', 'call_alloc_fail']),
   ['mempool_freecnt', u32],
-  [
-    'stack_stat',
-    struct(
-      'gazelle_stack_stat',
-      c.u64s([
-        'wakeup_events',
-        'write_lwip_cnt',
-        'send_pkts_fail',
-        'read_lwip_drop',
-        'read_lwip_cnt',
-        'rx_allocmbuf_fail',
-        'tx_allocmbuf_fail',
-        'call_null',
-        'rx_drop',
-        'rx',
-        'tx_drop',
-        'tx',
-        'tx_prepare_fail',
-      ]),
-    ),
-  ],
+  ['stack_stat', struct('gazelle_stack_stat', c.u64s(STACK_STAT_1_0_2))],
   [
     'wakeup_stat',
     struct(

@@ -7,7 +7,7 @@ import { struct, u16, u32, u8 } from '../ctypes.js';
 import * as c from '../structs-common.js';
 import { era as v103, lowPowerInfo } from './v1.0.3.js';
 import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
-import { aggregate3, connInfoMiddle, dfxOf } from './shared.js';
+import { aggregate3, connInfoMiddle, dfxOf, STACK_STAT_1_0_2 } from './shared.js';
 
 export { modes, request, ltranClient, lowPowerInfo } from './v1.0.3.js';
 
@@ -19,24 +19,7 @@ const pkts = struct('gazelle_stat_pkts', [
     'stack_stat',
     struct(
       'gazelle_stack_stat',
-      c.u64s([
-        'wakeup_events',
-        'write_lwip_cnt',
-        'send_pkts_fail',
-        'read_lwip_drop',
-        'read_lwip_cnt',
-        'rx_allocmbuf_fail',
-        'tx_allocmbuf_fail',
-        'call_null',
-        'rx_drop',
-        'rx',
-        'tx_drop',
-        'tx',
-        'tx_prepare_fail',
-        'accept_fail',
-        'sock_rx_drop',
-        'sock_tx_merge',
-      ]),
+      c.u64s([...STACK_STAT_1_0_2, 'accept_fail', 'sock_rx_drop', 'sock_tx_merge']),
     ),
   ],
   [
