@@ -1,5 +1,6 @@
 import { Args, Command } from '@oclif/core';
 import { processIo } from '../cli/stdio.js';
+import { LOG_LEVELS } from '../model/loglevel.js';
 import { runFleet } from '../fleet/command.js';
 import { fleetFlags } from '../fleet/flags.js';
 
@@ -19,7 +20,7 @@ export default class Loglevel extends Command {
     level: Args.string({
       description: 'error, info or debug',
       required: true,
-      options: ['error', 'info', 'debug'],
+      options: [...LOG_LEVELS],
     }),
   };
   static override flags = fleetFlags;

@@ -83,20 +83,12 @@ Read a recording with \`gazellectl report\`.`;
       const { parseDuration, parseSize } = await import('../recorder/units.js');
       const maxSize = parseSize(flags['max-size'], '--max-size');
       const retainMs = flags.retain ? parseDuration(flags.retain, '--retain') : Infinity;
-      // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as {
-        'run-dir'?: string;
-        profile?: string;
-        arch?: string;
-        'cache-line'?: number;
-        config?: string;
-      };
       const target = resolveTarget(
         {
-          'run-dir': conn['run-dir'],
-          profile: conn.profile,
-          arch: conn.arch,
-          'cache-line': conn['cache-line'],
+          'run-dir': flags['run-dir'],
+          profile: flags.profile,
+          arch: flags.arch,
+          'cache-line': flags['cache-line'],
           timeout: flags.timeout,
           json: false,
           'compat-exit-codes': false,
@@ -105,7 +97,7 @@ Read a recording with \`gazellectl report\`.`;
       );
       const prefixes =
         flags['unix-prefix']?.map(validateUnixPrefix) ??
-        (conn.config !== undefined ? [loadGazelleConf(conn.config).unixPrefix] : null);
+        (flags.config !== undefined ? [loadGazelleConf(flags.config).unixPrefix] : null);
       // a bad --out is a usage error (exit 2), said before a missing run dir (exit 3)
       if (!existsSync(flags.out) && !isDir(dirname(flags.out)))
         throw new UsageError(`cannot use ${flags.out} as the recording directory: ENOENT`);
@@ -117,7 +109,7 @@ Read a recording with \`gazellectl report\`.`;
         runDir: target.runDir,
         prefixes,
         wire: target.wire,
-        arch: conn.arch ?? process.env.GAZELLECTL_ARCH ?? 'x86_64',
+        arch: flags.arch ?? process.env.GAZELLECTL_ARCH ?? 'x86_64',
         timeoutMs: target.timeoutMs,
         intervalMs: Math.round(seconds * 1000),
         snmpEvery: flags['snmp-every'],

@@ -1,6 +1,6 @@
 /** Connection rows (like `ss`) from LSTACK_SHOW_CONN answers; the only era-aware code for conn_list. */
 import type { Decoded } from '../protocol/codec.js';
-import { TCP_STATES } from '../protocol/enums.js';
+import { tcpStateName } from '../protocol/enums.js';
 
 export interface ConnRow {
   tid: number;
@@ -70,7 +70,7 @@ function connRow(tid: number, c: Decoded): ConnRow {
     tid,
     local: hostPort(lip, c.l_port),
     remote: listen ? '*:*' : hostPort(rip, c.r_port),
-    state: listen ? 'LISTEN' : (TCP_STATES[c.tcp_sub_state] ?? 'UNKNOWN'),
+    state: listen ? 'LISTEN' : tcpStateName(c.tcp_sub_state),
     // What the C client counts as unread / unsend for the era (its "Total unread pkts" line):
     // v1.0.3 the mbox entries; before, lwip's list plus the ring the application reads from.
     recvQ: c.recvmbox_cnt ?? (c.recv_ring_cnt ?? 0) + (c.recv_cnt ?? 0),

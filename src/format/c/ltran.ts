@@ -4,6 +4,7 @@
  * Their structs are the same in every supported era.
  */
 import type { Decoded } from '../../protocol/codec.js';
+import { U64_MAX } from '../../protocol/enums.js';
 import { ntop4 } from './inet.js';
 import { sprintf } from './printf.js';
 import { loglevelName } from '../../model/loglevel.js';
@@ -93,7 +94,7 @@ export function ltranBurst(): StepPrinter {
           const diff = (j: number): bigint => u64sub(cur[j], old[j] ?? 0n);
           out += sprintf('\nBond port %u:\n', i);
           let sum = 0n;
-          for (let j = 1; j <= PACKET_READ_SIZE; j++) sum = (sum + diff(j)) & ((1n << 64n) - 1n);
+          for (let j = 1; j <= PACKET_READ_SIZE; j++) sum = (sum + diff(j)) & U64_MAX;
           for (let j = 1; j <= PACKET_READ_SIZE; j++) {
             // diff * 100 is computed in uint64_t and may wrap before the division.
             const percent = sum === 0n ? 0n : u64mul(diff(j), 100n) / sum;

@@ -1,20 +1,19 @@
 /** u64 arithmetic as C does it, and the client's rate_convert_type() (PROTOCOL.md §7). */
-
-const U64 = (1n << 64n) - 1n;
+import { U64_MAX } from '../../protocol/enums.js';
 
 /** `a - b` on uint64_t: wraps modulo 2^64, so a counter that went backwards shows as a huge number. */
 export function u64sub(a: bigint, b: bigint): bigint {
-  return (a - b) & U64;
+  return (a - b) & U64_MAX;
 }
 
 /** `a * b` on uint64_t. */
 export function u64mul(a: bigint, b: bigint): bigint {
-  return (a * b) & U64;
+  return (a * b) & U64_MAX;
 }
 
 /** `a / b` on uint64_t (truncating); C would trap on 0, callers never pass it. */
 export function u64div(a: bigint, b: bigint): bigint {
-  return (a & U64) / b;
+  return (a & U64_MAX) / b;
 }
 
 export interface ByteRate {
