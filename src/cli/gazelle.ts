@@ -212,7 +212,9 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     try {
       await runConversation(cmd, target, printer, {
         mode,
-        rounds: flags.count,
+        // --count counts what is printed: text rate blocks need one baseline round before the
+        // first, while every NDJSON line (the first without per_second) is a sample of its own
+        rounds: flags.count === undefined ? undefined : flags.count + (json ? 0 : 1),
         interval: flags.interval,
         write: (s) => s && io.stdout(s),
         writeBytes: io.stdoutBytes,
