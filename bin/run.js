@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { prepareArgv } from '../dist/cli/argv.js';
 
+const manifest = () => JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
+
 /** Options that take a value, from oclif's manifest (every command's flags); null: argv.ts's list. */
 function valueFlags() {
   try {
-    const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
     const names = new Set();
-    for (const command of Object.values(manifest.commands)) {
+    for (const command of Object.values(manifest().commands)) {
       for (const [name, flag] of Object.entries(command.flags ?? {})) {
         if (flag.type !== 'option') continue;
         names.add(`--${name}`);
@@ -33,7 +34,19 @@ async function oclif() {
     await run(args, import.meta.url);
     await flush();
   } catch (e) {
-    const { isParseError, parseErrorLine, PARSE_ERROR_EXIT } = await import('../dist/cli/oclif-errors.js');
+    const { isParseError, parseErrorLine, notFoundCommandId, PARSE_ERROR_EXIT } =
+      await import('../dist/cli/oclif-errors.js');
+    const unknown = notFoundCommandId(e);
+    if (unknown !== null) {
+      // `gazellectl nosuch --help`: the hook's one line, not oclif's help error
+      const { unknownCommandLine } = await import('../dist/cli/suggest.js');
+      const visible = Object.values(manifest().commands)
+        .filter((c) => !c.hidden)
+        .map((c) => c.id.replaceAll(':', ' '));
+      process.stderr.write(unknownCommandLine(unknown.split(':'), visible));
+      process.exitCode = PARSE_ERROR_EXIT;
+      return;
+    }
     if (!isParseError(e)) return handle(e);
     const sep = args.findIndex((a) => a.startsWith('-'));
     const words = (sep < 0 ? args : args.slice(0, sep)).slice(

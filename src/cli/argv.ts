@@ -78,6 +78,8 @@ export function prepareArgv(
   if (lead.some((a) => HELP_OR_VERSION.has(a))) return [...args];
   // Options and no command (`gazellectl -u 07`): what the C tool does with no command.
   if (rest.length === 0) return ['usage'];
+  // `gazellectl help lstack show`: what oclif's help plugin would do, the command's own --help
+  if (rest[0] === 'help') return [...rest.slice(1), ...lead, '--help'];
   const target = rest[0];
   if (target !== 'ltran' && target !== 'lstack') {
     // oclif commands take flags anywhere after their id; in front of a `--` so they stay flags.

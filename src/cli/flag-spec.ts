@@ -57,7 +57,7 @@ export const OUTPUT_FLAGS = {
   json: { type: 'boolean', summary: 'Print JSON (NDJSON, one object per sample, for -r/burst).' },
   count: {
     type: 'integer',
-    summary: 'Stop a -r/burst loop after N samples (the C tool loops forever).',
+    summary: 'Stop a -r/burst loop after N printed samples (the C tool loops forever).',
     min: 1,
   },
   interval: { type: 'integer', summary: 'Seconds between -r/burst samples (default as the C tool).', min: 1 },

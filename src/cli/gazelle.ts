@@ -6,7 +6,7 @@
 import type { Daemon } from '../model/daemon.js';
 import { checkEra, runConversation, detectMode, type ConnectionTarget } from '../client/run.js';
 import { existsSync } from 'node:fs';
-import { ProtocolError, UsageError } from '../errors.js';
+import { ClosedEarlyError, ProtocolError, UsageError } from '../errors.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter, type JsonPrinter } from '../format/json/printer.js';
 import {
@@ -25,6 +25,8 @@ import { eraFamilyOf, eraSocketFiles } from '../discovery/era.js';
 import { reportFailure } from './fail.js';
 import type { Io } from '../model/io.js';
 import { parseWords } from './grammar.js';
+import type { GazelleCommand } from '../model/command.js';
+import { ltranClosedHint } from './ltran-closed-hint.js';
 import { startCountdown } from './progress.js';
 
 export interface GazelleFlags {
@@ -180,6 +182,7 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
   const compat = flags['compat-exit-codes'];
   let profile: ProfileName = DEFAULT_PROFILE;
   let json: JsonPrinter | null = null;
+  let closedBy: { cmd: GazelleCommand; ltranPath: string } | undefined;
   try {
     const requested = resolveProfileOrAuto(flags.profile, io.env);
     if (requested !== 'auto') profile = requested;
@@ -205,6 +208,10 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
       mode = await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
     }
     const { command: cmd, notices } = parseWords(words);
+    closedBy = {
+      cmd,
+      ltranPath: socketPath(target.runDir, target.unixPrefix, target.wire.profile.sockets.ltran),
+    };
     if (notices.length) io.stdout(notices.map((n) => `${n}\n`).join(''));
     json = flags.json ? jsonPrinter(cmd, target.wire) : null;
     const printer = json ?? cPrinter(cmd, target.wire, { now: clockFrom(io.env) });
@@ -212,7 +219,9 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     try {
       await runConversation(cmd, target, printer, {
         mode,
-        rounds: flags.count,
+        // --count counts what is printed: text rate blocks need one baseline round before the
+        // first, while every NDJSON line (the first without per_second) is a sample of its own
+        rounds: flags.count === undefined ? undefined : flags.count + (json ? 0 : 1),
         interval: flags.interval,
         write: (s) => s && io.stdout(s),
         writeBytes: io.stdoutBytes,
@@ -227,6 +236,15 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     if (json && cmd.kind !== 'rate' && cmd.kind !== 'burst') io.stdout(json.finish());
     return 0;
   } catch (e) {
+    if (
+      e instanceof ClosedEarlyError &&
+      e.received === 0 &&
+      closedBy &&
+      e.message.endsWith(`(${closedBy.ltranPath})`) &&
+      e.hint === undefined
+    ) {
+      e.hint = ltranClosedHint(closedBy.cmd) ?? undefined;
+    }
     // a --json document already begun is ended, so what did arrive stays valid JSON
     const tail = json?.abort(e instanceof Error ? e.message : String(e));
     if (tail) io.stdout(tail);

@@ -23,6 +23,13 @@ export function isParseError(e: unknown): boolean {
   );
 }
 
+/** The command id of oclif's "Command X not found." (its help class throws it for `X --help`). */
+export function notFoundCommandId(e: unknown): string | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const m = /^Command (\S+) not found\.?$/.exec(((e as OclifLikeError).message ?? '').trim());
+  return m ? m[1] : null;
+}
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 

@@ -1,6 +1,6 @@
 /** `gazellectl ls`: every control socket in the run dir, whether it answers, and its profile. */
 import type { Daemon } from '../model/daemon.js';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { GazelleError, NotRunningError, PermissionDeniedError, ProtocolError } from '../errors.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import { detectAt, type DetectOptions, type LtranClient } from './detect.js';
@@ -48,7 +48,17 @@ export async function readRunDir(runDir: string): Promise<FoundSocket[]> {
       'check --run-dir (env GAZELLE_RUN_DIR)',
     );
   }
-  return controlSockets(entries.map((e) => ({ name: e.name, isSocket: e.isSocket() })));
+  // A symlink counts as what it points at: connect() follows it, for us, for top and for the C client.
+  const isSocket = async (e: (typeof entries)[number]): Promise<boolean> =>
+    e.isSocket() ||
+    (e.isSymbolicLink() &&
+      (await stat(runDir + e.name).then(
+        (s) => s.isSocket(),
+        () => false,
+      )));
+  return controlSockets(
+    await Promise.all(entries.map(async (e) => ({ name: e.name, isSocket: await isSocket(e) }))),
+  );
 }
 
 async function rowFor(runDir: string, f: FoundSocket, o: DetectOptions): Promise<InstanceRow> {

@@ -4,7 +4,7 @@
  * until the daemon closes, the caller has enough, or the line goes quiet.
  */
 import { createConnection, type Socket } from 'node:net';
-import { lstat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import {
   GazelleError,
   NotRunningError,
@@ -49,7 +49,7 @@ export function connect(path: string, daemon: Daemon, timeoutMs: number): Promis
 /** Connects and closes at once without a byte: the daemons just close such a connection. */
 export async function checkSocket(path: string, daemon: Daemon, timeoutMs: number): Promise<SocketState> {
   try {
-    const st = await lstat(path);
+    const st = await stat(path); // a symlink to a socket is connected to like the socket
     if (!st.isSocket()) return 'not-a-socket';
   } catch {
     return 'missing';

@@ -280,6 +280,10 @@ export async function applyFleet(action: FleetAction, o: FleetOptions): Promise<
 }
 
 /** 0 when nothing failed, else the exit code of the first failed row. */
+/** Did any row reach a daemon (or, with --dry-run, would it)? A run that changed nothing is no success. */
+export const fleetActed = (rows: readonly FleetRow[]): boolean =>
+  rows.some((r) => r.status === 'ok' || r.status === 'sent' || r.status === 'planned');
+
 export const fleetExitCode = (rows: readonly FleetRow[]): number =>
   rows.find((r) => r.status === 'failed')?.exitCode ??
-  (rows.some((r) => r.status === 'failed') ? EXIT.internal : EXIT.ok);
+  (rows.some((r) => r.status === 'failed') ? EXIT.internal : fleetActed(rows) ? EXIT.ok : EXIT.notRunning);

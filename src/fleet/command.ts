@@ -5,7 +5,7 @@ import { loadGazelleConf } from '../config/load.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { UsageError } from '../errors.js';
 import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
-import { applyFleet, fleetExitCode } from './apply.js';
+import { applyFleet, fleetActed, fleetExitCode } from './apply.js';
 import { isLogLevel } from '../model/loglevel.js';
 import type { FleetAction } from './plan.js';
 import { renderFleetJson, renderFleetTable } from './render.js';
@@ -53,7 +53,9 @@ export async function runFleet(
     io.stdout(
       flags.json ? renderFleetJson(command, value!, Boolean(flags['dry-run']), rows) : renderFleetTable(rows),
     );
+    // a script running `loglevel debug --all` on every host must see that nothing was changed here
     if (rows.length === 0) io.stderr(`gazellectl: no instances in the run dir\n`);
+    else if (!fleetActed(rows)) io.stderr(`gazellectl: nothing changed: every instance was skipped\n`);
     return fleetExitCode(rows);
   } catch (e) {
     return reportFailure(e, io, { compat: false, usageText: '' });

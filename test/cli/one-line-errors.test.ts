@@ -108,3 +108,19 @@ test('the build does not print an oclif update warning', () => {
     cleanupCache();
   }
 });
+
+test("gazellectl help COMMAND prints the command's own --help; an unknown one, with or without help, is one line", async () => {
+  for (const words of [['ls'], ['lstack', 'show'], ['lstack']]) {
+    const r = await runCli(['help', ...words], slow);
+    const own = await runCli([...words, '--help'], slow);
+    assert.equal(r.code, 0, `help ${words.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, /^USAGE$/m, `help ${words.join(' ')}`);
+    assert.equal(r.stdout, own.stdout, `help ${words.join(' ')}`);
+  }
+  assertOneLine(
+    await runCli(['help', 'tpo'], slow),
+    'help tpo',
+    /unknown command 'tpo' \(did you mean 'top'\?/,
+  );
+  assertOneLine(await runCli(['nosuch', '--help'], slow), 'nosuch --help', /unknown command 'nosuch' \(see/);
+});

@@ -1,10 +1,11 @@
 /** `gazellectl ls` output: table, JSON, --config filter, --profile check, a missing run dir. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { runLs } from '../../src/discovery/command.js';
 import { EXIT } from '../../src/errors.js';
-import { simulate } from '../sim/helpers.js';
+import { runFleet } from '../../src/fleet/command.js';
+import { simulate, tempRunDir } from '../sim/helpers.js';
 import { captureIo } from '../capture-io.js';
 
 test('ls: table, JSON, --config narrows to its unix_prefix, --profile checks', async () => {
@@ -57,4 +58,41 @@ test('ls: a missing run dir exits 3 with one line', async () => {
     a.err(),
     'gazellectl: gazelle is not running: the run dir /nonexistent-gz/ does not exist (check --run-dir (env GAZELLE_RUN_DIR))\n',
   );
+});
+
+test('a symlinked control socket is the instance it points at, for ls as for the fleet commands and show', async () => {
+  const { sim, done } = await simulate({
+    instances: [{ prefix: '07', mode: 'lstack', stacks: 2, clients: 1 }],
+  });
+  const { dir, cleanup } = tempRunDir();
+  try {
+    symlinkSync(`${sim.runDir}07lstack_cmd.sock`, `${dir}07lstack_cmd.sock`);
+    const a = captureIo();
+    assert.equal(await runLs({ 'run-dir': dir, timeout: 2000, json: false, 'no-dpdk': true }, a), 0);
+    assert.equal(
+      a.out().split('\n')[1],
+      '07      lstack  07lstack_cmd.sock  alive  v1.0.3   -     -            2 stacks',
+    );
+    const b = captureIo();
+    const fleetFlags = { 'run-dir': dir, timeout: 2000, json: true, all: true, 'dry-run': false };
+    assert.equal(await runFleet('loglevel', 'info', fleetFlags, b), 0, b.out() + b.err());
+    assert.deepEqual(
+      (JSON.parse(b.out()).results as { status: string }[]).map((r) => r.status),
+      ['ok'],
+    );
+    // a symlink to something that is not a socket is still not a socket
+    symlinkSync('/etc/hostname', `${dir}08lstack_cmd.sock`);
+    const c = captureIo();
+    await runLs({ 'run-dir': dir, timeout: 2000, json: true, 'no-dpdk': true }, c);
+    assert.deepEqual(
+      (JSON.parse(c.out()).instances as { prefix: string; state: string }[]).map((r) => [r.prefix, r.state]),
+      [
+        ['07', 'alive'],
+        ['08', 'not-a-socket'],
+      ],
+    );
+  } finally {
+    cleanup();
+    await done();
+  }
 });

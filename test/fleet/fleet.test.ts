@@ -7,7 +7,7 @@ import { planFor } from '../../src/fleet/plan.js';
 import { EXIT } from '../../src/errors.js';
 import { PROFILE_NAMES } from '../../src/protocol/profiles.js';
 import { SOCKET_NAMES } from '../../src/discovery/names.js';
-import { simulate } from '../sim/helpers.js';
+import { simulate, tempRunDir } from '../sim/helpers.js';
 import { captureIo } from '../capture-io.js';
 
 const flags = (runDir: string, extra: Partial<FleetFlags> = {}): FleetFlags => ({
@@ -176,4 +176,32 @@ test('plan: ltran has no low-power mode; an ltran without clients has nothing to
     ],
   );
   assert.deepEqual(planFor({ ...ltran, clients: [] }, { kind: 'lowpower', mod: 0 }), []);
+});
+
+test('--all where every instance is skipped (or none exists) changed nothing: exit 3 and one line saying so', async () => {
+  const { dir, cleanup } = tempRunDir();
+  try {
+    const empty = captureIo();
+    assert.equal(await runFleet('loglevel', 'debug', flags(dir, { all: true }), empty), EXIT.notRunning);
+    assert.equal(empty.err(), 'gazellectl: no instances in the run dir\n');
+    const path = `${dir}dead_lstack_cmd.sock`;
+    spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    for (const [command, value] of [
+      ['loglevel', 'debug'],
+      ['lowpower', '1'],
+    ] as const) {
+      const a = captureIo();
+      assert.equal(await runFleet(command, value, flags(dir, { all: true }), a), EXIT.notRunning, a.out());
+      assert.deepEqual(
+        (JSON.parse(a.out()).results as { status: string }[]).map((r) => r.status),
+        ['skipped'],
+      );
+      assert.equal(a.err(), 'gazellectl: nothing changed: every instance was skipped\n');
+    }
+  } finally {
+    cleanup();
+  }
 });
