@@ -2,7 +2,11 @@
  * Cuts a byte stream into fixed-size C structs but keeps only the first `keep` bytes of each.
  * A gazelle_stack_dfx_data is ~3 MB, of which LSTACK_SHOW needs ~250 bytes; keeping only the prefix
  * (no per-frame 3 MB join) is what lets `top` poll dozens of stacks per second on a few % of a core.
+ * It is a sink of the transport's FrameReader: the bytes it skims past land in one scratch area that
+ * every connection shares, so draining a 3 MB struct allocates nothing.
  */
+import type { FrameSink } from '../transport/frameReader.js';
+
 export interface Segment {
   /** sizeof the struct on the wire. */
   size: number;
@@ -14,12 +18,14 @@ export interface Segment {
   max: number;
 }
 
-export class FrameSkimmer {
+export class FrameSkimmer implements FrameSink {
   private segIndex = 0;
   private pos = 0;
   private head: Buffer;
   private frames: Buffer[] = [];
   readonly results: Buffer[][];
+  /** Bytes of the reply taken so far. */
+  received = 0;
 
   constructor(private readonly segments: readonly Segment[]) {
     this.results = segments.map(() => []);
@@ -40,6 +46,7 @@ export class FrameSkimmer {
         chunk.copy(this.head, this.pos, off, off + Math.min(take, seg.keep - this.pos));
       this.pos += take;
       off += take;
+      this.received += take;
       if (this.pos === seg.size) this.frameDone(seg);
     }
     return chunk.length - off;
