@@ -272,7 +272,15 @@ export class Connection {
     if (this.reader.pendingBytes >= n) return this.reader.take(n);
     const frame = new ExactFrame(n);
     try {
-      await this.receive(frame, { closed: (received) => this.closedError(received, n) });
+      await this.receive(frame, {
+        timedOut: (received) =>
+          new TimeoutError(
+            received > 0
+              ? `no more bytes from ${this.path} within ${this.timeoutMs} ms (stalled after ${received} of ${n} bytes)`
+              : `no answer from ${this.path} within ${this.timeoutMs} ms`,
+          ),
+        closed: (received) => this.closedError(received, n),
+      });
       return frame.buffer;
     } catch (e) {
       // A frame that broke off stays queued (nothing else is: only a full frame overflows), so
