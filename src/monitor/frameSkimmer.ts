@@ -7,6 +7,8 @@
  */
 import type { FrameSink } from '../transport/frameReader.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export interface Segment {
   /** sizeof the struct on the wire. */
   size: number;
@@ -72,6 +74,7 @@ export class FrameSkimmer implements FrameSink {
       this.segIndex++;
     }
     const next = this.segments[this.segIndex];
-    this.head = Buffer.alloc(next ? next.keep : 0);
+    // every byte of a head is written before it is kept (keep <= size), so no zero-fill
+    this.head = next ? Buffer.allocUnsafe(next.keep) : EMPTY;
   }
 }

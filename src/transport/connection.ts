@@ -186,7 +186,12 @@ export class Connection {
 
   /** Called for every read; returning false pauses the socket (net's onread contract). */
   private onRead(nread: number): boolean {
-    return this.take(() => this.reader.landed(nread));
+    try {
+      this.reader.landed(nread);
+    } catch (e) {
+      this.refused(e);
+    }
+    return this.progress();
   }
 
   /** Hands bytes to the reader; a sink that refuses them (a reply of the wrong shape) fails it. */
@@ -194,11 +199,15 @@ export class Connection {
     try {
       hand();
     } catch (e) {
-      const w = this.waiter;
-      if (w === null || !(e instanceof Error)) throw e;
-      this.settle(w.opts.invalid?.(e) ?? new ProtocolError(e.message));
+      this.refused(e);
     }
     return this.progress();
+  }
+
+  private refused(e: unknown): void {
+    const w = this.waiter;
+    if (w === null || !(e instanceof Error)) throw e;
+    this.settle(w.opts.invalid?.(e) ?? new ProtocolError(e.message));
   }
 
   /** After bytes or an end: settles the awaited reply; false when reading should pause. */
