@@ -5,6 +5,8 @@
  * window by window so that both see the same machine load. The baseline is the `bin/run.js` of
  * another checkout given as GAZELLECTL_BENCH_BASE (built); without it only this build is measured,
  * against a raw reader of the same sockets (one kept connection per instance, bytes dropped).
+ * "top's data layer" is top's controller polling live without ink: what the screen costs is the
+ * difference to top.
  *
  *   GAZELLECTL_BENCH_BASE=/path/to/other/bin/run.js BENCH_TOP_SECONDS=20 BENCH_TOP_ROUNDS=3 \
  *     node --import tsx bench/monitors-top.bench.ts
@@ -89,6 +91,11 @@ export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): 
           'top: RSS vs base build',
           rss('top') / rss('base top'),
           `${rss('top').toFixed(1)} MB vs ${rss('base top').toFixed(1)} MB`,
+        ],
+        [
+          "top's data layer: CPU vs base build",
+          cpu('data layer') / cpu('base data layer'),
+          `${cpu('data layer').toFixed(2)}% vs ${cpu('base data layer').toFixed(2)}%`,
         ],
         [
           'record: CPU vs base build',
