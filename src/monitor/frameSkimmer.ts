@@ -38,12 +38,12 @@ export class FrameSkimmer implements FrameSink {
     return this.segIndex >= this.segments.length;
   }
 
-  /** Consumes a chunk; returns how many bytes of it were beyond the end of the reply. */
-  feed(chunk: Buffer): number {
+  /** Consumes a chunk (its first `length` bytes); returns how many were beyond the end of the reply. */
+  feed(chunk: Buffer, length = chunk.length): number {
     let off = 0;
-    while (off < chunk.length && !this.done) {
+    while (off < length && !this.done) {
       const seg = this.segments[this.segIndex];
-      const take = Math.min(chunk.length - off, seg.size - this.pos);
+      const take = Math.min(length - off, seg.size - this.pos);
       if (this.pos < seg.keep)
         chunk.copy(this.head, this.pos, off, off + Math.min(take, seg.keep - this.pos));
       this.pos += take;
@@ -51,7 +51,7 @@ export class FrameSkimmer implements FrameSink {
       this.received += take;
       if (this.pos === seg.size) this.frameDone(seg);
     }
-    return chunk.length - off;
+    return length - off;
   }
 
   private frameDone(seg: Segment): void {
