@@ -3,7 +3,7 @@
  * "probe" the C clients make, PROTOCOL.md §1.1), and one request whose answer is read chunk by chunk
  * until the daemon closes, the caller has enough, or the line goes quiet.
  */
-import { createConnection, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { stat } from 'node:fs/promises';
 import {
   GazelleError,
@@ -12,7 +12,7 @@ import {
   RefusedError,
   TimeoutError,
 } from '../errors.js';
-import { connectError } from '../transport/connection.js';
+import { openSocket } from '../transport/connection.js';
 import type { Daemon } from '../model/daemon.js';
 
 export type SocketState = 'alive' | 'stale' | 'denied' | 'missing' | 'timeout' | 'not-a-socket' | 'error';
@@ -26,24 +26,9 @@ export function stateOf(err: unknown): SocketState {
   return 'error';
 }
 
+/** The transport's connect (one implementation for every client), as a plain socket. */
 export function connect(path: string, daemon: Daemon, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ path });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new TimeoutError(`timed out connecting to ${daemon} at ${path} after ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(connectError(err, path, daemon));
-    });
-  });
+  return openSocket(path, { daemon, timeoutMs });
 }
 
 /** Connects and closes at once without a byte: the daemons just close such a connection. */

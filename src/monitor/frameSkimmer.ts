@@ -2,7 +2,13 @@
  * Cuts a byte stream into fixed-size C structs but keeps only the first `keep` bytes of each.
  * A gazelle_stack_dfx_data is ~3 MB, of which LSTACK_SHOW needs ~250 bytes; keeping only the prefix
  * (no per-frame 3 MB join) is what lets `top` poll dozens of stacks per second on a few % of a core.
+ * It is a sink of the transport's FrameReader: the bytes it skims past land in one scratch area that
+ * every connection shares, so draining a 3 MB struct allocates nothing.
  */
+import type { FrameSink } from '../transport/frameReader.js';
+
+const EMPTY = Buffer.alloc(0);
+
 export interface Segment {
   /** sizeof the struct on the wire. */
   size: number;
@@ -14,12 +20,14 @@ export interface Segment {
   max: number;
 }
 
-export class FrameSkimmer {
+export class FrameSkimmer implements FrameSink {
   private segIndex = 0;
   private pos = 0;
   private head: Buffer;
   private frames: Buffer[] = [];
   readonly results: Buffer[][];
+  /** Bytes of the reply taken so far. */
+  received = 0;
 
   constructor(private readonly segments: readonly Segment[]) {
     this.results = segments.map(() => []);
@@ -30,19 +38,20 @@ export class FrameSkimmer {
     return this.segIndex >= this.segments.length;
   }
 
-  /** Consumes a chunk; returns how many bytes of it were beyond the end of the reply. */
-  feed(chunk: Buffer): number {
+  /** Consumes a chunk (its first `length` bytes); returns how many were beyond the end of the reply. */
+  feed(chunk: Buffer, length = chunk.length): number {
     let off = 0;
-    while (off < chunk.length && !this.done) {
+    while (off < length && !this.done) {
       const seg = this.segments[this.segIndex];
-      const take = Math.min(chunk.length - off, seg.size - this.pos);
+      const take = Math.min(length - off, seg.size - this.pos);
       if (this.pos < seg.keep)
         chunk.copy(this.head, this.pos, off, off + Math.min(take, seg.keep - this.pos));
       this.pos += take;
       off += take;
+      this.received += take;
       if (this.pos === seg.size) this.frameDone(seg);
     }
-    return chunk.length - off;
+    return length - off;
   }
 
   private frameDone(seg: Segment): void {
@@ -65,6 +74,7 @@ export class FrameSkimmer {
       this.segIndex++;
     }
     const next = this.segments[this.segIndex];
-    this.head = Buffer.alloc(next ? next.keep : 0);
+    // every byte of a head is written before it is kept (keep <= size), so no zero-fill
+    this.head = next ? Buffer.allocUnsafe(next.keep) : EMPTY;
   }
 }

@@ -26,6 +26,8 @@ import type { Segment } from './frameSkimmer.js';
 import { query } from './query.js';
 
 const MAX_STACKS = MAX_STRUCTS_PER_REPLY;
+/** What each mode keeps of a dfx struct, per wire: found once, not on every poll (locate parses paths). */
+const segmentCache = new WeakMap<Wire, Map<string, Segment>>();
 
 /**
  * The skimmer kept only the header and the union member the mode fills (~250 of ~3 MB); decodeDfx
@@ -226,12 +228,21 @@ export class InstanceClient {
   }
 
   private dfxSegment(mode: ModeName, until: Segment['until']): Segment {
-    const layout = this.wire.layouts.dfx;
-    const member = dfxMember(this.wire.profile.name, mode);
-    // Only the header and the union member this mode fills; the rest is skimmed past.
-    const m = locate(layout, member ? `data.${member}` : 'data');
-    const keep = member ? m.offset + m.layout.size : m.offset;
-    return { size: layout.size, keep, until, max: MAX_STACKS };
+    const { wire } = this;
+    let byMode = segmentCache.get(wire);
+    if (!byMode) segmentCache.set(wire, (byMode = new Map()));
+    const key = `${mode} ${until}`;
+    let seg = byMode.get(key);
+    if (!seg) {
+      const layout = wire.layouts.dfx;
+      const member = dfxMember(wire.profile.name, mode);
+      // Only the header and the union member this mode fills; the rest is skimmed past.
+      const m = locate(layout, member ? `data.${member}` : 'data');
+      const keep = member ? m.offset + m.layout.size : m.offset;
+      seg = { size: layout.size, keep, until, max: MAX_STACKS };
+      byMode.set(key, seg);
+    }
+    return seg;
   }
 
   private ltranSegment(kind: 'lstackTotal' | 'ltranClient' | 'ltranTotal', until: Segment['until']): Segment {

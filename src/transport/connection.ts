@@ -1,18 +1,21 @@
 /**
- * One AF_UNIX SOCK_STREAM connection to ltran or lstack: connect, write one request, read
- * exact-size frames. While a frame is awaited the kernel reads straight into that frame's own
+ * The one transport: every client of a daemon socket (the CLI, top, the exporter, the recorder,
+ * discovery and the fleet commands) connects through openSocket(), and reads replies through a
+ * Connection, whose FrameReader decides where each read lands: straight into an awaited frame's own
  * buffer (net's `onread`), so a 3 MB answer that arrives in a hundred reads is neither copied nor
- * allocated piece by piece, as the C client's recv() into its struct. Bytes that arrive while no
- * frame is awaited are queued. Every wait is bounded by a per-read timeout, like the C client's
- * poll(5000 ms) per chunk.
+ * allocated piece by piece, as the C client's recv() into its struct; or into one scratch area
+ * whose bytes a sink consumes at once (the monitors keep ~250 bytes of each 3 MB struct). Every wait
+ * is bounded: per read, like the C client's poll(5000 ms) per chunk, or for the whole reply.
  */
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, type OnReadOpts, type Socket } from 'node:net';
 import { constants } from 'node:os';
+import { Discard, ExactFrame, FrameReader, type FrameSink } from './frameReader.js';
 import {
   ClosedEarlyError,
   GazelleError,
   NotRunningError,
   PermissionDeniedError,
+  ProtocolError,
   RefusedError,
   TimeoutError,
 } from '../errors.js';
@@ -26,22 +29,20 @@ export const DEFAULT_TIMEOUT_MS = 5000;
  * our heap without limit. Queued bytes stay below max(frame size, HIGH_WATER) + one socket read.
  */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
-/**
- * Chunks smaller than this are copied into shared blocks of COALESCE_BLOCK bytes. A daemon that
- * dribbles a 3 MB frame one byte per read() would otherwise leave 3 million Buffers (~100 bytes of
- * bookkeeping each) in the queue. Normal reads (64 KB) are still queued without a copy.
- */
-const COALESCE_BELOW = 4096;
-const COALESCE_BLOCK = 64 * 1024;
-/** Landing area for reads while no frame is awaited; what lands there is copied out at once. */
+/** Landing area of a CLI connection for reads that do not go straight into a frame. */
 const SCRATCH_BYTES = 64 * 1024;
-/** How much of a frame's end arrives through scratch, so that one read takes it and what follows. */
-const FRAME_TAIL_BYTES = SCRATCH_BYTES / 2;
 
 export interface ConnectOptions {
   /** Which daemon, for messages only. */
   daemon: 'ltran' | 'lstack';
   timeoutMs?: number;
+  /**
+   * Where reads land that no frame takes directly; one area may serve many connections (its bytes
+   * are consumed or copied at once). Default: 64 KiB of the connection's own.
+   */
+  scratch?: Buffer;
+  /** Bytes arrived while no reply was awaited (a kept connection that is no longer in step). */
+  onIdleBytes?: () => void;
 }
 
 /** errno number as the C client printed it (2 ENOENT, 111 ECONNREFUSED, 13 EACCES). */
@@ -84,120 +85,164 @@ export function connectError(err: NodeJS.ErrnoException, path: string, daemon: s
   }
 }
 
+/**
+ * The one connect: a unix-socket connect bounded by `timeoutMs` (it blocks while the listener's
+ * backlog is full), failures mapped to the typed errors. `attach` runs as the connection is made,
+ * before anything else can happen on the socket.
+ */
+export function openSocket(
+  path: string,
+  opts: { daemon: string; timeoutMs?: number; onread?: OnReadOpts },
+  attach?: (socket: Socket) => void,
+): Promise<Socket> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(opts.onread ? { path, onread: opts.onread } : { path });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new TimeoutError(`timed out connecting to ${opts.daemon} at ${path} after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      attach?.(socket);
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(connectError(err, path, opts.daemon));
+    });
+  });
+}
+
+/** How one awaited reply may fail. */
+export interface ReceiveOptions {
+  /** The limit is for the whole reply (the monitors), not for each read (the C client's). */
+  whole?: boolean;
+  /** The limit, if not the connection's timeout. */
+  ms?: number;
+  /** The error for a timeout after `received` bytes of the reply. */
+  timedOut?: (received: number) => GazelleError;
+  /** The error for bytes the sink refuses (it threw `err`). */
+  invalid?: (err: Error) => GazelleError;
+  /** The error for a connection that ended after `received` bytes (`err`: the socket's error). */
+  closed?: (received: number, err: Error | null) => GazelleError;
+}
+
+interface Waiter {
+  sink: FrameSink;
+  opts: ReceiveOptions;
+  seen: number;
+  timer: NodeJS.Timeout;
+  resolve(): void;
+  reject(err: GazelleError): void;
+}
+
 export class Connection {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  private readonly reader: FrameReader;
   private ended = false;
   private failure: Error | null = null;
-  private wake: (() => void) | null = null;
-  /** Block that backs the last queued chunk while small chunks are appended to it. */
-  private block: Buffer | null = null;
-  private blockUsed = 0;
-  /** Size of the frame readExact() is waiting for (0 when not reading). */
-  private wanted = 0;
-  /** The awaited frame, filled by the kernel from `filled` on; null when none is awaited. */
-  private frame: Buffer | null = null;
-  private filled = 0;
-  /** Where the read in flight lands, and the frame that was awaited when it was handed out. */
-  private landed: Buffer;
-  private landedFrame: Buffer | null = null;
+  private waiter: Waiter | null = null;
 
   private constructor(
     private readonly socket: Socket,
     readonly path: string,
     private readonly timeoutMs: number,
-    private readonly scratch: Buffer,
+    scratch: Buffer,
+    private readonly onIdleBytes?: () => void,
   ) {
-    this.landed = scratch;
+    this.reader = new FrameReader(scratch);
     // With onread, net emits no 'data'; bytes fed as 'data' (the fuzz tests inject odd chunkings
     // this way) take the same path as a read that landed in scratch.
     socket.on('data', (chunk: Buffer) => {
-      this.ingest(chunk);
-      if (this.buffered + this.filled > Math.max(this.wanted, HIGH_WATER_BYTES)) socket.pause();
-      this.notify();
+      if (!this.take(() => this.reader.push(chunk))) socket.pause();
     });
-    socket.on('end', () => {
+    const ended = (): void => {
       this.ended = true;
-      this.notify();
-    });
+      this.progress();
+    };
+    socket.on('end', ended);
+    socket.on('close', ended);
     socket.on('error', (err) => {
       this.failure = err;
-      this.ended = true;
-      this.notify();
+      ended();
     });
-    socket.on('close', () => {
-      this.ended = true;
-      this.notify();
-    });
-  }
-
-  /** Where the next read() lands: the rest of the awaited frame, else the scratch area. */
-  private landing(): Buffer {
-    // Reads into the frame take at most SCRATCH_BYTES each, as net's own reads do, and stop
-    // FRAME_TAIL_BYTES short of its end: the last read goes through scratch and takes the frame's
-    // tail together with whatever the daemon sent beyond it, queued where pendingBytes sees it (a
-    // profile mismatch sign). Larger reads drained the socket and left that tell to a later read.
-    const room = this.frame === null ? 0 : this.frame.length - FRAME_TAIL_BYTES - this.filled;
-    this.landedFrame = room > 0 ? this.frame : null;
-    this.landed =
-      room > 0
-        ? this.frame!.subarray(this.filled, this.filled + Math.min(room, SCRATCH_BYTES))
-        : this.scratch;
-    return this.landed;
-  }
-
-  /** Called for every read; returning false pauses the socket (net's onread contract). */
-  private onRead(nread: number): boolean {
-    if (this.landedFrame !== null && this.landedFrame === this.frame) this.filled += nread;
-    else this.ingest(this.landed.subarray(0, nread));
-    this.notify();
-    return this.buffered + this.filled <= Math.max(this.wanted, HIGH_WATER_BYTES);
-  }
-
-  /**
-   * Bytes that did not land in the frame itself: while a frame is awaited they fill it (net asks for
-   * the next landing right after a read, so the first read after readExact() began lands in
-   * scratch), and any beyond it is queued.
-   */
-  private ingest(bytes: Buffer): void {
-    let used = 0;
-    if (this.frame) {
-      used = Math.min(bytes.length, this.frame.length - this.filled);
-      this.filled += bytes.copy(this.frame, this.filled, 0, used);
-    }
-    if (used < bytes.length) this.push(bytes.subarray(used));
   }
 
   static connect(path: string, opts: ConnectOptions): Promise<Connection> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      let conn: Connection | undefined;
-      const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
-      // Reads land where the connection says (see landing()); net asks once before 'connect'.
-      const socket = createConnection({
-        path,
-        onread: {
-          buffer: () => (conn ? conn.landing() : scratch),
-          callback: (nread) => conn!.onRead(nread),
-        },
-      });
-      // A unix-socket connect blocks when the listener's backlog is full; never wait forever.
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new TimeoutError(`timed out connecting to ${opts.daemon} at ${path} after ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        conn = new Connection(socket, path, timeoutMs, scratch);
-        resolve(conn);
-      });
-      socket.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(connectError(err, path, opts.daemon));
-      });
-    });
+    const scratch = opts.scratch ?? Buffer.allocUnsafe(SCRATCH_BYTES);
+    let conn: Connection | undefined;
+    // Reads land where the reader says; net asks once before 'connect'.
+    const onread: OnReadOpts = {
+      buffer: () => (conn ? conn.reader.landing() : scratch),
+      callback: (nread) => conn!.onRead(nread),
+    };
+    return openSocket(path, { daemon: opts.daemon, timeoutMs, onread }, (socket) => {
+      conn = new Connection(socket, path, timeoutMs, scratch, opts.onIdleBytes);
+    }).then(() => conn!);
+  }
+
+  /** Called for every read; returning false pauses the socket (net's onread contract). */
+  private onRead(nread: number): boolean {
+    try {
+      this.reader.landed(nread);
+    } catch (e) {
+      this.refused(e);
+    }
+    return this.progress();
+  }
+
+  /** Hands bytes to the reader; a sink that refuses them (a reply of the wrong shape) fails it. */
+  private take(hand: () => void): boolean {
+    try {
+      hand();
+    } catch (e) {
+      this.refused(e);
+    }
+    return this.progress();
+  }
+
+  private refused(e: unknown): void {
+    const w = this.waiter;
+    if (w === null || !(e instanceof Error)) throw e;
+    this.settle(w.opts.invalid?.(e) ?? new ProtocolError(e.message));
+  }
+
+  /** After bytes or an end: settles the awaited reply; false when reading should pause. */
+  private progress(): boolean {
+    const w = this.waiter;
+    if (w === null) {
+      if (this.reader.pendingBytes > 0) this.onIdleBytes?.();
+    } else if (w.sink.done) this.settle(null);
+    else if (this.ended) {
+      const received = w.sink.received;
+      this.settle(w.opts.closed?.(received, this.failure) ?? this.closedError(received, 0));
+    } else if (w.sink.received !== w.seen) {
+      w.seen = w.sink.received;
+      if (!w.opts.whole) w.timer.refresh();
+    }
+    const sink = this.reader.awaiting;
+    const frame = sink instanceof ExactFrame ? sink.buffer.length : 0;
+    return this.reader.held <= Math.max(frame, HIGH_WATER_BYTES);
+  }
+
+  private settle(err: GazelleError | null): void {
+    const w = this.waiter!;
+    this.waiter = null;
+    clearTimeout(w.timer);
+    this.reader.end();
+    if (err) w.reject(err);
+    else w.resolve();
+  }
+
+  private closedError(received: number, expected: number): ClosedEarlyError {
+    return new ClosedEarlyError(
+      `connection closed by the daemon after ${received} of ${expected} bytes (${this.path})`,
+      received,
+      expected,
+    );
   }
 
   write(buf: Buffer): Promise<void> {
@@ -211,97 +256,91 @@ export class Connection {
     });
   }
 
+  /**
+   * Fills `sink` with the reply (queued bytes first); resolves once it is done. Bytes beyond it stay
+   * queued (pendingBytes). At most one reply is awaited at a time.
+   */
+  receive<S extends FrameSink>(sink: S, opts: ReceiveOptions = {}): Promise<S> {
+    if (this.waiter) throw new Error('a reply is already awaited on this connection');
+    return new Promise<S>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const received = this.waiter?.sink.received ?? 0;
+        this.settle(
+          opts.timedOut?.(received) ??
+            new TimeoutError(`no answer from ${this.path} within ${this.timeoutMs} ms`),
+        );
+      }, opts.ms ?? this.timeoutMs);
+      this.waiter = { sink, opts, seen: 0, timer, resolve: () => resolve(sink), reject };
+      this.take(() => this.reader.begin(sink));
+      if (this.waiter?.sink === sink) this.socket.resume();
+    });
+  }
+
   /** Reads exactly n bytes, waiting at most timeoutMs for each chunk. */
   async readExact(n: number): Promise<Buffer> {
-    if (this.buffered >= n) return this.take(n);
-    // What is queued starts the frame; the kernel writes the rest straight behind it.
-    this.frame = Buffer.allocUnsafe(n);
-    this.filled = this.buffered ? this.take(this.buffered).copy(this.frame) : 0;
-    this.wanted = n;
+    if (this.reader.pendingBytes >= n) return this.reader.take(n);
+    const frame = new ExactFrame(n);
     try {
-      this.socket.resume();
-      while (this.filled < n) {
-        if (this.ended) {
-          throw new ClosedEarlyError(
-            `connection closed by the daemon after ${this.filled} of ${n} bytes (${this.path})`,
-            this.filled,
-            n,
-          );
-        }
-        const before = this.filled;
-        await this.waitForData();
-        if (this.filled === before && !this.ended) {
-          throw new TimeoutError(`no answer from ${this.path} within ${this.timeoutMs} ms`);
-        }
-      }
-      return this.frame;
-    } finally {
+      await this.receive(frame, {
+        timedOut: (received) =>
+          new TimeoutError(
+            received > 0
+              ? `no more bytes from ${this.path} within ${this.timeoutMs} ms (stalled after ${received} of ${n} bytes)`
+              : `no answer from ${this.path} within ${this.timeoutMs} ms`,
+          ),
+        closed: (received) => this.closedError(received, n),
+      });
+      return frame.buffer;
+    } catch (e) {
       // A frame that broke off stays queued (nothing else is: only a full frame overflows), so
       // pendingBytes and a later read still see it.
-      if (this.filled < n) {
-        this.chunks = this.filled ? [this.frame.subarray(0, this.filled)] : [];
-        this.buffered = this.filled;
-      }
-      this.frame = null;
-      this.filled = 0;
-      this.wanted = 0;
+      this.reader.unshift(frame.partial);
+      throw e;
     }
   }
 
-  /** Queues a copy of `chunk` (a view of a landing area that the next read may overwrite). */
-  private push(chunk: Buffer): void {
-    this.buffered += chunk.length;
-    if (chunk.length >= COALESCE_BELOW) {
-      this.block = null;
-      this.chunks.push(Buffer.from(chunk));
-      return;
+  /**
+   * Keeps the connection open for `ms` (or until the daemon closes it, or `signal` aborts),
+   * dropping whatever arrives: a request that gets no answer is held so the daemon reads it.
+   */
+  async hold(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted || this.ended) return;
+    const abort = (): void => this.close(null);
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      await this.receive(new Discard(), {
+        whole: true,
+        ms,
+        timedOut: () => new TimeoutError('held long enough'),
+        closed: () => new ClosedEarlyError('closed', 0, 0),
+      });
+    } catch (e) {
+      if (!(e instanceof GazelleError)) throw e;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
-    if (!this.block || this.blockUsed + chunk.length > this.block.length) {
-      this.block = Buffer.allocUnsafe(COALESCE_BLOCK);
-      this.blockUsed = 0;
-      this.chunks.push(this.block.subarray(0, 0));
-    }
-    chunk.copy(this.block, this.blockUsed);
-    this.blockUsed += chunk.length;
-    // The block is always the last queued chunk (take() and big chunks retire it).
-    this.chunks[this.chunks.length - 1] = this.block.subarray(0, this.blockUsed);
   }
 
   /** True when the peer has sent bytes beyond what was read (a profile mismatch sign). */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.reader.pendingBytes;
   }
 
-  private take(n: number): Buffer {
-    this.block = null;
-    const joined = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
-    const frame = joined.subarray(0, n);
-    const rest = joined.subarray(n);
-    this.chunks = rest.length ? [rest] : [];
-    this.buffered = rest.length;
-    return frame;
+  /** The daemon closed the connection (or it failed). */
+  get closed(): boolean {
+    return this.ended;
   }
 
-  private waitForData(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, this.timeoutMs);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-    });
+  /** Queued chunk objects (the fuzz tests check the coalescing bound through this). */
+  private get chunks(): { length: number } {
+    return { length: this.reader.queuedChunks };
   }
 
-  private notify(): void {
-    this.wake?.();
-  }
-
-  close(): void {
+  /** Closes the connection; a reply still awaited fails with `err` (default: closed early). */
+  close(err: GazelleError | null = null): void {
     this.socket.destroy();
+    this.ended = true;
+    if (this.waiter) this.settle(err ?? this.closedError(this.waiter.sink.received, 0));
   }
 
   get error(): Error | null {

@@ -125,16 +125,31 @@ test('answers one byte at a time, each within the timeout: completes although it
   );
 });
 
-test('stalls mid-frame beyond the timeout: timeout (6)', async () => {
-  await withHostile(
-    'lstack_cmd.sock',
-    (sock) => sock.write(dfx({ eof: 1 }).subarray(0, 1_500_000)),
-    async (h) => {
-      const r = await runCli(lstackArgs(h));
-      assertFails(r, EXIT.timeout);
-      assert.ok(r.ms < WITHIN, `${r.ms} ms`);
-    },
-  );
+/**
+ * Half a frame, then nothing for STALL_MS: far beyond --timeout, far within the default 5000 ms. The
+ * client must give up by its --timeout, per read (the error says so, and where the frame stalled);
+ * one that ignored --timeout would get the rest of the frame and succeed. No wall-clock bound.
+ */
+const STALL_MS = 2500;
+
+test('stalls mid-frame beyond the timeout: timeout (6), by the per-read --timeout', async () => {
+  const frame = dfx({ eof: 1 });
+  const resume = new Set<NodeJS.Timeout>();
+  try {
+    await withHostile(
+      'lstack_cmd.sock',
+      (sock) => {
+        sock.write(frame.subarray(0, 1_500_000));
+        resume.add(setTimeout(() => sock.destroyed || sock.write(frame.subarray(1_500_000)), STALL_MS));
+      },
+      async (h) => {
+        const r = await runCli(lstackArgs(h), { guardMs: 30_000 });
+        assertFails(r, EXIT.timeout, /within 300 ms \(stalled after 1500000 of 3168040 bytes\)/);
+      },
+    );
+  } finally {
+    for (const t of resume) clearTimeout(t);
+  }
 });
 
 test('closes after half a frame: closed early (7)', async () => {
