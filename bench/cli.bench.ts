@@ -7,8 +7,9 @@ import { Connection } from '../src/transport/connection.js';
 import type { StepContext } from '../src/client/run.js';
 import { ByteOut } from '../src/format/c/byte-out.js';
 import { lstackConn } from '../src/format/c/conn.js';
-import { wireFor } from '../src/protocol/profiles.js';
+import { wireFor, type ProfileName } from '../src/protocol/profiles.js';
 import {
+  baseBin,
   benchEnv,
   bin,
   cClient,
@@ -30,8 +31,8 @@ export async function cliRows(runDir: string): Promise<Row[]> {
 }
 
 /** 4 stacks x 22,000 connections (LSTACK_SHOW_CONN), encoded once. */
-function bigConnReply(): Buffer {
-  const wire = wireFor('v1.0.3');
+function bigConnReply(profile: ProfileName = 'v1.0.3'): Buffer {
+  const wire = wireFor(profile);
   const conn = Array.from({ length: 22000 }, (_, i) => ({
     state: 0,
     tcp_sub_state: 4,
@@ -128,9 +129,11 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
   });
   // the C client's run dir is compiled in: a second simulator serves it there
   const cSim = cClient
-    ? spawn(process.execPath, [bin, 'sim', '--run-dir', cClient.runDir, '--instance', 'bc_:lstack:4'], {
-        stdio: 'ignore',
-      })
+    ? spawn(
+        process.execPath,
+        [bin, 'sim', '--run-dir', cClient.runDir, '--profile', cClient.profile, '--instance', 'bc_:lstack:4'],
+        { stdio: 'ignore' },
+      )
     : undefined;
   try {
     await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
@@ -145,9 +148,16 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
         show,
         given: [...show, '--profile', 'v1.0.3'],
         auto: [...show, '--profile', 'auto'],
+        ...(baseBin ? { base: [baseBin, ...show.slice(1)] } : {}),
       },
       env,
     );
+    if (baseBin) {
+      rows.push(
+        ratioRow('start-up: lstack show IP, base build (GAZELLECTL_BENCH_BASE) vs node -e 0', m.base, m.node),
+      );
+      rows.push(ratioRow('start-up: lstack show IP, this build vs the base build', m.show, m.base));
+    }
     rows.push(
       ratioRow('start-up: gazellectl --version vs node -e 0', m.version, m.node),
       ratioRow('start-up: lstack show IP (4 stacks, simulator) vs node -e 0', m.show, m.node),
@@ -169,7 +179,10 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
       for (let i = 0; i < runs; i++) {
         c.push(await timeProgram(cClient.bin, ['lstack', 'show', '192.0.2.10', '-u', 'bc_']));
         ours.push(
-          await timeCommand([bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_', '--run-dir', cClient.runDir]),
+          await timeCommand([
+            ...[bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_'],
+            ...['--run-dir', cClient.runDir, '--profile', cClient.profile],
+          ]),
         );
       }
       rows.push(ratioRow('lstack show IP (4 stacks): ours vs the C client', median(ours), median(c)));
@@ -198,6 +211,7 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
   try {
     const raw: number[] = [];
     const cli: number[] = [];
+    const base: number[] = [];
     for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
       // raw read of the same bytes, in a fresh process like the CLI
       raw.push(
@@ -209,10 +223,26 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
       cli.push(
         await timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]),
       );
+      if (baseBin)
+        base.push(
+          await timeCommand([
+            baseBin,
+            'lstack',
+            'show',
+            '192.0.2.12',
+            '-c',
+            '-u',
+            'big_',
+            '--run-dir',
+            runDir,
+          ]),
+        );
     }
+    if (baseBin)
+      rows.push(ratioRow('big reply: show -c, this build vs the base build', median(cli), median(base)));
     const r = median(raw);
     const c = median(cli);
-    if (cClient) rows.push(await bigReplyVsC(reply, median(cli)));
+    if (cClient) rows.push(await bigReplyVsC());
     rows.push([
       'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
       c / r,
@@ -223,17 +253,26 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
   }
 }
 
-/** The same big reply read by the C client from its compiled-in run dir. */
-async function bigReplyVsC(reply: Buffer, ours: number): Promise<Row> {
-  const server = await answerOnce(join(cClient!.runDir, 'bigc_lstack_cmd.sock'), reply);
+/** The big reply in the C client's era, read by it from its compiled-in run dir and by us, in turns. */
+async function bigReplyVsC(): Promise<Row> {
+  const { bin: cBin, runDir: cRunDir, profile } = cClient!;
+  const server = await answerOnce(join(cRunDir, 'bigc_lstack_cmd.sock'), bigConnReply(profile));
   try {
     const c: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++)
-      c.push(await timeProgram(cClient!.bin, ['lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_']));
+    const ours: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
+      c.push(await timeProgram(cBin, ['lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_']));
+      ours.push(
+        await timeCommand([
+          ...[bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_'],
+          ...['--run-dir', cRunDir, '--profile', profile],
+        ]),
+      );
+    }
     return [
-      'big reply: lstack show -c, 4 x 22,000 conns: ours vs the C client',
-      ours / median(c),
-      `${ours.toFixed(0)} ms vs ${median(c).toFixed(0)} ms`,
+      `big reply: lstack show -c, 4 x 22,000 conns (${profile}): ours vs the C client`,
+      median(ours) / median(c),
+      `${median(ours).toFixed(0)} ms vs ${median(c).toFixed(0)} ms`,
     ];
   } finally {
     server.close();
