@@ -138,17 +138,18 @@ function aggregateLayout(type: StructType | UnionType, target: Target): Layout {
   size = alignUp(size, align);
   const entries = [...members.entries()];
   // Generated on first use: a command decodes a few of the dozens of structs a profile declares,
-  // and generating (and compiling) a decoder costs more than most single decodes.
-  let decode: Layout['decode'] | undefined;
-  return {
+  // and generating (and compiling) a decoder costs more than most single decodes. The stub then
+  // replaces itself, so readers of `layout.decode` call the generated function directly.
+  const layout: { -readonly [K in keyof Layout]: Layout[K] } = {
     type,
     size,
     align,
     members,
-    decode: (b, o, d) => (decode ??= generateDecoder(members))(b, o, d),
+    decode: (b, o, d) => (layout.decode = generateDecoder(members))(b, o, d),
     encode: (v, b, o) => {
       if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return;
       for (const [name, m] of entries) if (name in v) m.layout.encode(v[name], b, o + m.offset);
     },
   };
+  return layout;
 }

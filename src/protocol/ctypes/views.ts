@@ -21,9 +21,11 @@ export function structView(layout: Layout): new (b: Buffer, o: number, d: DataVi
   let View = views.get(layout);
   if (View) return View;
   class StructView {
-    [BUF]: Buffer;
-    [OFF]: number;
-    [DV]: DataView;
+    // `declare`: assigned in the constructor only; emitted class fields would define each slot
+    // first, which made creating 88,000 rows (4 x 22,000 connections) about twice as slow
+    declare [BUF]: Buffer;
+    declare [OFF]: number;
+    declare [DV]: DataView;
     constructor(b: Buffer, o: number, d: DataView) {
       this[BUF] = b;
       this[OFF] = o;
