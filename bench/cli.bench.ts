@@ -122,6 +122,19 @@ const ratioRow = (name: string, a: number, b: number): Row => [
   `${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`,
 ];
 
+/**
+ * A fresh node that sends `lstack show`'s request and reads the 4 answers (v1.0.3, 3,168,040 B each)
+ * without decoding or printing: the floor for any Node client, since every stack's whole struct
+ * must be read.
+ */
+function rawShowReader(path: string): string {
+  const total = 4 * wireFor('v1.0.3').layouts.dfx.size;
+  return (
+    `const s=require('net').createConnection(${JSON.stringify(path)});const q=Buffer.alloc(32);q.writeUInt32LE(14,0);` +
+    `let n=0;s.on('connect',()=>s.write(q));s.on('data',d=>{n+=d.length;if(n>=${total})s.destroy()});`
+  );
+}
+
 async function startup(runDir: string, rows: Row[]): Promise<void> {
   // 4 stacks, as an operator's `lstack show IP -u 07` on a 4-queue instance
   const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:4'], {
@@ -149,8 +162,13 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
         given: [...show, '--profile', 'v1.0.3'],
         auto: [...show, '--profile', 'auto'],
         ...(baseBin ? { base: [baseBin, ...show.slice(1)] } : {}),
+        raw: ['-e', rawShowReader(join(runDir, 'b1_lstack_cmd.sock'))],
       },
       env,
+    );
+    rows.push(
+      ratioRow('start-up: a raw read of the same reply (4 x 3 MB, fresh node) vs node -e 0', m.raw, m.node),
+      ratioRow('start-up: lstack show IP (4 stacks) vs that raw read', m.show, m.raw),
     );
     if (baseBin) {
       rows.push(
