@@ -7,7 +7,15 @@
 
 export type IntType = { readonly kind: 'int'; readonly size: 1 | 2 | 4 | 8; readonly signed: boolean };
 export type CharType = { readonly kind: 'char'; readonly length: number };
-export type ArrayType = { readonly kind: 'array'; readonly of: CType; readonly length: number };
+export type ArrayType = {
+  readonly kind: 'array';
+  readonly of: CType;
+  readonly length: number;
+  /** A counted array: the sibling member holding how many elements are meaningful. */
+  readonly count?: string;
+  /** Read its elements in place (views) instead of decoding them: for the big tables. */
+  readonly lazy?: boolean;
+};
 export type Field = readonly [name: string, type: CType];
 export type StructType = {
   readonly kind: 'struct';
@@ -27,6 +35,17 @@ export const i32: IntType = { kind: 'int', size: 4, signed: true };
 export const u64: IntType = { kind: 'int', size: 8, signed: false };
 export const char = (length: number): CharType => ({ kind: 'char', length });
 export const array = (of: CType, length: number): ArrayType => ({ kind: 'array', of, length });
+/**
+ * An array of which only the first `count` elements mean anything, `count` being a sibling member
+ * (C: `uint32_t conn_num; struct ... conn_list[MAX]`). Decoding reads min(count, length) elements;
+ * `lazy` ones as in-place views.
+ */
+export const counted = (
+  of: CType,
+  length: number,
+  count: string,
+  opts: { lazy?: boolean } = {},
+): ArrayType => ({ kind: 'array', of, length, count, lazy: opts.lazy ?? false });
 export const struct = (
   name: string,
   fields: readonly Field[],
