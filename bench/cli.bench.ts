@@ -7,8 +7,9 @@ import { Connection } from '../src/transport/connection.js';
 import type { StepContext } from '../src/format/printer.js';
 import { ByteOut } from '../src/format/c/byte-out.js';
 import { lstackConn } from '../src/format/c/conn.js';
-import { wireFor } from '../src/protocol/profiles.js';
+import { wireFor, type ProfileName } from '../src/protocol/profiles.js';
 import {
+  baseBin,
   benchEnv,
   bin,
   cClient,
@@ -30,8 +31,8 @@ export async function cliRows(runDir: string): Promise<Row[]> {
 }
 
 /** 4 stacks x 22,000 connections (LSTACK_SHOW_CONN), encoded once. */
-function bigConnReply(): Buffer {
-  const wire = wireFor('v1.0.3');
+function bigConnReply(profile: ProfileName = 'v1.0.3'): Buffer {
+  const wire = wireFor(profile);
   const conn = Array.from({ length: 22000 }, (_, i) => ({
     state: 0,
     tcp_sub_state: 4,
@@ -121,6 +122,19 @@ const ratioRow = (name: string, a: number, b: number): Row => [
   `${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`,
 ];
 
+/**
+ * A fresh node that sends `lstack show`'s request and reads the 4 answers (v1.0.3, 3,168,040 B each)
+ * without decoding or printing: the floor for any Node client, since every stack's whole struct
+ * must be read.
+ */
+function rawShowReader(path: string): string {
+  const total = 4 * wireFor('v1.0.3').layouts.dfx.size;
+  return (
+    `const s=require('net').createConnection(${JSON.stringify(path)});const q=Buffer.alloc(32);q.writeUInt32LE(14,0);` +
+    `let n=0;s.on('connect',()=>s.write(q));s.on('data',d=>{n+=d.length;if(n>=${total})s.destroy()});`
+  );
+}
+
 async function startup(runDir: string, rows: Row[]): Promise<void> {
   // 4 stacks, as an operator's `lstack show IP -u 07` on a 4-queue instance
   const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, '--instance', 'b1_:lstack:4'], {
@@ -128,9 +142,11 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
   });
   // the C client's run dir is compiled in: a second simulator serves it there
   const cSim = cClient
-    ? spawn(process.execPath, [bin, 'sim', '--run-dir', cClient.runDir, '--instance', 'bc_:lstack:4'], {
-        stdio: 'ignore',
-      })
+    ? spawn(
+        process.execPath,
+        [bin, 'sim', '--run-dir', cClient.runDir, '--profile', cClient.profile, '--instance', 'bc_:lstack:4'],
+        { stdio: 'ignore' },
+      )
     : undefined;
   try {
     await waitFor(join(runDir, 'b1_lstack_cmd.sock'));
@@ -145,9 +161,21 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
         show,
         given: [...show, '--profile', 'v1.0.3'],
         auto: [...show, '--profile', 'auto'],
+        ...(baseBin ? { base: [baseBin, ...show.slice(1)] } : {}),
+        raw: ['-e', rawShowReader(join(runDir, 'b1_lstack_cmd.sock'))],
       },
       env,
     );
+    rows.push(
+      ratioRow('start-up: a raw read of the same reply (4 x 3 MB, fresh node) vs node -e 0', m.raw, m.node),
+      ratioRow('start-up: lstack show IP (4 stacks) vs that raw read', m.show, m.raw),
+    );
+    if (baseBin) {
+      rows.push(
+        ratioRow('start-up: lstack show IP, base build (GAZELLECTL_BENCH_BASE) vs node -e 0', m.base, m.node),
+      );
+      rows.push(ratioRow('start-up: lstack show IP, this build vs the base build', m.show, m.base));
+    }
     rows.push(
       ratioRow('start-up: gazellectl --version vs node -e 0', m.version, m.node),
       ratioRow('start-up: lstack show IP (4 stacks, simulator) vs node -e 0', m.show, m.node),
@@ -169,7 +197,10 @@ async function startup(runDir: string, rows: Row[]): Promise<void> {
       for (let i = 0; i < runs; i++) {
         c.push(await timeProgram(cClient.bin, ['lstack', 'show', '192.0.2.10', '-u', 'bc_']));
         ours.push(
-          await timeCommand([bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_', '--run-dir', cClient.runDir]),
+          await timeCommand([
+            ...[bin, 'lstack', 'show', '192.0.2.10', '-u', 'bc_'],
+            ...['--run-dir', cClient.runDir, '--profile', cClient.profile],
+          ]),
         );
       }
       rows.push(ratioRow('lstack show IP (4 stacks): ours vs the C client', median(ours), median(c)));
@@ -198,6 +229,7 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
   try {
     const raw: number[] = [];
     const cli: number[] = [];
+    const base: number[] = [];
     for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
       // raw read of the same bytes, in a fresh process like the CLI
       raw.push(
@@ -209,10 +241,26 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
       cli.push(
         await timeCommand([bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'big_', '--run-dir', runDir]),
       );
+      if (baseBin)
+        base.push(
+          await timeCommand([
+            baseBin,
+            'lstack',
+            'show',
+            '192.0.2.12',
+            '-c',
+            '-u',
+            'big_',
+            '--run-dir',
+            runDir,
+          ]),
+        );
     }
+    if (baseBin)
+      rows.push(ratioRow('big reply: show -c, this build vs the base build', median(cli), median(base)));
     const r = median(raw);
     const c = median(cli);
-    if (cClient) rows.push(await bigReplyVsC(reply, median(cli)));
+    if (cClient) rows.push(await bigReplyVsC());
     rows.push([
       'big reply: lstack show -c, 4 x 22,000 conns vs raw read',
       c / r,
@@ -223,17 +271,26 @@ async function bigReply(runDir: string, rows: Row[]): Promise<void> {
   }
 }
 
-/** The same big reply read by the C client from its compiled-in run dir. */
-async function bigReplyVsC(reply: Buffer, ours: number): Promise<Row> {
-  const server = await answerOnce(join(cClient!.runDir, 'bigc_lstack_cmd.sock'), reply);
+/** The big reply in the C client's era, read by it from its compiled-in run dir and by us, in turns. */
+async function bigReplyVsC(): Promise<Row> {
+  const { bin: cBin, runDir: cRunDir, profile } = cClient!;
+  const server = await answerOnce(join(cRunDir, 'bigc_lstack_cmd.sock'), bigConnReply(profile));
   try {
     const c: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++)
-      c.push(await timeProgram(cClient!.bin, ['lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_']));
+    const ours: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) {
+      c.push(await timeProgram(cBin, ['lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_']));
+      ours.push(
+        await timeCommand([
+          ...[bin, 'lstack', 'show', '192.0.2.12', '-c', '-u', 'bigc_'],
+          ...['--run-dir', cRunDir, '--profile', profile],
+        ]),
+      );
+    }
     return [
-      'big reply: lstack show -c, 4 x 22,000 conns: ours vs the C client',
-      ours / median(c),
-      `${ours.toFixed(0)} ms vs ${median(c).toFixed(0)} ms`,
+      `big reply: lstack show -c, 4 x 22,000 conns (${profile}): ours vs the C client`,
+      median(ours) / median(c),
+      `${median(ours).toFixed(0)} ms vs ${median(c).toFixed(0)} ms`,
     ];
   } finally {
     server.close();

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ProfileName } from '../src/protocol/profiles.js';
 
 /** name, ratio (against a baseline measured in the same run), absolute medians */
 export type Row = [name: string, ratio: number, absolute: string];
@@ -20,13 +21,21 @@ export const benchEnv: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'),
 );
 
-/** A reference C gazellectl (GAZELLECTL_BENCH_C) and the run dir compiled into it, when given. */
+/**
+ * A reference C gazellectl (GAZELLECTL_BENCH_C), the run dir compiled into it, and the protocol era
+ * its structs are from (GAZELLECTL_BENCH_C_PROFILE, default v2024.09: upstream master before the
+ * 2025-07 restructuring), when given. scripts/c-client.md says how to build one.
+ */
 export const cClient = process.env.GAZELLECTL_BENCH_C
   ? {
       bin: process.env.GAZELLECTL_BENCH_C,
       runDir: process.env.GAZELLECTL_BENCH_C_RUN_DIR ?? '/var/run/gazelle/',
+      profile: (process.env.GAZELLECTL_BENCH_C_PROFILE ?? 'v2024.09') as ProfileName,
     }
   : undefined;
+
+/** An older build's bin/run.js (GAZELLECTL_BENCH_BASE) to compare with in the same run, when given. */
+export const baseBin = process.env.GAZELLECTL_BENCH_BASE;
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -20,15 +20,20 @@ async function main(): Promise<void> {
   const runDir = mkdtempSync(join(tmpdir(), 'gz-bench-'));
   const rows: Row[] = [];
   try {
-    rows.push(...(await cliRows(runDir)));
-    rows.push(...(await artifactRows(runDir)));
-    rows.push(...(await exporterRows()));
-    rows.push(...(await monitorRows()));
-    rows.push(...(await tuiRows()));
-    rows.push(...(await topThreadsRows()));
-    rows.push(...(await dpdkRows()));
-    rows.push(...(await dpdkExporterRows()));
-    rows.push(...(await recorderRows()));
+    // BENCH_ONLY=cli,exporter runs only those areas (a full run takes many minutes on a loaded machine)
+    const only = process.env.BENCH_ONLY?.split(',');
+    const areas: [string, () => Promise<Row[]>][] = [
+      ['cli', () => cliRows(runDir)],
+      ['artifact', () => artifactRows(runDir)],
+      ['exporter', () => exporterRows()],
+      ['monitors', () => monitorRows()],
+      ['tui', () => tuiRows()],
+      ['top-threads', () => topThreadsRows()],
+      ['dpdk', () => dpdkRows()],
+      ['dpdk-exporter', () => dpdkExporterRows()],
+      ['recorder', () => recorderRows()],
+    ];
+    for (const [name, area] of areas) if (!only || only.includes(name)) rows.push(...(await area()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
   );
   if (!cClient)
     console.log(
-      'C-client rows skipped: set GAZELLECTL_BENCH_C=/path/to/gazellectl (and GAZELLECTL_BENCH_C_RUN_DIR)',
+      'C-client rows skipped: set GAZELLECTL_BENCH_C=/path/to/gazellectl (and GAZELLECTL_BENCH_C_RUN_DIR, _PROFILE)',
     );
   console.log(`${'benchmark'.padEnd(w)}  ratio   medians (runs=${runs})`);
   for (const [name, ratio, abs] of rows)

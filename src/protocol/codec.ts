@@ -86,42 +86,52 @@ export function dfxMember(profile: ProfileName, mode: ModeName): string | null {
   }
 }
 
-/** Arrays whose meaningful length is another member; the count is clamped to the array's capacity. */
-const COUNTED: Record<string, Record<string, string>> = {
-  conn: { conn_list: 'conn_num' },
-  nic_xstats: { xstats_name: 'len', values: 'len' },
-  gazelle_stat_ltran_total: { port_list: 'port_num' },
-  gazelle_stat_ltran_client: { client_info: 'client_num' },
-  gazelle_stat_forward_table: { conn_list: 'conn_num' },
+/** How a counted array is read: its count member, and whether its rows are read in place. */
+interface Counting {
+  count: string;
+  lazy: boolean;
+}
+
+/**
+ * Counted arrays still declared as plain arrays in the era files (they move to `counted()` there):
+ * the connection list is read in place, the xstats arrays decoded.
+ */
+const UNDECLARED: Record<string, Record<string, Counting>> = {
+  conn: { conn_list: { count: 'conn_num', lazy: true } },
+  nic_xstats: { xstats_name: { count: 'len', lazy: false }, values: { count: 'len', lazy: false } },
 };
 
+/** The counted arrays of a struct: declared ones (`counted()`), then the table above. */
+function countedArrays(layout: Layout, member: string): Map<string, Counting> {
+  const out = new Map<string, Counting>();
+  for (const [name, m] of layout.members ?? []) {
+    const t = m.layout.type;
+    if (t.kind === 'array' && t.count) out.set(name, { count: t.count, lazy: t.lazy ?? false });
+  }
+  for (const [name, c] of Object.entries(UNDECLARED[member] ?? {})) if (!out.has(name)) out.set(name, c);
+  return out;
+}
+
 /** Decodes a struct, reading each counted array only up to min(count, capacity). */
-function decodeCounted(
-  layout: Layout,
-  buf: Buffer,
-  offset: number,
-  counted: Record<string, string> | undefined,
-  what: string,
-): Decoded {
-  if (!counted) {
+function decodeCounted(layout: Layout, buf: Buffer, offset: number, member: string, what: string): Decoded {
+  const counted = countedArrays(layout, member);
+  if (counted.size === 0) {
     needBytes(buf, offset, layout.size, what);
     return layout.decode(buf, offset) as Decoded;
   }
-  const arrays = new Set(Object.keys(counted));
   let need = 0;
   for (const [name, m] of layout.members!)
-    if (!arrays.has(name)) need = Math.max(need, m.offset + m.layout.size);
+    if (!counted.has(name)) need = Math.max(need, m.offset + m.layout.size);
   needBytes(buf, offset, need, what);
-  const rec = decodeExcept(layout, buf, offset, arrays);
-  for (const [arrayName, countName] of Object.entries(counted)) {
+  const rec = decodeExcept(layout, buf, offset, new Set(counted.keys()));
+  for (const [arrayName, { count: countName, lazy }] of counted) {
     const m = layout.members!.get(arrayName)!;
     const element = m.layout.element!;
     const count = Math.min(Number(rec[countName]) >>> 0, m.layout.size / element.size);
     // Only the counted rows must be present: a reader may stop after them (the TUI skims).
     needBytes(buf, offset, m.offset + count * element.size, what);
-    // The connection list (up to 22,000 rows per stack) is read in place; the rest is decoded.
     rec[arrayName] =
-      arrayName === 'conn_list' && element.type.kind === 'struct' && count > 0
+      lazy && element.type.kind === 'struct' && count > 0
         ? (viewArray(element, buf, offset + m.offset, count) as Decoded[])
         : decodeArray(element, buf, offset + m.offset, count);
   }
@@ -153,7 +163,7 @@ export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeNam
   const member = dfxMember(wire.profile.name, mode);
   if (member) {
     const m = locate(layout, `data.${member}`);
-    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, COUNTED[member], `data.${member}`);
+    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, member, `data.${member}`);
   }
   return rec;
 }
@@ -189,8 +199,7 @@ export type LtranReply = 'ltranTotal' | 'lstackTotal' | 'ltranClient' | 'forward
 export function decodeLtran(wire: Wire, kind: LtranReply, buf: Buffer, offset: number): Decoded {
   const layout = wire.layouts[kind];
   needBytes(buf, offset, layout.size, kind); // ltran's answers are small: always whole
-  const name = (layout.type as { name: string }).name;
-  return decodeCounted(layout, buf, offset, COUNTED[name], kind);
+  return decodeCounted(layout, buf, offset, kind, kind);
 }
 
 export function encodeLtran(wire: Wire, kind: LtranReply, value: Decoded): Buffer {

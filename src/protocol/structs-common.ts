@@ -4,6 +4,7 @@
  */
 import {
   array,
+  counted,
   char,
   i32,
   i8,
@@ -44,7 +45,7 @@ export const ltranPort = struct(
 
 export const ltranTotal = struct('gazelle_stat_ltran_total', [
   ['port_num', u32],
-  ['port_list', array(ltranPort, GAZELLE_MAX_ETHPORTS)],
+  ['port_list', counted(ltranPort, GAZELLE_MAX_ETHPORTS, 'port_num')],
 ]);
 
 /** struct gazelle_stat_lstack_total: ltran's per-stack counters, __rte_cache_aligned. */
@@ -68,14 +69,14 @@ export const clientInfo = struct('gazelle_stat_client_info', [
 export const ltranClient = (entries: number): StructType =>
   struct('gazelle_stat_ltran_client', [
     ['client_num', u32],
-    ['client_info', array(clientInfo, entries)],
+    ['client_info', counted(clientInfo, entries, 'client_num')],
   ]);
 
 export const forwardTable = struct('gazelle_stat_forward_table', [
   ['conn_num', u32],
   [
     'conn_list',
-    array(
+    counted(
       struct('gazelle_stat_forward_table_info', [
         ...u32s(['tid', 'protocol']),
         ['dst_port', u16],
@@ -83,6 +84,8 @@ export const forwardTable = struct('gazelle_stat_forward_table', [
         ...u32s(['dst_ip', 'src_ip', 'conn_num']),
       ]),
       GAZELLE_LSTACK_MAX_CONN,
+      'conn_num',
+      { lazy: true },
     ),
   ],
 ]);
