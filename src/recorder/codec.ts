@@ -223,6 +223,8 @@ export function decodeSample(
     }
     const flags = src.uint();
     const inst: InstanceSnap = { up: true, daemon, stacks: getRows(src, state, `${i}s`, src.uint(), sw) };
+    const era = header.eras?.[i];
+    if (era) inst.profile = era;
     if (flags & HAS_SNMP) {
       const rows = src.uint();
       if (opts.skipSnmp) skipRows(src, rows, nw);

@@ -28,6 +28,7 @@ const big = (n: number): bigint => BigInt(Math.max(0, Math.round(n)));
 /** A recorded instance as the exporter's InstanceReading. */
 export function readingOf(prefix: string, snap: InstanceSnap, header: RecordingHeader): InstanceReading {
   if (!snap.up) return { prefix, up: false, error: snap.error };
+  const era = snap.profile ?? (header.eras ? undefined : header.profile);
   const stacks: StackSample[] = snap.stacks.map((r) => ({
     tid: r[F.tid],
     stackId: r[F.stackId],
@@ -44,12 +45,21 @@ export function readingOf(prefix: string, snap: InstanceSnap, header: RecordingH
     loglevel: r[F.loglevel],
     lowPower: r[F.lowPower],
   }));
-  const reading: InstanceReading = { prefix, up: true, daemon: snap.daemon, stacks };
+  const reading: InstanceReading = {
+    prefix,
+    up: true,
+    daemon: snap.daemon,
+    ...(era && era !== 'auto' ? { profile: era as ProfileName } : {}),
+    stacks,
+  };
   if (snap.snmp) {
     reading.snmp = snap.snmp.map((row, i) => ({
       tid: stacks[i]?.tid ?? 0,
       stack_id: stacks[i]?.stackId ?? i,
-      data: { snmp: Object.fromEntries(header.snmpFields.map((f, k) => [f, row[k]])) },
+      // -1: a member of another era's SNMP struct, which this instance's era does not have
+      data: {
+        snmp: Object.fromEntries(header.snmpFields.flatMap((f, k) => (row[k] >= 0 ? [[f, row[k]]] : []))),
+      },
     })) as Decoded[];
   }
   if (snap.ports) {

@@ -49,6 +49,8 @@ export interface Change {
 export interface InstanceReport {
   instance: string;
   daemon: string | null;
+  /** The era (profile) it was last read in; null in recordings that kept one era for all. */
+  era: string | null;
   from: number;
   to: number;
   samples: number;
@@ -103,6 +105,7 @@ class StackAcc {
 
 class InstanceAcc {
   daemon: string | null = null;
+  era: string | null = null;
   from = Infinity;
   to = -Infinity;
   samples = 0;
@@ -213,7 +216,11 @@ export function summarise(items: Iterable<Item> | Iterable<ScanItem>, notes: str
     }
     prevT = t;
     const prefixes = header.instances;
-    for (let i = 0; i < prefixes.length; i++) foldInstance(acc(prefixes[i]), view, i, t);
+    for (let i = 0; i < prefixes.length; i++) {
+      const a = acc(prefixes[i]);
+      a.era = header.eras?.[i] ?? a.era;
+      foldInstance(a, view, i, t);
+    }
   }
   return {
     from,
@@ -320,6 +327,7 @@ function finish(a: InstanceAcc): InstanceReport {
   return {
     instance: a.prefix,
     daemon: a.daemon,
+    era: a.era,
     from: a.from,
     to: a.to,
     samples: a.samples,
@@ -371,7 +379,7 @@ export function formatReport(r: Report): string {
   for (const i of r.instances) {
     out.push('');
     out.push(
-      `instance ${label(i.instance)} (${i.daemon ?? 'never up'}): ${isoTime(i.from)} .. ${isoTime(i.to)}, ${dur(i.to - i.from)} covered, up in ${i.upSamples} of ${i.samples} samples`,
+      `instance ${label(i.instance)} (${i.daemon ?? 'never up'}${i.era ? `, ${i.era}` : ''}): ${isoTime(i.from)} .. ${isoTime(i.to)}, ${dur(i.to - i.from)} covered, up in ${i.upSamples} of ${i.samples} samples`,
     );
     for (const g of i.gaps)
       out.push(

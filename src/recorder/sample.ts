@@ -43,6 +43,8 @@ export interface InstanceSnap {
   /** Why the instance is down, when it is. */
   error?: string;
   daemon?: DaemonKind;
+  /** The era (profile) the instance was read in, when up; the header's eras keep it on disk. */
+  profile?: string;
   /** One row per stack, STACK_FIELDS order. */
   stacks: number[][];
   /** One row per stack, the header's snmpFields order (only on SNMP samples). */
@@ -67,12 +69,18 @@ export interface RecordingHeader {
   formatVersion: 1;
   /** gazellectl's version that wrote it. */
   tool: string;
-  /** Gazelle protocol era (profile) and architecture of the wire layouts. */
+  /** Gazelle protocol era (profile) forced with --profile, or 'auto'; and the wire layouts' arch. */
   profile: string;
   arch: string;
   runDir: string;
   /** unix_prefix of every instance, in the order of Sample.instances. */
   instances: string[];
+  /**
+   * The era each instance is read in, same order (null: never up yet). An instance that comes back
+   * in another era starts a new segment. Absent in recordings made before eras were per instance:
+   * every instance was then read in `profile`.
+   */
+  eras?: (string | null)[];
   intervalMs: number;
   snmpEvery: number;
   connEvery: number;
