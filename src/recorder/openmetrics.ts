@@ -4,12 +4,21 @@
  * labels and help are exactly what the exporter serves. Families the recording cannot know (the
  * exporter's own scrape timing and build info) are left out.
  */
-import { familiesFor, type FamilyType, type InstanceReading } from '../exporter/families.js';
+import {
+  INSTANCE_LABEL,
+  familiesFor,
+  type Family,
+  type FamilyType,
+  type InstanceReading,
+} from '../exporter/families.js';
+import { label } from '../monitor/label.js';
 import type { Decoded } from '../protocol/codec.js';
 import type { ProfileName } from '../protocol/profiles.js';
 import type { StackSample } from '../stats/stackSample.js';
 import type { Item } from './reader.js';
-import { F, type InstanceSnap, type RecordingHeader } from './sample.js';
+import { F, type InstanceSnap, type RecordingHeader, type Sample } from './sample.js';
+
+const CONNECTIONS = 'gazelle_lstack_connections';
 
 const SKIP = new Set([
   'gazelle_build_info',
@@ -62,12 +71,37 @@ export function readingOf(prefix: string, snap: InstanceSnap, header: RecordingH
       },
     })) as Decoded[];
   }
+  // The exporter counts states from the raw answers; the recording keeps the counts. An empty
+  // answer list gets the exporter's family (name, type, help); connFamilies() fills it.
+  if (snap.connStates) reading.conn = [];
   if (snap.ports) {
     reading.ltranTotal = {
       port_list: snap.ports.map((row) => Object.fromEntries(header.portFields.map((f, k) => [f, row[k]]))),
     } as Decoded;
   }
   return reading;
+}
+
+/**
+ * Connections per TCP state into the exporter's gazelle_lstack_connections family, with its labels
+ * (instance, stack, tid, state; states in the exporter's order).
+ */
+function connFamilies(families: Family[], header: RecordingHeader, sample: Sample): void {
+  const fam = families.find((f) => f.name === CONNECTIONS);
+  if (!fam) return;
+  sample.instances.forEach((snap, i) => {
+    if (!snap.up || !snap.connStates) return;
+    snap.connStates.forEach((states, k) => {
+      const row = snap.stacks[k];
+      const labels = {
+        [INSTANCE_LABEL]: label(header.instances[i]),
+        stack: String(row && row[F.stackId] >= 0 ? row[F.stackId] : k),
+        tid: String(row ? row[F.tid] : 0),
+      };
+      for (const [state, n] of Object.entries(states).sort(([x], [y]) => x.localeCompare(y)))
+        fam.samples.push({ labels: { ...labels, state }, value: n });
+    });
+  });
 }
 
 const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -84,6 +118,7 @@ export function toOpenMetrics(items: Iterable<Item>, profile?: ProfileName): str
       scrapeSeconds: 0,
       pollTime: sample.t / 1000,
     });
+    connFamilies(families, header, sample);
     const ts = (sample.t / 1000).toFixed(3);
     for (const f of families) {
       if (SKIP.has(f.name)) continue;

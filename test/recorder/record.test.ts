@@ -14,6 +14,7 @@ import { F, type Sample } from '../../src/recorder/sample.js';
 import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { parseScript, runScript } from '../../src/sim/script.js';
+import { classicText } from './fixtures.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
@@ -157,25 +158,6 @@ test('a scripted incident is found by the report at its times, and exports to Pr
     done();
   }
 });
-
-/** OpenMetrics to the classic text format promtool check metrics parses. */
-function classicText(om: string): string {
-  const counters = new Set<string>();
-  return om
-    .split('\n')
-    .filter((l) => l !== '# EOF')
-    .map((l) => {
-      const type = /^# TYPE (\S+) counter$/.exec(l);
-      if (type) {
-        counters.add(type[1]);
-        return `# TYPE ${type[1]}_total counter`;
-      }
-      const help = /^# HELP (\S+) (.*)$/.exec(l);
-      if (help && counters.has(help[1])) return `# HELP ${help[1]}_total ${help[2]}`;
-      return l.replace(/ (\d+)\.(\d{3})$/, ' $1$2');
-    })
-    .join('\n');
-}
 
 async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: number) {
   const runDir = join(root, 'run') + '/';
