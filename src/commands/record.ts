@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
-import { detectOptionsFrom } from '../discovery/command.js';
 import { loadGazelleConf } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { wireFor } from '../protocol/profiles.js';
@@ -93,6 +92,7 @@ Read a recording with \`gazellectl report\`.`;
         config?: string;
       };
       // no --profile (or auto): each instance in its own era, as top reads them; a name forces one
+      const { detectOptionsFrom } = await import('../discovery/command.js');
       const era = detectOptionsFrom({ ...conn, timeout: flags.timeout, json: false }, process.env);
       const runDir = resolveRunDir(conn['run-dir'], process.env);
       const arch = era.arch ?? 'x86_64';

@@ -175,7 +175,17 @@ async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: numbe
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // At least afterMs, and until a few samples are on disk: node's start-up alone can take
+    // seconds on a loaded machine.
     await sleep(afterMs);
+    const onDisk = (): number => {
+      try {
+        return samplesIn([...readRecording(out, () => undefined)]).length;
+      } catch {
+        return 0;
+      }
+    };
+    for (let waited = 0; onDisk() < 6 && waited < 30_000; waited += 100) await sleep(100);
     child.kill(signal);
     const code = await exited;
     return { out, code, stderr };
