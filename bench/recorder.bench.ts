@@ -5,7 +5,8 @@
  *   BENCH_RECORD_MODEL_MINUTES (default 10) of model time, encoded as the recorder writes them,
  *   scaled to an hour; against the same samples as JSON lines, and with deflated record bodies;
  * - CPU of a running `gazellectl record` against the simulator vs top's data layer (TopController,
- *   no rendering) polling the same instances, /proc utime+stime over BENCH_RECORD_SECONDS (default 20);
+ *   no rendering) polling the same instances, and vs the recorder's polls alone (same poller, same
+ *   SNMP cadence, nothing encoded or written), /proc utime+stime over BENCH_RECORD_SECONDS (default 20);
  * - `report` over 24 h of recording (synthetic counters, written by the real writer), in process,
  *   from dist/ as the CLI runs it (median of 3), and against only decoding the same samples into
  *   Sample objects (what the report did before its in-place scanner, before folding them);
@@ -139,7 +140,7 @@ async function cpuPercent(pid: number): Promise<number> {
   return ((cpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
 }
 
-async function cpuRows(): Promise<Row[]> {
+export async function cpuRows(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gz-rec-bench-'));
   const runDir = `${dir}/run/`;
   const prefixes = Array.from({ length: INSTANCES }, (_, i) => `r${i}_`);
@@ -158,6 +159,18 @@ async function cpuRows(): Promise<Row[]> {
       (a, n) => a + statSync(join(dir, 'rec', n)).size,
       0,
     );
+    // The same polls with nothing encoded or written: what the data layer costs (socket draining,
+    // decoding the answers), the rest of the recorder's CPU is its own.
+    const pollOnly = `
+      import { pollerSource } from ${JSON.stringify(join(root, 'dist/recorder/source.js'))};
+      const src = pollerSource({ runDir: ${JSON.stringify(runDir)}, prefixes: null, timeoutMs: 2000 });
+      for (let n = 0; ; n++) {
+        const t0 = performance.now();
+        await src.poll({ snmp: n % 10 === 0, conn: false, connTable: false });
+        await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
+      }`;
+    const poller = spawn(process.execPath, ['--input-type=module', '-e', pollOnly], { stdio: 'ignore' });
+    const pollCpu = await cpuPercent(poller.pid!).finally(() => poller.kill('SIGTERM'));
     const script = `
       import { TopController } from ${JSON.stringify(join(root, 'dist/tui/data/controller.js'))};
       import { wireFor } from ${JSON.stringify(join(root, 'dist/protocol/profiles.js'))};
@@ -172,6 +185,11 @@ async function cpuRows(): Promise<Row[]> {
         `record: CPU of one core vs top's data layer (same instances)`,
         recCpu / topCpu,
         `${recCpu.toFixed(1)}% vs ${topCpu.toFixed(1)}% (${what})`,
+      ],
+      [
+        `record: CPU of its polls alone (no encoding, no writes) vs the whole recorder`,
+        pollCpu / recCpu,
+        `${pollCpu.toFixed(1)}% vs ${recCpu.toFixed(1)}%: the recorder's own part ${Math.max(0, recCpu - pollCpu).toFixed(1)}% (${what})`,
       ],
       [
         `record: CPU vs 1% of a core target`,
