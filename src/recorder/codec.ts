@@ -22,6 +22,8 @@ const HAS_PORTS = 2;
 
 interface SideData {
   errors?: Record<number, string>;
+  /** Stack cells beyond 2^53, per instance, as decimal strings (InstanceSnap.wide). */
+  wide?: Record<number, Record<number, string>>;
   conn?: Record<number, { states?: Record<string, number>[]; table?: unknown[][] }>;
 }
 
@@ -164,8 +166,10 @@ export function encodeSample(
     }
     if (inst.connStates || inst.connTable)
       (side.conn ??= {})[i] = { states: inst.connStates, table: inst.connTable };
+    if (inst.wide)
+      (side.wide ??= {})[i] = Object.fromEntries(Object.entries(inst.wide).map(([c, v]) => [c, String(v)]));
   });
-  const json = side.errors || side.conn ? Buffer.from(JSON.stringify(side)) : Buffer.alloc(0);
+  const json = side.errors || side.conn || side.wide ? Buffer.from(JSON.stringify(side)) : Buffer.alloc(0);
   body.uint(json.length);
   body.bytes(json);
 
@@ -179,6 +183,10 @@ export function encodeSample(
   }
   head.bytes(bodyBytes);
   return { type, payload: head.take() };
+}
+
+function wideOf(w: Record<number, string>): Record<number, bigint> {
+  return Object.fromEntries(Object.entries(w).map(([c, v]) => [c, BigInt(v)]));
 }
 
 /** The time of a sample record, without decoding its body. */
@@ -241,6 +249,7 @@ export function decodeSample(
       if (c.states) instances[Number(i)].connStates = c.states;
       if (c.table) instances[Number(i)].connTable = c.table;
     }
+    for (const [i, w] of Object.entries(side.wide ?? {})) instances[Number(i)].wide = wideOf(w);
   }
   return { t, instances };
 }
@@ -259,6 +268,8 @@ export class StackScanner {
   readonly counts: Int32Array;
   readonly rows: Float64Array[];
   readonly errors: (string | undefined)[];
+  /** Per instance: its stack cells beyond 2^53 (InstanceSnap.wide), if any. */
+  readonly wide: (Record<number, bigint> | undefined)[];
   /** Whether an instance's rows are a valid delta base (not since a key sample or a failed decode). */
   private readonly based: Uint8Array;
   private readonly masks: Int32Array;
@@ -276,6 +287,7 @@ export class StackScanner {
     this.counts = new Int32Array(n);
     this.rows = Array.from({ length: n }, () => new Float64Array(0));
     this.errors = new Array<string | undefined>(n).fill(undefined);
+    this.wide = new Array<Record<number, bigint> | undefined>(n).fill(undefined);
     this.based = new Uint8Array(n);
     this.masks = new Int32Array(n);
   }
@@ -297,6 +309,7 @@ export class StackScanner {
     const count = src.uint();
     if (count !== this.status.length) throw new RangeError('sample does not match its header');
     this.errors.fill(undefined);
+    this.wide.fill(undefined);
     try {
       for (let i = 0; i < count; i++) {
         const status = src.uint();
@@ -314,6 +327,7 @@ export class StackScanner {
       if (jsonLen > 0) {
         const side = JSON.parse(Buffer.from(src.bytes(jsonLen)).toString()) as SideData;
         for (const [i, error] of Object.entries(side.errors ?? {})) this.errors[Number(i)] = error;
+        for (const [i, w] of Object.entries(side.wide ?? {})) this.wide[Number(i)] = wideOf(w);
       }
     } catch (e) {
       this.based.fill(0);

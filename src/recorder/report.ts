@@ -8,7 +8,7 @@
  */
 import { label } from '../monitor/label.js';
 import type { Item, ScanItem } from './reader.js';
-import { F, type RecorderEvent, type RecordingHeader, type Sample } from './sample.js';
+import { F, exactOf, type RecorderEvent, type RecordingHeader, type Sample } from './sample.js';
 
 export interface Peak {
   /** Per second, over the whole covered time with rates. */
@@ -119,6 +119,7 @@ class InstanceAcc {
   prevDaemon: string | undefined;
   prevCount = 0;
   prevRows = new Float64Array(0);
+  prevWide: Record<number, bigint> | undefined;
   lastT: number | null = null;
   openGap: Gap | null = null;
 
@@ -133,8 +134,15 @@ class InstanceAcc {
     this.gaps.push({ from, to, reason });
   }
 
-  keep(t: number, daemon: string | undefined, count: number, rows: Float64Array): void {
+  keep(
+    t: number,
+    daemon: string | undefined,
+    count: number,
+    rows: Float64Array,
+    wide: Record<number, bigint> | undefined,
+  ): void {
     this.lastUpT = t;
+    this.prevWide = wide;
     this.prevDaemon = daemon;
     this.prevCount = count;
     if (this.prevRows.length !== rows.length) this.prevRows = new Float64Array(rows.length);
@@ -153,6 +161,8 @@ export interface SampleView {
   readonly counts: ArrayLike<number>;
   readonly rows: readonly Float64Array[];
   readonly errors: readonly (string | undefined)[];
+  /** Per instance: stack cells beyond 2^53 (InstanceSnap.wide). */
+  readonly wide: readonly (Record<number, bigint> | undefined)[];
 }
 
 const DAEMONS = [undefined, 'lstack', 'ltran'] as const;
@@ -170,6 +180,7 @@ export function viewOf(sample: Sample, header: RecordingHeader): SampleView {
       return rows;
     }),
     errors: sample.instances.map((s) => s.error),
+    wide: sample.instances.map((s) => s.wide),
   };
 }
 
@@ -259,8 +270,9 @@ function foldInstance(a: InstanceAcc, v: SampleView, i: number, t: number): void
     if (conn < acc.connMin) acc.connMin = conn;
     if (conn > acc.connMax) acc.connMax = conn;
   }
-  if (a.lastUpT !== null) foldRates(a, daemon, rows, count, W, t, wasDown);
-  a.keep(t, daemon, count, rows);
+  const wide = v.wide[i];
+  if (a.lastUpT !== null) foldRates(a, daemon, rows, wide, count, W, t, wasDown);
+  a.keep(t, daemon, count, rows, wide);
 }
 
 /** Rates and changes against the instance's last up sample (a.prev*). */
@@ -268,12 +280,13 @@ function foldRates(
   a: InstanceAcc,
   daemon: string,
   rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
   count: number,
   W: number,
   t: number,
   wasDown: boolean,
 ): void {
-  const reason = restartReason(a, daemon, rows, count, W);
+  const reason = restartReason(a, daemon, rows, wide, count, W);
   if (reason) {
     a.restarts.push({ t, reason: wasDown ? `${reason} (after being down)` : reason });
     return;
@@ -283,16 +296,17 @@ function foldRates(
   const dt = (t - a.lastUpT!) / 1000;
   if (dt <= 0) return;
   const p = a.prevRows;
+  const pw = a.prevWide;
   for (let i = 0, at = 0; i < count; i++, at += W) {
     const s = a.stacks[i];
-    s.rx.add(rows[at + F.rx] - p[at + F.rx], dt, t);
-    s.tx.add(rows[at + F.tx] - p[at + F.tx], dt, t);
+    s.rx.add(delta(rows, wide, p, pw, at + F.rx), dt, t);
+    s.tx.add(delta(rows, wide, p, pw, at + F.tx), dt, t);
     if (rows[at + F.rxBytes] >= 0 && p[at + F.rxBytes] >= 0)
-      s.rxB.add(rows[at + F.rxBytes] - p[at + F.rxBytes], dt, t);
+      s.rxB.add(delta(rows, wide, p, pw, at + F.rxBytes), dt, t);
     if (rows[at + F.txBytes] >= 0 && p[at + F.txBytes] >= 0)
-      s.txB.add(rows[at + F.txBytes] - p[at + F.txBytes], dt, t);
-    s.drops.add(rows[at + F.rxDrop] - p[at + F.rxDrop] + rows[at + F.txDrop] - p[at + F.txDrop], dt, t);
-    s.alloc.add(rows[at + F.allocFail] - p[at + F.allocFail], dt, t);
+      s.txB.add(delta(rows, wide, p, pw, at + F.txBytes), dt, t);
+    s.drops.add(delta(rows, wide, p, pw, at + F.rxDrop) + delta(rows, wide, p, pw, at + F.txDrop), dt, t);
+    s.alloc.add(delta(rows, wide, p, pw, at + F.allocFail), dt, t);
     const ll = at + F.loglevel;
     if (rows[ll] !== p[ll])
       a.changes.push({ t, stack: s.stack, what: 'loglevel', from: p[ll], to: rows[ll] });
@@ -302,12 +316,26 @@ function foldRates(
   }
 }
 
+/** cur - prev of one cell, exactly also where either is beyond 2^53 (held in `wide`). */
+function delta(
+  rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
+  p: Float64Array,
+  pw: Record<number, bigint> | undefined,
+  k: number,
+): number {
+  if (wide === undefined && pw === undefined) return rows[k] - p[k];
+  if (wide?.[k] === undefined && pw?.[k] === undefined) return rows[k] - p[k];
+  return Number(exactOf(rows, k, wide) - exactOf(p, k, pw));
+}
+
 const COUNTERS = [F.rx, F.tx, F.rxDrop, F.txDrop, F.allocFail, F.wakeupEvents];
 
 function restartReason(
   a: InstanceAcc,
   daemon: string,
   rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
   count: number,
   W: number,
 ): string | null {
@@ -318,7 +346,7 @@ function restartReason(
     if (rows[at + F.tid] !== p[at + F.tid])
       return `stack threads changed (tid ${p[at + F.tid]} -> ${rows[at + F.tid]})`;
     for (let c = 0; c < COUNTERS.length; c++)
-      if (rows[at + COUNTERS[c]] < p[at + COUNTERS[c]]) return 'counters went back';
+      if (delta(rows, wide, p, a.prevWide, at + COUNTERS[c]) < 0) return 'counters went back';
   }
   return null;
 }

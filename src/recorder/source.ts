@@ -10,7 +10,7 @@ import { locate } from '../protocol/ctypes.js';
 import { PROFILE_NAMES, wireFor, type Arch, type Wire } from '../protocol/profiles.js';
 import { connList } from '../stats/connections.js';
 import type { StackSample } from '../stats/stackSample.js';
-import { PORT_FIELDS, STACK_FIELDS, type InstanceSnap } from './sample.js';
+import { PORT_FIELDS, STACK_FIELDS, cellOf, type InstanceSnap } from './sample.js';
 
 export interface SourceOptions {
   runDir: string;
@@ -88,12 +88,17 @@ export function pollerSource(opts: SourceOptions): SampleSource {
 
 export function snapOf(r: InstanceReading, snmpFields: readonly string[], connTable: boolean): InstanceSnap {
   if (!r.up || !r.daemon) return { up: false, error: r.error ?? 'down', stacks: [] };
+  const wide: Record<number, bigint> = {};
+  const W = STACK_FIELDS.length;
   const snap: InstanceSnap = {
     up: true,
     daemon: r.daemon,
     ...(r.profile ? { profile: r.profile } : {}),
-    stacks: (r.stacks ?? []).map((s: StackSample) => STACK_FIELDS.map((f) => num(s[f]))),
+    stacks: (r.stacks ?? []).map((s: StackSample, k) =>
+      STACK_FIELDS.map((f, c) => cellOf(s[f] as bigint | number | undefined, k * W + c, wide)),
+    ),
   };
+  if (Object.keys(wide).length > 0) snap.wide = wide;
   if (r.snmp) {
     snap.snmp = r.snmp.map((a: Decoded) => {
       const m = (a.data?.snmp ?? {}) as Record<string, unknown>;
