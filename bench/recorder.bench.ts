@@ -5,9 +5,11 @@
  *   BENCH_RECORD_MODEL_MINUTES (default 10) of model time, encoded as the recorder writes them,
  *   scaled to an hour; against the same samples as JSON lines, and with deflated record bodies;
  * - CPU of a running `gazellectl record` against the simulator vs top's data layer (TopController,
- *   no rendering) polling the same instances, /proc utime+stime over BENCH_RECORD_SECONDS (default 20);
+ *   no rendering) polling the same instances, and vs the recorder's polls alone (same poller, same
+ *   SNMP cadence, nothing encoded or written), /proc utime+stime over BENCH_RECORD_SECONDS (default 20);
  * - `report` over 24 h of recording (synthetic counters, written by the real writer), in process,
- *   from dist/ as the CLI runs it (median of 3, after one pass that warms the page cache);
+ *   from dist/ as the CLI runs it (median of 3), and against only decoding the same samples into
+ *   Sample objects (what the report did before its in-place scanner, before folding them);
  * - seeking to a random time in that recording (first sample at or after it).
  */
 import { spawn } from 'node:child_process';
@@ -139,7 +141,7 @@ async function cpuPercent(pid: number): Promise<number> {
   return ((cpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
 }
 
-async function cpuRows(): Promise<Row[]> {
+export async function cpuRows(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gz-rec-bench-'));
   const runDir = `${dir}/run/`;
   const prefixes = Array.from({ length: INSTANCES }, (_, i) => `r${i}_`);
@@ -158,6 +160,18 @@ async function cpuRows(): Promise<Row[]> {
       (a, n) => a + statSync(join(dir, 'rec', n)).size,
       0,
     );
+    // The same polls with nothing encoded or written: what the data layer costs (socket draining,
+    // decoding the answers), the rest of the recorder's CPU is its own.
+    const pollOnly = `
+      import { pollerSource } from ${JSON.stringify(join(root, 'dist/recorder/source.js'))};
+      const src = pollerSource({ runDir: ${JSON.stringify(runDir)}, prefixes: null, timeoutMs: 2000 });
+      for (let n = 0; ; n++) {
+        const t0 = performance.now();
+        await src.poll({ snmp: n % 10 === 0, conn: false, connTable: false });
+        await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
+      }`;
+    const poller = spawn(process.execPath, ['--input-type=module', '-e', pollOnly], { stdio: 'ignore' });
+    const pollCpu = await cpuPercent(poller.pid!).finally(() => poller.kill('SIGTERM'));
     const script = `
       import { TopController } from ${JSON.stringify(join(root, 'dist/tui/data/controller.js'))};
       import { wireFor } from ${JSON.stringify(join(root, 'dist/protocol/profiles.js'))};
@@ -174,6 +188,11 @@ async function cpuRows(): Promise<Row[]> {
         `${recCpu.toFixed(1)}% vs ${topCpu.toFixed(1)}% (${what})`,
       ],
       [
+        `record: CPU of its polls alone (no encoding, no writes) vs the whole recorder`,
+        pollCpu / recCpu,
+        `${pollCpu.toFixed(1)}% vs ${recCpu.toFixed(1)}%: the recorder's own part ${Math.max(0, recCpu - pollCpu).toFixed(1)}% (${what})`,
+      ],
+      [
         `record: CPU vs 1% of a core target`,
         recCpu / 1,
         `${recCpu.toFixed(1)}%; wrote ${(recBytes / 1024).toFixed(0)} KB in ${SECONDS + WARMUP_MS / 1000} s`,
@@ -187,8 +206,8 @@ async function cpuRows(): Promise<Row[]> {
 }
 
 /** The report measured as the CLI runs it: tsc's output in dist/ (npm run bench builds first). */
-async function reportRows(): Promise<Row[]> {
-  const { readRecording } = (await import(
+export async function reportRows(): Promise<Row[]> {
+  const { readRecording, scanRecording } = (await import(
     join(root, 'dist/recorder/reader.js')
   )) as typeof import('../src/recorder/reader.js');
   const { summarise } = (await import(
@@ -212,13 +231,33 @@ async function reportRows(): Promise<Row[]> {
       w.append(s, h);
     w.close();
     const bytes = readdirSync(dir).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
-    const reportMs: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // The report as the CLI runs it (the in-place scanner), against the decoding alone of the path
+    // it replaced (every sample into Sample objects, rows as arrays; the fold came on top of that).
+    // CPU time too: on a loaded machine wall time is mostly waiting for a core.
+    const timed = (f: () => { samples: number }): { ms: number; cpu: number } => {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const r = summarise(readRecording(dir, () => undefined, { skipSnmp: true }));
-      reportMs.push(performance.now() - t0);
+      const r = f();
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
       if (r.samples !== count) throw new Error(`report saw ${r.samples} samples`);
+      return { ms, cpu: (c.user + c.system) / 1000 };
+    };
+    const scanned: { ms: number; cpu: number }[] = [];
+    const decoded: { ms: number; cpu: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      scanned.push(timed(() => summarise(scanRecording(dir, () => undefined))));
+      decoded.push(
+        timed(() => {
+          let samples = 0;
+          for (const item of readRecording(dir, () => undefined, { skipSnmp: true }))
+            if (item.kind === 'sample') samples++;
+          return { samples };
+        }),
+      );
     }
+    const reportMs = scanned.map((x) => x.ms);
+    const cpuOf = (xs: { cpu: number }[]): number => median(xs.map((x) => x.cpu));
     const seekMs: number[] = [];
     for (let i = 0; i < 21; i++) {
       const at = start + Math.floor(((i * 7919) % 86_400) * 1000) + 500;
@@ -234,7 +273,12 @@ async function reportRows(): Promise<Row[]> {
       [
         `report: 24 h of 8x8 stacks (${(bytes / MB).toFixed(0)} MB, ${readdirSync(dir).length} segments) vs 2 s target`,
         rep / 2000,
-        `${(rep / 1000).toFixed(2)} s`,
+        `${(rep / 1000).toFixed(2)} s wall, ${(cpuOf(scanned) / 1000).toFixed(2)} s CPU`,
+      ],
+      [
+        `report: whole report (in-place scanner) vs only decoding to Sample objects (CPU, 24 h)`,
+        cpuOf(scanned) / cpuOf(decoded),
+        `${(cpuOf(scanned) / 1000).toFixed(2)} s vs ${(cpuOf(decoded) / 1000).toFixed(2)} s`,
       ],
       [
         `report: seek to a random time in 24 h vs 100 ms target`,

@@ -3,10 +3,10 @@ import { dirname } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { connectionFlags } from '../cli/flags.js';
-import { resolveTarget } from '../cli/gazelle.js';
 import { loadGazelleConf } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { validateUnixPrefix } from '../transport/paths.js';
+import { wireFor } from '../protocol/profiles.js';
+import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
 
 export default class Record extends Command {
   static override summary = 'Flight recorder: keep a compact, crash-safe history of every instance on disk.';
@@ -83,18 +83,12 @@ Read a recording with \`gazellectl report\`.`;
       const { parseDuration, parseSize } = await import('../recorder/units.js');
       const maxSize = parseSize(flags['max-size'], '--max-size');
       const retainMs = flags.retain ? parseDuration(flags.retain, '--retain') : Infinity;
-      const target = resolveTarget(
-        {
-          'run-dir': flags['run-dir'],
-          profile: flags.profile,
-          arch: flags.arch,
-          'cache-line': flags['cache-line'],
-          timeout: flags.timeout,
-          json: false,
-          'compat-exit-codes': false,
-        },
-        process.env,
-      );
+      // no --profile (or auto): each instance in its own era, as top reads them; a name forces one
+      const { detectOptionsFrom } = await import('../discovery/command.js');
+      const era = detectOptionsFrom(flags, process.env);
+      const runDir = resolveRunDir(flags['run-dir'], process.env);
+      const arch = era.arch ?? 'x86_64';
+      const wire = era.only ? wireFor(era.only[0], arch, era.cacheLine) : undefined;
       const prefixes =
         flags['unix-prefix']?.map(validateUnixPrefix) ??
         (flags.config !== undefined ? [loadGazelleConf(flags.config).unixPrefix] : null);
@@ -102,15 +96,16 @@ Read a recording with \`gazellectl report\`.`;
       if (!existsSync(flags.out) && !isDir(dirname(flags.out)))
         throw new UsageError(`cannot use ${flags.out} as the recording directory: ENOENT`);
       const { checkRunDir } = await import('../discovery/list.js');
-      await checkRunDir(target.runDir);
+      await checkRunDir(runDir);
       const { startRecording } = await import('../recorder/run.js');
       const rec = startRecording({
         out: flags.out,
-        runDir: target.runDir,
+        runDir,
         prefixes,
-        wire: target.wire,
-        arch: flags.arch ?? process.env.GAZELLECTL_ARCH ?? 'x86_64',
-        timeoutMs: target.timeoutMs,
+        wire,
+        arch,
+        cacheLine: era.cacheLine,
+        timeoutMs: flags.timeout,
         intervalMs: Math.round(seconds * 1000),
         snmpEvery: flags['snmp-every'],
         connEvery: flags['conn-every'],
@@ -122,7 +117,7 @@ Read a recording with \`gazellectl report\`.`;
         tool: this.config.version,
         log: (line) => stderr(`gazellectl record: ${line}\n`),
       });
-      stderr(`gazellectl record: recording ${target.runDir} into ${flags.out}\n`);
+      stderr(`gazellectl record: recording ${runDir} into ${flags.out}\n`);
       const stop = (): void => rec.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

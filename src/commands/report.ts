@@ -38,20 +38,17 @@ metric names, for \`promtool tsdb create-blocks-from openmetrics\`.`;
       };
       if (range.from !== undefined && range.to !== undefined && range.to < range.from)
         throw new UsageError('--to is before --from');
-      const { readRecording } = await import('../recorder/reader.js');
+      const { readRecording, scanRecording } = await import('../recorder/reader.js');
       const notes: string[] = [];
-      const items = readRecording(args.path, (n) => notes.push(n), {
-        ...range,
-        skipSnmp: !flags.openmetrics,
-      });
+      const note = (n: string): void => void notes.push(n);
       if (flags.openmetrics) {
         const { toOpenMetrics } = await import('../recorder/openmetrics.js');
-        process.stdout.write(toOpenMetrics(items));
+        process.stdout.write(toOpenMetrics(readRecording(args.path, note, range)));
         for (const n of notes) stderr(`gazellectl report: ${n}\n`);
         return;
       }
       const { formatReport, summarise } = await import('../recorder/report.js');
-      const report = summarise(items, notes);
+      const report = summarise(scanRecording(args.path, note, range), notes);
       if (report.samples === 0 && (range.from !== undefined || range.to !== undefined)) {
         const when = (t: number | undefined, open: string) =>
           t === undefined ? open : new Date(t).toISOString();

@@ -36,9 +36,20 @@ export function frame(type: number, payload: Uint8Array): Buffer {
   return out;
 }
 
+const CRC_TABLE = new Int32Array(256).map((_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+/**
+ * zlib's crc32 over type and length (5 bytes, in JS: a native call costs more than the bytes),
+ * continued over the payload natively.
+ */
 function crcOf(buf: Uint8Array, at: number, len: number): number {
-  const head = crc32(buf.subarray(at + 1, at + 6));
-  return crc32(buf.subarray(at + FRAME_HEAD, at + FRAME_HEAD + len), head);
+  let c = -1;
+  for (let i = at + 1; i < at + 6; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return crc32(buf.subarray(at + FRAME_HEAD, at + FRAME_HEAD + len), ~c >>> 0);
 }
 
 export interface RawRecord {

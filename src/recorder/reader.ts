@@ -3,10 +3,10 @@
  * Damaged or torn records are skipped with a note; a delta sample whose base was lost is skipped
  * up to the next key sample (at most --key-every samples).
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { decodeSample, isSampleType, sampleTime, type DeltaState } from './codec.js';
+import { StackScanner, decodeSample, isSampleType, sampleTime, type DeltaState } from './codec.js';
 import { DEFLATED, FILE_MAGIC, RecordType, records } from './frame.js';
 import type { RecorderEvent, RecordingHeader, Sample } from './sample.js';
 import { segmentStart, sortSegments } from './segments.js';
@@ -24,16 +24,57 @@ export interface ReadRange {
   skipSnmp?: boolean;
 }
 
+/** How a walk turns sample records into what it yields (a new Sample, or a reused view). */
+interface SampleDecoder<S> {
+  decode(type: number, payload: Uint8Array, header: RecordingHeader): S;
+}
+
 /** Every item of one segment in order, from the last key sample at or before range.from. */
-export function* readSegment(
+export function readSegment(
   buf: Uint8Array,
   note: (text: string) => void,
   range: ReadRange = {},
 ): Generator<Item> {
+  const state: DeltaState = new Map();
+  return walkSegment(buf, note, range, {
+    decode: (type, payload, header) => decodeSample(type, payload, header, state, range),
+  });
+}
+
+/** The report's walk: each sample decoded in place into a StackScanner (the same object each time). */
+export function scanSegment(
+  buf: Uint8Array,
+  note: (text: string) => void,
+  range: ReadRange = {},
+): Generator<ScanItem> {
+  let scanner: StackScanner | null = null;
+  return walkSegment(buf, note, range, {
+    decode(type, payload, header) {
+      if (scanner?.header !== header) scanner = new StackScanner(header);
+      scanner.decode(type, payload);
+      return scanner;
+    },
+  });
+}
+
+export type ScanItem =
+  | { kind: 'header'; header: RecordingHeader }
+  | { kind: 'sample'; sample: StackScanner; header: RecordingHeader }
+  | { kind: 'event'; event: RecorderEvent };
+
+function* walkSegment<S>(
+  buf: Uint8Array,
+  note: (text: string) => void,
+  range: ReadRange,
+  decoder: SampleDecoder<S>,
+): Generator<
+  | { kind: 'header'; header: RecordingHeader }
+  | { kind: 'sample'; sample: S; header: RecordingHeader }
+  | { kind: 'event'; event: RecorderEvent }
+> {
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
   let header: RecordingHeader | null = null;
-  const state: DeltaState = new Map();
   let baseOk = false;
   let damaged = false;
   const noteDamage = (text: string): void => {
@@ -80,9 +121,9 @@ export function* readSegment(
     if (!key && !baseOk) continue;
     const t = sampleTime(r.payload);
     if (t > to) return;
-    let sample: Sample;
+    let sample: S;
     try {
-      sample = decodeSample(r.type, r.payload, header, state, range);
+      sample = decoder.decode(r.type, r.payload, header);
     } catch (e) {
       note(`record at byte ${r.offset} does not decode (${(e as Error).message}); skipped`);
       baseOk = false;
@@ -119,32 +160,74 @@ export function recordingFiles(path: string): string[] {
 }
 
 /** Every item of a recording (a file or a directory), segments in time order, within the range. */
-export function* readRecording(
+export function readRecording(
   path: string,
   note: (text: string) => void,
   range: ReadRange = {},
 ): Generator<Item> {
+  return walkRecording(path, note, range, readSegment);
+}
+
+/** scanSegment over a recording: what `report` reads (see StackScanner). */
+export function scanRecording(
+  path: string,
+  note: (text: string) => void,
+  range: ReadRange = {},
+): Generator<ScanItem> {
+  return walkRecording(path, note, range, scanSegment);
+}
+
+function* walkRecording<T>(
+  path: string,
+  note: (text: string) => void,
+  range: ReadRange,
+  segment: (buf: Uint8Array, note: (text: string) => void, range: ReadRange) => Generator<T>,
+): Generator<T> {
   const files = recordingFiles(path);
+  // One buffer for every segment: a fresh one per file costs more in page faults than the reading.
+  // Nothing a segment yields points into it (samples are decoded out of it).
+  let buf: Buffer<ArrayBufferLike> = Buffer.allocUnsafeSlow(0);
   for (let i = 0; i < files.length; i++) {
     // A segment that ends before `from` (the next one starts at or before it) is never opened.
     const next = files[i + 1] ? segmentStart(basename(files[i + 1])) : NaN;
     if (range.from !== undefined && next <= range.from) continue;
     const first = segmentStart(basename(files[i]));
     if (range.to !== undefined && first > range.to) break;
-    let buf: Buffer;
+    let len: number;
     try {
-      buf = readFileSync(files[i]);
+      ({ buf, len } = readInto(files[i], buf));
     } catch (e) {
       // rotation may remove the oldest segment while we read
       note(`${files[i]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; skipped`);
       continue;
     }
+    // a plain Uint8Array: a Buffer's subarray (one per record) builds a Buffer, which costs more
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, len);
     // a file named on the command line that is no recording at all is a mistake, not damage
-    if (files[i] === path && !FILE_MAGIC.equals(buf.subarray(0, FILE_MAGIC.length)))
+    if (files[i] === path && !FILE_MAGIC.equals(bytes.subarray(0, FILE_MAGIC.length)))
       throw new UsageError(
         `${path} is not a gazellectl recording`,
         'give a recording file or the --out directory of `gazellectl record`',
       );
-    yield* readSegment(buf, (t) => note(`${basename(files[i])}: ${t}`), range);
+    yield* segment(bytes, (t) => note(`${basename(files[i])}: ${t}`), range);
+  }
+}
+
+/** The whole file into `buf` (grown when too small); the buffer and the bytes read. */
+function readInto(file: string, buf: Buffer<ArrayBufferLike>): { buf: Buffer<ArrayBufferLike>; len: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    // with room to spare: segments differ by a few bytes, and each new buffer is a GC and page faults
+    if (size > buf.length) buf = Buffer.allocUnsafeSlow(Math.max(size, Math.min(buf.length * 2, 64 << 20)));
+    let len = 0;
+    while (len < size) {
+      const n = readSync(fd, buf, len, size - len, len);
+      if (n === 0) break;
+      len += n;
+    }
+    return { buf, len };
+  } finally {
+    closeSync(fd);
   }
 }

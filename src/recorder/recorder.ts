@@ -12,6 +12,7 @@ export interface RecorderOptions {
   source: SampleSource;
   writer: RecordingWriter;
   tool: string;
+  /** --profile, or 'auto' (each instance in its own era). */
   profile: string;
   arch: string;
   runDir: string;
@@ -29,6 +30,8 @@ export class Recorder {
   private wake: (() => void) | null = null;
   private n = 0;
   private readonly now: () => number;
+  /** The era each instance was last read in: a down instance keeps its era in the header. */
+  private readonly eras = new Map<string, string>();
 
   constructor(private readonly opts: RecorderOptions) {
     this.now = opts.now ?? Date.now;
@@ -44,6 +47,10 @@ export class Recorder {
       conn: connEvery > 0 && n % connEvery === 0,
       connTable: this.opts.connTable,
     });
+    prefixes.forEach((p, i) => {
+      const era = snaps[i].profile;
+      if (era) this.eras.set(p, era);
+    });
     writer.append({ t, instances: snaps }, this.header(prefixes, t));
   }
 
@@ -57,6 +64,7 @@ export class Recorder {
       arch: o.arch,
       runDir: o.runDir,
       instances,
+      eras: instances.map((p) => this.eras.get(p) ?? null),
       intervalMs: o.intervalMs,
       snmpEvery: o.snmpEvery,
       connEvery: o.connEvery,

@@ -7,8 +7,8 @@
  * restart: that interval has no rate.
  */
 import { label } from '../monitor/label.js';
-import type { Item } from './reader.js';
-import { F, type InstanceSnap, type RecordingHeader } from './sample.js';
+import type { Item, ScanItem } from './reader.js';
+import { F, exactOf, type RecorderEvent, type RecordingHeader, type Sample } from './sample.js';
 
 export interface Peak {
   /** Per second, over the whole covered time with rates. */
@@ -49,6 +49,8 @@ export interface Change {
 export interface InstanceReport {
   instance: string;
   daemon: string | null;
+  /** The era (profile) it was last read in; null in recordings that kept one era for all. */
+  era: string | null;
   from: number;
   to: number;
   samples: number;
@@ -103,6 +105,7 @@ class StackAcc {
 
 class InstanceAcc {
   daemon: string | null = null;
+  era: string | null = null;
   from = Infinity;
   to = -Infinity;
   samples = 0;
@@ -111,7 +114,12 @@ class InstanceAcc {
   readonly restarts: { t: number; reason: string }[] = [];
   readonly changes: Change[] = [];
   readonly stacks: StackAcc[] = [];
-  lastUp: { t: number; snap: InstanceSnap } | null = null;
+  /** The last sample the instance was up in: its time, daemon and stack rows (copied). */
+  lastUpT: number | null = null;
+  prevDaemon: string | undefined;
+  prevCount = 0;
+  prevRows = new Float64Array(0);
+  prevWide: Record<number, bigint> | undefined;
   lastT: number | null = null;
   openGap: Gap | null = null;
 
@@ -125,11 +133,66 @@ class InstanceAcc {
   gap(from: number, to: number | null, reason: string): void {
     this.gaps.push({ from, to, reason });
   }
+
+  keep(
+    t: number,
+    daemon: string | undefined,
+    count: number,
+    rows: Float64Array,
+    wide: Record<number, bigint> | undefined,
+  ): void {
+    this.lastUpT = t;
+    this.prevWide = wide;
+    this.prevDaemon = daemon;
+    this.prevCount = count;
+    if (this.prevRows.length !== rows.length) this.prevRows = new Float64Array(rows.length);
+    this.prevRows.set(rows);
+  }
+}
+
+/**
+ * What the fold reads of one sample: a StackScanner (the CLI's path, decoded in place), or a Sample
+ * laid out like one. Per instance: status (0 down), stack count and rows (count x width, flat).
+ */
+export interface SampleView {
+  readonly t: number;
+  readonly width: number;
+  readonly status: ArrayLike<number>;
+  readonly counts: ArrayLike<number>;
+  readonly rows: readonly Float64Array[];
+  readonly errors: readonly (string | undefined)[];
+  /** Per instance: stack cells beyond 2^53 (InstanceSnap.wide). */
+  readonly wide: readonly (Record<number, bigint> | undefined)[];
+}
+
+const DAEMONS = [undefined, 'lstack', 'ltran'] as const;
+
+export function viewOf(sample: Sample, header: RecordingHeader): SampleView {
+  const width = header.stackFields.length;
+  return {
+    t: sample.t,
+    width,
+    status: sample.instances.map((s) => (!s.up ? 0 : s.daemon === 'ltran' ? 2 : 1)),
+    counts: sample.instances.map((s) => s.stacks.length),
+    rows: sample.instances.map((s) => {
+      const rows = new Float64Array(s.stacks.length * width);
+      s.stacks.forEach((r, k) => rows.set(r.slice(0, width), k * width));
+      return rows;
+    }),
+    errors: sample.instances.map((s) => s.error),
+    wide: sample.instances.map((s) => s.wide),
+  };
 }
 
 const SLACK_MS = 2000;
 
-export function summarise(items: Iterable<Item>, notes: string[] = []): Report {
+type Folded =
+  | { kind: 'header'; header: RecordingHeader }
+  | { kind: 'sample'; sample: Sample | SampleView; header: RecordingHeader }
+  | { kind: 'event'; event: RecorderEvent };
+
+/** The report over the items of readRecording, or (faster) of scanRecording. */
+export function summarise(items: Iterable<Item> | Iterable<ScanItem>, notes: string[] = []): Report {
   const byPrefix = new Map<string, InstanceAcc>();
   let from: number | null = null;
   let to: number | null = null;
@@ -141,7 +204,7 @@ export function summarise(items: Iterable<Item>, notes: string[] = []): Report {
     if (!a) byPrefix.set(p, (a = new InstanceAcc(p)));
     return a;
   };
-  for (const item of items) {
+  for (const item of items as Iterable<Folded>) {
     if (item.kind === 'header') {
       header = item.header;
       continue;
@@ -151,9 +214,9 @@ export function summarise(items: Iterable<Item>, notes: string[] = []): Report {
         a.gap(item.event.from, item.event.to, `not recorded (${item.event.reason})`);
       continue;
     }
-    const { sample } = item;
     header = item.header;
-    const t = sample.t;
+    const view = 'instances' in item.sample ? viewOf(item.sample, header) : item.sample;
+    const t = view.t;
     samples++;
     from ??= t;
     to = t;
@@ -163,7 +226,12 @@ export function summarise(items: Iterable<Item>, notes: string[] = []): Report {
         if (a.lastT === prevT) a.gap(prevT, t, 'no samples (recorder not running)');
     }
     prevT = t;
-    header.instances.forEach((prefix, i) => foldInstance(acc(prefix), sample.instances[i], t));
+    const prefixes = header.instances;
+    for (let i = 0; i < prefixes.length; i++) {
+      const a = acc(prefixes[i]);
+      a.era = header.eras?.[i] ?? a.era;
+      foldInstance(a, view, i, t);
+    }
   }
   return {
     from,
@@ -174,71 +242,111 @@ export function summarise(items: Iterable<Item>, notes: string[] = []): Report {
   };
 }
 
-function foldInstance(a: InstanceAcc, snap: InstanceSnap, t: number): void {
+function foldInstance(a: InstanceAcc, v: SampleView, i: number, t: number): void {
   a.samples++;
   a.from = Math.min(a.from, t);
   a.to = Math.max(a.to, t);
   a.lastT = t;
-  if (!snap.up) {
+  const daemon = DAEMONS[v.status[i]];
+  if (daemon === undefined) {
     if (!a.openGap) {
-      a.openGap = { from: t, to: null, reason: `down: ${snap.error ?? 'no answer'}` };
+      a.openGap = { from: t, to: null, reason: `down: ${v.errors[i] ?? 'no answer'}` };
       a.gaps.push(a.openGap);
     }
     return;
   }
   a.upSamples++;
-  a.daemon = snap.daemon ?? a.daemon;
+  a.daemon = daemon;
   const wasDown = a.openGap !== null;
   a.closeGap(t);
-  const prev = a.lastUp;
-  a.lastUp = { t, snap };
-  for (let i = 0; i < snap.stacks.length; i++) {
-    const row = snap.stacks[i];
-    const s = (a.stacks[i] ??= new StackAcc());
-    s.stack = row[F.stackId];
-    s.tid = row[F.tid];
-    if (row[F.connNum] < s.connMin) s.connMin = row[F.connNum];
-    if (row[F.connNum] > s.connMax) s.connMax = row[F.connNum];
+  const rows = v.rows[i];
+  const count = v.counts[i];
+  const W = v.width;
+  for (let s = 0, at = 0; s < count; s++, at += W) {
+    const acc = (a.stacks[s] ??= new StackAcc());
+    acc.stack = rows[at + F.stackId];
+    acc.tid = rows[at + F.tid];
+    const conn = rows[at + F.connNum];
+    if (conn < acc.connMin) acc.connMin = conn;
+    if (conn > acc.connMax) acc.connMax = conn;
   }
-  if (!prev) return;
-  const reason = restartReason(prev.snap, snap);
+  const wide = v.wide[i];
+  if (a.lastUpT !== null) foldRates(a, daemon, rows, wide, count, W, t, wasDown);
+  a.keep(t, daemon, count, rows, wide);
+}
+
+/** Rates and changes against the instance's last up sample (a.prev*). */
+function foldRates(
+  a: InstanceAcc,
+  daemon: string,
+  rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
+  count: number,
+  W: number,
+  t: number,
+  wasDown: boolean,
+): void {
+  const reason = restartReason(a, daemon, rows, wide, count, W);
   if (reason) {
     a.restarts.push({ t, reason: wasDown ? `${reason} (after being down)` : reason });
     return;
   }
   // Rates only between consecutive samples: across a down stretch there is no per-second value.
   if (wasDown) return;
-  const dt = (t - prev.t) / 1000;
+  const dt = (t - a.lastUpT!) / 1000;
   if (dt <= 0) return;
-  const rows = snap.stacks;
-  const prevRows = prev.snap.stacks;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const p = prevRows[i];
+  const p = a.prevRows;
+  const pw = a.prevWide;
+  for (let i = 0, at = 0; i < count; i++, at += W) {
     const s = a.stacks[i];
-    s.rx.add(row[F.rx] - p[F.rx], dt, t);
-    s.tx.add(row[F.tx] - p[F.tx], dt, t);
-    if (row[F.rxBytes] >= 0 && p[F.rxBytes] >= 0) s.rxB.add(row[F.rxBytes] - p[F.rxBytes], dt, t);
-    if (row[F.txBytes] >= 0 && p[F.txBytes] >= 0) s.txB.add(row[F.txBytes] - p[F.txBytes], dt, t);
-    s.drops.add(row[F.rxDrop] - p[F.rxDrop] + row[F.txDrop] - p[F.txDrop], dt, t);
-    s.alloc.add(row[F.allocFail] - p[F.allocFail], dt, t);
-    if (row[F.loglevel] !== p[F.loglevel])
-      a.changes.push({ t, stack: s.stack, what: 'loglevel', from: p[F.loglevel], to: row[F.loglevel] });
-    if (row[F.lowPower] !== p[F.lowPower])
-      a.changes.push({ t, stack: s.stack, what: 'lowPower', from: p[F.lowPower], to: row[F.lowPower] });
+    s.rx.add(delta(rows, wide, p, pw, at + F.rx), dt, t);
+    s.tx.add(delta(rows, wide, p, pw, at + F.tx), dt, t);
+    if (rows[at + F.rxBytes] >= 0 && p[at + F.rxBytes] >= 0)
+      s.rxB.add(delta(rows, wide, p, pw, at + F.rxBytes), dt, t);
+    if (rows[at + F.txBytes] >= 0 && p[at + F.txBytes] >= 0)
+      s.txB.add(delta(rows, wide, p, pw, at + F.txBytes), dt, t);
+    s.drops.add(delta(rows, wide, p, pw, at + F.rxDrop) + delta(rows, wide, p, pw, at + F.txDrop), dt, t);
+    s.alloc.add(delta(rows, wide, p, pw, at + F.allocFail), dt, t);
+    const ll = at + F.loglevel;
+    if (rows[ll] !== p[ll])
+      a.changes.push({ t, stack: s.stack, what: 'loglevel', from: p[ll], to: rows[ll] });
+    const lp = at + F.lowPower;
+    if (rows[lp] !== p[lp])
+      a.changes.push({ t, stack: s.stack, what: 'lowPower', from: p[lp], to: rows[lp] });
   }
+}
+
+/** cur - prev of one cell, exactly also where either is beyond 2^53 (held in `wide`). */
+function delta(
+  rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
+  p: Float64Array,
+  pw: Record<number, bigint> | undefined,
+  k: number,
+): number {
+  if (wide === undefined && pw === undefined) return rows[k] - p[k];
+  if (wide?.[k] === undefined && pw?.[k] === undefined) return rows[k] - p[k];
+  return Number(exactOf(rows, k, wide) - exactOf(p, k, pw));
 }
 
 const COUNTERS = [F.rx, F.tx, F.rxDrop, F.txDrop, F.allocFail, F.wakeupEvents];
 
-function restartReason(prev: InstanceSnap, cur: InstanceSnap): string | null {
-  if (prev.daemon !== cur.daemon) return `daemon changed from ${prev.daemon} to ${cur.daemon}`;
-  if (prev.stacks.length !== cur.stacks.length)
-    return `stack count changed from ${prev.stacks.length} to ${cur.stacks.length}`;
-  for (let i = 0; i < cur.stacks.length; i++) {
-    if (cur.stacks[i][F.tid] !== prev.stacks[i][F.tid])
-      return `stack threads changed (tid ${prev.stacks[i][F.tid]} -> ${cur.stacks[i][F.tid]})`;
-    for (const f of COUNTERS) if (cur.stacks[i][f] < prev.stacks[i][f]) return 'counters went back';
+function restartReason(
+  a: InstanceAcc,
+  daemon: string,
+  rows: Float64Array,
+  wide: Record<number, bigint> | undefined,
+  count: number,
+  W: number,
+): string | null {
+  if (a.prevDaemon !== daemon) return `daemon changed from ${a.prevDaemon} to ${daemon}`;
+  if (a.prevCount !== count) return `stack count changed from ${a.prevCount} to ${count}`;
+  const p = a.prevRows;
+  for (let i = 0, at = 0; i < count; i++, at += W) {
+    if (rows[at + F.tid] !== p[at + F.tid])
+      return `stack threads changed (tid ${p[at + F.tid]} -> ${rows[at + F.tid]})`;
+    for (let c = 0; c < COUNTERS.length; c++)
+      if (delta(rows, wide, p, a.prevWide, at + COUNTERS[c]) < 0) return 'counters went back';
   }
   return null;
 }
@@ -247,6 +355,7 @@ function finish(a: InstanceAcc): InstanceReport {
   return {
     instance: a.prefix,
     daemon: a.daemon,
+    era: a.era,
     from: a.from,
     to: a.to,
     samples: a.samples,
@@ -298,7 +407,7 @@ export function formatReport(r: Report): string {
   for (const i of r.instances) {
     out.push('');
     out.push(
-      `instance ${label(i.instance)} (${i.daemon ?? 'never up'}): ${isoTime(i.from)} .. ${isoTime(i.to)}, ${dur(i.to - i.from)} covered, up in ${i.upSamples} of ${i.samples} samples`,
+      `instance ${label(i.instance)} (${i.daemon ?? 'never up'}${i.era ? `, ${i.era}` : ''}): ${isoTime(i.from)} .. ${isoTime(i.to)}, ${dur(i.to - i.from)} covered, up in ${i.upSamples} of ${i.samples} samples`,
     );
     for (const g of i.gaps)
       out.push(

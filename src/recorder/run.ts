@@ -1,6 +1,6 @@
 /** `gazellectl record` wired up: the poller source, the writer and the loop. */
 import { UsageError } from '../errors.js';
-import type { Wire } from '../protocol/profiles.js';
+import type { Arch, Wire } from '../protocol/profiles.js';
 import { Recorder } from './recorder.js';
 import { pollerSource } from './source.js';
 import { RecordingWriter } from './writer.js';
@@ -9,8 +9,10 @@ export interface RecordOptions {
   out: string;
   runDir: string;
   prefixes: string[] | null;
-  wire: Wire;
+  /** --profile's wire; absent: each instance in its own era. */
+  wire?: Wire;
   arch: string;
+  cacheLine?: number;
   timeoutMs: number;
   intervalMs: number;
   snmpEvery: number;
@@ -44,10 +46,17 @@ export function startRecording(o: RecordOptions): { done: Promise<void>; stop: (
     );
   }
   const recorder = new Recorder({
-    source: pollerSource({ runDir: o.runDir, prefixes: o.prefixes, wire: o.wire, timeoutMs: o.timeoutMs }),
+    source: pollerSource({
+      runDir: o.runDir,
+      prefixes: o.prefixes,
+      wire: o.wire,
+      arch: o.arch as Arch,
+      cacheLine: o.cacheLine,
+      timeoutMs: o.timeoutMs,
+    }),
     writer,
     tool: o.tool,
-    profile: o.wire.profile.name,
+    profile: o.wire?.profile.name ?? 'auto',
     arch: o.arch,
     runDir: o.runDir,
     intervalMs: o.intervalMs,

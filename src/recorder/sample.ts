@@ -38,13 +38,46 @@ export const PORT_FIELDS = [
 
 export type DaemonKind = 'lstack' | 'ltran';
 
+/**
+ * What a stack cell holds when its value is 2^52 or more: the value itself is in InstanceSnap.wide.
+ * 2^52, not 2^53: a zigzag varint doubles a delta, and a delta between two cells must stay exact.
+ */
+export const WIDE = 2 ** 52 - 1;
+const WIDE_N = BigInt(WIDE);
+
+/** A u64 (or any integer) as a cell: the number, or WIDE with the exact value put in `wide`. */
+export function cellOf(v: bigint | number | undefined, cell: number, wide: Record<number, bigint>): number {
+  if (v === undefined) return -1;
+  if (typeof v === 'number') return v;
+  if (v < WIDE_N && v > -WIDE_N) return Number(v);
+  wide[cell] = v;
+  return WIDE;
+}
+
+/** The exact value of a stack cell. */
+export function exactOf(
+  snapRows: ArrayLike<number>,
+  cell: number,
+  wide: Record<number, bigint> | undefined,
+): bigint {
+  const w = wide?.[cell];
+  return w !== undefined ? w : BigInt(snapRows[cell]);
+}
+
 export interface InstanceSnap {
   up: boolean;
   /** Why the instance is down, when it is. */
   error?: string;
   daemon?: DaemonKind;
+  /** The era (profile) the instance was read in, when up; the header's eras keep it on disk. */
+  profile?: string;
   /** One row per stack, STACK_FIELDS order. */
   stacks: number[][];
+  /**
+   * Stack values of 2^52 or more (a u64 counter near wrap), exactly, by cell (row * width + field).
+   * Their cell in `stacks` holds WIDE (2^52 - 1), so the number rows and their deltas stay exact.
+   */
+  wide?: Record<number, bigint>;
   /** One row per stack, the header's snmpFields order (only on SNMP samples). */
   snmp?: number[][];
   /** ltran only: one row per bond port, PORT_FIELDS order. */
@@ -67,12 +100,18 @@ export interface RecordingHeader {
   formatVersion: 1;
   /** gazellectl's version that wrote it. */
   tool: string;
-  /** Gazelle protocol era (profile) and architecture of the wire layouts. */
+  /** Gazelle protocol era (profile) forced with --profile, or 'auto'; and the wire layouts' arch. */
   profile: string;
   arch: string;
   runDir: string;
   /** unix_prefix of every instance, in the order of Sample.instances. */
   instances: string[];
+  /**
+   * The era each instance is read in, same order (null: never up yet). An instance that comes back
+   * in another era starts a new segment. Absent in recordings made before eras were per instance:
+   * every instance was then read in `profile`.
+   */
+  eras?: (string | null)[];
   intervalMs: number;
   snmpEvery: number;
   connEvery: number;

@@ -7,16 +7,19 @@ import { ExporterPoller, type ExporterSource } from '../exporter/poll.js';
 import type { InstanceReading } from '../exporter/families.js';
 import type { Decoded } from '../protocol/codec.js';
 import { locate } from '../protocol/ctypes.js';
-import type { Wire } from '../protocol/profiles.js';
+import { PROFILE_NAMES, wireFor, type Arch, type Wire } from '../protocol/profiles.js';
 import { connList } from '../stats/connections.js';
 import type { StackSample } from '../stats/stackSample.js';
-import { PORT_FIELDS, STACK_FIELDS, type InstanceSnap } from './sample.js';
+import { PORT_FIELDS, STACK_FIELDS, cellOf, type InstanceSnap } from './sample.js';
 
 export interface SourceOptions {
   runDir: string;
   /** null = every instance in the run dir, looked up on each poll. */
   prefixes: string[] | null;
-  wire: Wire;
+  /** --profile: every instance read in this era. Absent: each instance in its own (monitor/era.ts). */
+  wire?: Wire;
+  arch?: Arch;
+  cacheLine?: number;
   timeoutMs: number;
 }
 
@@ -38,22 +41,38 @@ export interface SampleSource {
 const num = (v: unknown): number => (v === undefined ? -1 : Number(v));
 
 export function snmpFieldsOf(wire: Wire): string[] {
+  if (!wire.profile.modes.has('LSTACK_SHOW_SNMP')) return [];
   return [...(locate(wire.layouts.dfx, 'data.snmp').layout.members?.keys() ?? [])];
+}
+
+/**
+ * The SNMP columns of a recording: the forced era's members, or (each instance in its own era) every
+ * era's, first seen first. A member an instance's era lacks is stored as -1 and costs nothing after
+ * the key sample (its column never changes).
+ */
+export function snmpFieldsFor(opts: Pick<SourceOptions, 'wire' | 'arch' | 'cacheLine'>): string[] {
+  if (opts.wire) return snmpFieldsOf(opts.wire);
+  const all = new Set<string>();
+  for (const p of PROFILE_NAMES)
+    for (const f of snmpFieldsOf(wireFor(p, opts.arch ?? 'x86_64', opts.cacheLine))) all.add(f);
+  return [...all];
 }
 
 export function pollerSource(opts: SourceOptions): SampleSource {
   // The poller reads these flags on each poll: the adapter changes them per poll.
-  // One era per recording (its header names the fields of that era): every instance is read in it.
   const flags: ExporterSource = {
-    ...opts,
-    only: [opts.wire.profile.name],
-    cacheLine: opts.wire.target.cacheLine,
+    runDir: opts.runDir,
+    prefixes: opts.prefixes,
+    only: opts.wire ? [opts.wire.profile.name] : undefined,
+    arch: opts.arch,
+    cacheLine: opts.wire?.target.cacheLine ?? opts.cacheLine,
+    timeoutMs: opts.timeoutMs,
     snmp: false,
     connections: false,
     latency: false,
   };
   const poller = new ExporterPoller(flags);
-  const snmpFields = snmpFieldsOf(opts.wire);
+  const snmpFields = snmpFieldsFor(opts);
   return {
     snmpFields,
     async poll(what) {
@@ -69,11 +88,17 @@ export function pollerSource(opts: SourceOptions): SampleSource {
 
 export function snapOf(r: InstanceReading, snmpFields: readonly string[], connTable: boolean): InstanceSnap {
   if (!r.up || !r.daemon) return { up: false, error: r.error ?? 'down', stacks: [] };
+  const wide: Record<number, bigint> = {};
+  const W = STACK_FIELDS.length;
   const snap: InstanceSnap = {
     up: true,
     daemon: r.daemon,
-    stacks: (r.stacks ?? []).map((s: StackSample) => STACK_FIELDS.map((f) => num(s[f]))),
+    ...(r.profile ? { profile: r.profile } : {}),
+    stacks: (r.stacks ?? []).map((s: StackSample, k) =>
+      STACK_FIELDS.map((f, c) => cellOf(s[f] as bigint | number | undefined, k * W + c, wide)),
+    ),
   };
+  if (Object.keys(wide).length > 0) snap.wide = wide;
   if (r.snmp) {
     snap.snmp = r.snmp.map((a: Decoded) => {
       const m = (a.data?.snmp ?? {}) as Record<string, unknown>;

@@ -1,7 +1,6 @@
 /**
- * Zigzag varints on plain numbers: the recording stores integer deltas that are exact up to 2^53.
- * Counters beyond that (a u64 near wrap) lose their low bits; Gazelle's counters start at 0 per
- * daemon start and would need centuries at line rate to get there.
+ * Zigzag varints on plain numbers: exact for unsigned values up to 2^53, signed ones within +-2^52.
+ * Stack cells of 2^52 or more are kept beside the rows, exactly (InstanceSnap.wide, sample.ts).
  */
 
 /** A growable byte buffer for one record. */
@@ -45,9 +44,9 @@ export class ByteSink {
 export class ByteSource {
   pos: number;
   constructor(
-    readonly buf: Uint8Array,
+    public buf: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    public end = buf.length,
   ) {
     this.pos = start;
   }

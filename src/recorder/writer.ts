@@ -107,6 +107,7 @@ export class RecordingWriter {
       current === null ||
       this.header === null ||
       this.header.instances.join('\0') !== header.instances.join('\0') ||
+      (this.header.eras ?? []).join('\0') !== (header.eras ?? []).join('\0') ||
       sample.t - segmentStart(current.name) >= this.segmentMs;
     // Encoding changes the delta state: encode on a copy and keep it only if the write succeeds.
     const encode = (key: boolean): { state: DeltaState; bytes: Buffer } => {

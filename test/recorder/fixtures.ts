@@ -94,3 +94,22 @@ export function* synthetic(opts: {
     yield { t, instances };
   }
 }
+
+/** OpenMetrics to the classic text format promtool check metrics parses. */
+export function classicText(om: string): string {
+  const counters = new Set<string>();
+  return om
+    .split('\n')
+    .filter((l) => l !== '# EOF')
+    .map((l) => {
+      const type = /^# TYPE (\S+) counter$/.exec(l);
+      if (type) {
+        counters.add(type[1]);
+        return `# TYPE ${type[1]}_total counter`;
+      }
+      const help = /^# HELP (\S+) (.*)$/.exec(l);
+      if (help && counters.has(help[1])) return `# HELP ${help[1]}_total ${help[2]}`;
+      return l.replace(/ (\d+)\.(\d{3})$/, ' $1$2');
+    })
+    .join('\n');
+}

@@ -14,6 +14,7 @@ import { F, type Sample } from '../../src/recorder/sample.js';
 import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { parseScript, runScript } from '../../src/sim/script.js';
+import { classicText } from './fixtures.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
@@ -158,25 +159,6 @@ test('a scripted incident is found by the report at its times, and exports to Pr
   }
 });
 
-/** OpenMetrics to the classic text format promtool check metrics parses. */
-function classicText(om: string): string {
-  const counters = new Set<string>();
-  return om
-    .split('\n')
-    .filter((l) => l !== '# EOF')
-    .map((l) => {
-      const type = /^# TYPE (\S+) counter$/.exec(l);
-      if (type) {
-        counters.add(type[1]);
-        return `# TYPE ${type[1]}_total counter`;
-      }
-      const help = /^# HELP (\S+) (.*)$/.exec(l);
-      if (help && counters.has(help[1])) return `# HELP ${help[1]}_total ${help[2]}`;
-      return l.replace(/ (\d+)\.(\d{3})$/, ' $1$2');
-    })
-    .join('\n');
-}
-
 async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: number) {
   const runDir = join(root, 'run') + '/';
   const out = join(root, 'rec');
@@ -193,7 +175,17 @@ async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: numbe
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // At least afterMs, and until a few samples are on disk: node's start-up alone can take
+    // seconds on a loaded machine.
     await sleep(afterMs);
+    const onDisk = (): number => {
+      try {
+        return samplesIn([...readRecording(out, () => undefined)]).length;
+      } catch {
+        return 0;
+      }
+    };
+    for (let waited = 0; onDisk() < 6 && waited < 30_000; waited += 100) await sleep(100);
     child.kill(signal);
     const code = await exited;
     return { out, code, stderr };
