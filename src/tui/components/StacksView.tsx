@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { RatePoint } from '../../stats/history.js';
 import { formatByteRate, formatCount, type ByteUnit } from '../../stats/units.js';
-import type { StackLine } from '../state/stackLines.js';
+import { lineKey, type StackLine } from '../state/stackLines.js';
 import { label } from '../../monitor/label.js';
 import { windowOf, type Column } from './columns.js';
 import { HistoryChart } from './HistoryChart.js';
@@ -65,8 +65,6 @@ export function stackCells(l: StackLine, unit: ByteUnit): string[] {
     formatCount(l.wakeupEvents),
   ];
 }
-
-const lineKey = (l: StackLine): string => `${l.kind}:${l.prefix}:${l.stackIndex ?? ''}`;
 
 export function StacksView({ lines, selected, unit, history, width, height }: StacksViewProps) {
   const chartHeight = height >= 22 ? Math.min(12, height - 14) : height >= 16 ? 6 : 0;
