@@ -33,10 +33,26 @@ export interface Testpmd {
   exited: Promise<number | null>;
 }
 
-export function startTestpmd(args: string[], prefix: string, netns?: string): Testpmd {
+export interface TestpmdOptions {
+  /** Environment added to ours (e.g. RUNTIME_DIRECTORY). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Run as this uid/gid (root only): a non-root DPDK process. */
+  readonly uid?: number;
+}
+
+export function startTestpmd(
+  args: string[],
+  prefix: string,
+  netns?: string,
+  o: TestpmdOptions = {},
+): Testpmd {
   const argv = ['dpdk-testpmd', `--file-prefix=${prefix}`, ...args];
   const cmd = netns ? ['ip', 'netns', 'exec', netns, ...argv] : argv;
-  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.env },
+    ...(o.uid !== undefined ? { uid: o.uid, gid: o.uid } : {}),
+  });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString('latin1')));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString('latin1')));
