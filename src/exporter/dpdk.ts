@@ -172,15 +172,22 @@ export function factsOf(readings: readonly InstanceReading[]): GazelleFacts[] {
     .map((r) => ({ unixPrefix: r.prefix, daemon: r.daemon!, stackTids: r.stacks!.map((s) => s.tid) }));
 }
 
+/** What each exporter (its options object) has said already: every note once, not once per scrape. */
+const said = new WeakMap<DpdkExportOptions, Set<string>>();
+
 /**
  * Starts reading the groups (/proc and telemetry) at once, so that it overlaps the Gazelle poll of
  * the same scrape; families() joins with that poll's stack TIDs. Never rejects: a failure becomes
- * no DPDK families and one log line.
+ * no DPDK families and one log line. What could not be read (not root: /var/run/dpdk, other users'
+ * /proc; a base that is a file) is logged once per exporter.
  */
 export function startDpdkScrape(
   o: DpdkExportOptions,
   log: (line: string) => void,
 ): { families(readings: readonly InstanceReading[]): Promise<Family[]> } {
+  let seen = said.get(o);
+  if (!seen) said.set(o, (seen = new Set()));
+  const once = seen;
   const reading = dpdkView(
     {
       bases: o.bases,
@@ -191,10 +198,20 @@ export function startDpdkScrape(
       isRoot: o.isRoot,
     },
     Date.now(),
-  ).catch((e: unknown) => {
-    log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
-    return null;
-  });
+  ).then(
+    (view) => {
+      for (const note of view.notes) {
+        if (once.has(note)) continue;
+        once.add(note);
+        log(`DPDK: ${note}`);
+      }
+      return view;
+    },
+    (e: unknown) => {
+      log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    },
+  );
   return {
     async families(readings) {
       const view = await reading;

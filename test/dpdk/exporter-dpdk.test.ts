@@ -1,6 +1,9 @@
 /** `gazellectl exporter --dpdk` against the simulator's DPDK groups, and the pure family mapping. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
@@ -173,3 +176,41 @@ test(
     }
   },
 );
+
+test('exporter --dpdk: what cannot be read is logged once, not once per scrape; the scrape still serves', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gz-expnote-'));
+  try {
+    const notDir = join(root, 'dpdk-is-a-file');
+    writeFileSync(notDir, '');
+    mkdirSync(join(root, 'run'));
+    const lines: string[] = [];
+    const exporter = await startExporter({
+      runDir: `${root}/run/`,
+      prefixes: null,
+      only: ['v1.0.3'],
+      timeoutMs: 1000,
+      snmp: false,
+      connections: false,
+      latency: false,
+      listen: { host: '127.0.0.1', port: 0 },
+      version: 'test',
+      log: (l) => lines.push(l),
+      dpdk: { bases: [notDir], timeoutMs: 1000, isRoot: false },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${exporter.url}/metrics`);
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /^gazelle_build_info\{/m);
+      }
+      assert.deepEqual(
+        lines.filter((l) => l.includes('DPDK')),
+        [`DPDK: ${notDir} is not a directory`],
+      );
+    } finally {
+      await exporter.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
