@@ -65,7 +65,7 @@ test(
   'dpdk-proc-info secondary of a hugepage testpmd primary: listed as secondary, same port counters',
   { skip, timeout: 120_000 },
   async (t) => {
-    const huge = reserveHugepages(48);
+    const huge = await reserveHugepages(48);
     if (typeof huge === 'string') return t.skip(`no hugepages: ${huge}`);
     cleanups.push(() => huge.release());
     const prefix = uniquePrefix('procinfo');
@@ -153,7 +153,7 @@ test(
       'proc-info is gone from the group after it exits',
     );
     for (const port of [0, 1]) {
-      const mine = g.telemetry.ports[port]!.stats!;
+      const mine: Readonly<Record<string, number>> = g.telemetry.ports[port]!.stats!;
       const p = theirs.get(port)!;
       assert.equal(mine.ipackets, p['RX-packets'], `port ${port} RX-packets`);
       assert.equal(mine.opackets, p['TX-packets'], `port ${port} TX-packets`);
