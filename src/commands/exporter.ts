@@ -62,6 +62,11 @@ instances are polled on that timer instead and scrapes are answered at once from
       summary:
         'Export the DPDK groups: group up, hugepage bytes, per-thread CPU seconds, port counters and link, mempool in-use (see `gazellectl dpdk`).',
     }),
+    xstats: Flags.boolean({
+      summary:
+        "With --dpdk: also every port's /ethdev/xstats as gazelle_dpdk_port_xstats_total{xstat=NAME}. Bounded: the names are the driver's fixed list, per-queue ones (rx_qN_*, tx_qN_*) are left out, at most 128 per port.",
+      dependsOn: ['dpdk'],
+    }),
     'dpdk-dir': Flags.string({
       summary: 'DPDK runtime base for --dpdk instead of the defaults.',
       multiple: true,

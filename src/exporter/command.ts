@@ -17,6 +17,7 @@ export type ExporterFlags = Pick<ConnFlags, 'run-dir' | 'profile' | 'arch' | 'ca
   readonly latency: boolean;
   readonly 'poll-interval': number;
   readonly dpdk: boolean;
+  readonly xstats: boolean;
   readonly 'dpdk-dir'?: readonly string[];
 };
 
@@ -53,6 +54,7 @@ export async function runExporter(flags: ExporterFlags, io: Io, run: ExporterRun
             bases: runtimeBases(flags['dpdk-dir'], io.env),
             timeoutMs: Math.min(flags.timeout, 1000),
             isRoot: run.isRoot,
+            xstats: flags.xstats,
           }
         : undefined,
     });

@@ -3,8 +3,9 @@
  * dpdkFamiliesOf() is pure over a DpdkView; dpdkFamilies() is the I/O edge, joining the groups
  * with the instances through the stack TIDs this scrape already read (no extra Gazelle request).
  *
- * Cardinality stays bounded: threads are labelled by name and core (never TID or PID), and threads
- * sharing both are summed.
+ * Cardinality stays bounded: threads are labelled by name (never TID, PID or core: a thread that
+ * moves core would start a new counter series and break rate()); threads sharing a name are summed;
+ * the core is a separate gauge. xstats (--xstats) skip the per-queue ones and stop at MAX_XSTATS.
  */
 import type { GazelleFacts } from '../dpdk/join.js';
 import type { DpdkGroup, DpdkView } from '../dpdk/model.js';
@@ -18,6 +19,19 @@ export interface DpdkExportOptions {
   /** A /proc-like tree instead of /proc (tests, bench). */
   readonly procRoot?: string;
   readonly isRoot: boolean;
+  /** --xstats: also /ethdev/xstats of every port (one more telemetry command per port per scrape). */
+  readonly xstats?: boolean;
+}
+
+/** xstats per port at most: a driver's list is fixed (mlx5 has a few hundred with its queues). */
+export const MAX_XSTATS = 128;
+/** Per-queue xstats grow with the queue count; /ethdev/stats already has the per-port sums. */
+const PER_QUEUE = /^(rx|tx)_q\d+_/;
+
+export function boundedXstats(xstats: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(xstats)
+    .filter(([name]) => !PER_QUEUE.test(name))
+    .slice(0, MAX_XSTATS);
 }
 
 const PORT_COUNTERS: readonly [metric: string, field: string, help: string][] = [
@@ -64,22 +78,33 @@ export function dpdkFamiliesOf(view: DpdkView): Family[] {
     const base = { file_prefix: g.filePrefix, [INSTANCE_LABEL]: instanceOf(g) };
     up.samples.push({ labels: base, value: g.state === 'live' ? 1 : 0 });
     huge.samples.push({ labels: base, value: g.hugepages.bytes });
-    const cpu = new Map<string, { labels: Record<string, string>; value: number }>();
+    // One series per thread name: the counter sums same-named threads, the gauge says where the
+    // lowest TID of them last ran.
+    const cpu = new Map<string, { seconds: number; core: number; tid: number }>();
     for (const p of g.processes) {
       for (const t of p.threads) {
-        const labels = { ...base, thread: t.name, core: String(t.cpu) };
-        const key = `${t.name}\0${t.cpu}`;
-        const prev = cpu.get(key);
-        if (prev) prev.value += t.cpuSeconds;
-        else cpu.set(key, { labels, value: t.cpuSeconds });
+        const prev = cpu.get(t.name);
+        if (!prev) cpu.set(t.name, { seconds: t.cpuSeconds, core: t.cpu, tid: t.tid });
+        else {
+          prev.seconds += t.cpuSeconds;
+          if (t.tid < prev.tid) Object.assign(prev, { core: t.cpu, tid: t.tid });
+        }
       }
     }
     const cpuFamily = out.family(
       'gazelle_dpdk_thread_cpu_seconds_total',
       'counter',
-      'CPU time (utime + stime) of the threads of the group, by thread name and the core it last ran on.',
+      'CPU time (utime + stime) of the threads of the group by thread name (same-named threads summed).',
     );
-    cpuFamily.samples.push(...cpu.values());
+    const coreFamily = out.family(
+      'gazelle_dpdk_thread_core',
+      'gauge',
+      'The CPU the thread last ran on (of same-named threads: the lowest TID).',
+    );
+    for (const [name, c] of cpu) {
+      cpuFamily.samples.push({ labels: { ...base, thread: name }, value: c.seconds });
+      coreFamily.samples.push({ labels: { ...base, thread: name }, value: c.core });
+    }
     const t = g.telemetry;
     if (!t) continue;
     for (const port of t.ports) {
@@ -105,6 +130,15 @@ export function dpdkFamiliesOf(view: DpdkView): Family[] {
       for (const [metric, field, help] of PORT_COUNTERS) {
         const v = port.stats?.[field];
         if (v !== undefined) out.add(`gazelle_dpdk_port_${metric}`, 'counter', help, labels, v);
+      }
+      for (const [name, v] of port.xstats ? boundedXstats(port.xstats) : []) {
+        out.add(
+          'gazelle_dpdk_port_xstats_total',
+          'counter',
+          `Extended port statistics (/ethdev/xstats, --xstats): per-queue ones left out, at most ${MAX_XSTATS} per port.`,
+          { ...labels, xstat: name },
+          v,
+        );
       }
     }
     for (const m of t.mempools) {
@@ -138,22 +172,46 @@ export function factsOf(readings: readonly InstanceReading[]): GazelleFacts[] {
     .map((r) => ({ unixPrefix: r.prefix, daemon: r.daemon!, stackTids: r.stacks!.map((s) => s.tid) }));
 }
 
+/** What each exporter (its options object) has said already: every note once, not once per scrape. */
+const said = new WeakMap<DpdkExportOptions, Set<string>>();
+
 /**
  * Starts reading the groups (/proc and telemetry) at once, so that it overlaps the Gazelle poll of
  * the same scrape; families() joins with that poll's stack TIDs. Never rejects: a failure becomes
- * no DPDK families and one log line.
+ * no DPDK families and one log line. What could not be read (not root: /var/run/dpdk, other users'
+ * /proc; a base that is a file) is logged once per exporter.
  */
 export function startDpdkScrape(
   o: DpdkExportOptions,
   log: (line: string) => void,
 ): { families(readings: readonly InstanceReading[]): Promise<Family[]> } {
+  let seen = said.get(o);
+  if (!seen) said.set(o, (seen = new Set()));
+  const once = seen;
   const reading = dpdkView(
-    { bases: o.bases, procRoot: o.procRoot, telemetry: true, timeoutMs: o.timeoutMs, isRoot: o.isRoot },
+    {
+      bases: o.bases,
+      procRoot: o.procRoot,
+      telemetry: true,
+      xstats: o.xstats,
+      timeoutMs: o.timeoutMs,
+      isRoot: o.isRoot,
+    },
     Date.now(),
-  ).catch((e: unknown) => {
-    log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
-    return null;
-  });
+  ).then(
+    (view) => {
+      for (const note of view.notes) {
+        if (once.has(note)) continue;
+        once.add(note);
+        log(`DPDK: ${note}`);
+      }
+      return view;
+    },
+    (e: unknown) => {
+      log(`DPDK groups not read: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    },
+  );
   return {
     async families(readings) {
       const view = await reading;

@@ -1,9 +1,13 @@
 /** `gazellectl exporter --dpdk` against the simulator's DPDK groups, and the pure family mapping. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
-import { dpdkFamiliesOf } from '../../src/exporter/dpdk.js';
+import { dpdkFamiliesOf, MAX_XSTATS } from '../../src/exporter/dpdk.js';
 import { startExporter } from '../../src/exporter/server.js';
 
 const thread = (tid: number, name: string, cpu: number, cpuSeconds: number) => ({
@@ -16,52 +20,103 @@ const thread = (tid: number, name: string, cpu: number, cpuSeconds: number) => (
   cpuPercent: null,
 });
 
-test('families: threads summed by name and core, stale groups down with their hugepages', () => {
-  const g: DpdkGroup = {
-    filePrefix: 'gz1',
-    base: '/var/run/dpdk',
-    dir: '/var/run/dpdk/gz1',
-    state: 'stale',
-    primaryPid: null,
-    processes: [
-      {
-        pid: 1,
-        role: 'primary',
-        cmdline: [],
-        hugetlbBytes: null,
-        threads: [
-          thread(1, 'gazellelstack00', 2, 1.5),
-          thread(2, 'gazellelstack00', 2, 2),
-          thread(3, 'eal-intr-thread', 0, 0.25),
-        ],
-      },
-    ],
-    hugepages: { files: 4, bytes: 8 << 20 },
-    noHuge: false,
-    leftoverSockets: [],
-    telemetry: null,
-    notes: [],
-    gazelle: [{ unixPrefix: 'a_', daemon: 'lstack', via: 'stack-tid' }],
-  };
-  const fams = new Map(dpdkFamiliesOf({ bases: [], groups: [g], notes: [] }).map((f) => [f.name, f]));
+const group = (threads: ReturnType<typeof thread>[]): DpdkGroup => ({
+  filePrefix: 'gz1',
+  base: '/var/run/dpdk',
+  dir: '/var/run/dpdk/gz1',
+  state: 'stale',
+  primaryPid: null,
+  processes: [
+    {
+      pid: 1,
+      role: 'primary',
+      cmdline: [],
+      hugetlbBytes: null,
+      threads,
+    },
+  ],
+  hugepages: { files: 4, bytes: 8 << 20 },
+  noHuge: false,
+  leftoverSockets: [],
+  telemetry: null,
+  notes: [],
+  gazelle: [{ unixPrefix: 'a_', daemon: 'lstack', via: 'stack-tid' }],
+});
+const familiesOf = (g: DpdkGroup) =>
+  new Map(dpdkFamiliesOf({ bases: [], groups: [g], notes: [] }).map((f) => [f.name, f]));
+
+test('families: threads summed by name, stale groups down with their hugepages', () => {
+  const fams = familiesOf(
+    group([
+      thread(1, 'gazellelstack00', 2, 1.5),
+      thread(2, 'gazellelstack00', 3, 2),
+      thread(3, 'eal-intr-thread', 0, 0.25),
+    ]),
+  );
   assert.deepEqual(fams.get('gazelle_dpdk_group_up')!.samples, [
     { labels: { file_prefix: 'gz1', gazelle_instance: 'a_' }, value: 0 },
   ]);
   assert.equal(fams.get('gazelle_dpdk_hugepage_bytes')!.samples[0]!.value, 8 << 20);
   assert.deepEqual(
-    fams
-      .get('gazelle_dpdk_thread_cpu_seconds_total')!
-      .samples.map((s) => [s.labels.thread, s.labels.core, s.value]),
+    fams.get('gazelle_dpdk_thread_cpu_seconds_total')!.samples.map((s) => [s.labels, s.value]),
     [
-      ['gazellelstack00', '2', 3.5],
-      ['eal-intr-thread', '0', 0.25],
+      [{ file_prefix: 'gz1', gazelle_instance: 'a_', thread: 'gazellelstack00' }, 3.5],
+      [{ file_prefix: 'gz1', gazelle_instance: 'a_', thread: 'eal-intr-thread' }, 0.25],
+    ],
+  );
+  // of the two same-named threads, the lowest TID's core
+  assert.deepEqual(
+    fams.get('gazelle_dpdk_thread_core')!.samples.map((s) => [s.labels.thread, s.value]),
+    [
+      ['gazellelstack00', 2],
+      ['eal-intr-thread', 0],
     ],
   );
   assert.equal(fams.has('gazelle_dpdk_port_rx_packets_total'), false, 'no telemetry, no port families');
 });
 
+test('families: a thread that moves core keeps its CPU-seconds series (rate() stays whole); the core gauge moves', () => {
+  const before = familiesOf(group([thread(7, 'gazellelstack00', 2, 10)]));
+  const after = familiesOf(group([thread(7, 'gazellelstack00', 5, 11)]));
+  const cpu = (f: typeof before) => f.get('gazelle_dpdk_thread_cpu_seconds_total')!.samples;
+  assert.deepEqual(cpu(before)[0]!.labels, cpu(after)[0]!.labels);
+  assert.equal(cpu(after)[0]!.value - cpu(before)[0]!.value, 1);
+  assert.deepEqual(
+    [before, after].map((f) => f.get('gazelle_dpdk_thread_core')!.samples[0]!.value),
+    [2, 5],
+  );
+});
+
+test('families: xstats only when read, per-queue ones left out, at most MAX_XSTATS per port', () => {
+  const many = Object.fromEntries([
+    ['rx_good_packets', 5],
+    ['rx_q0_packets', 5],
+    ['tx_q12_bytes', 9],
+    ...Array.from({ length: MAX_XSTATS + 50 }, (_, i) => [`x${i}`, i]),
+  ]);
+  const g = (xstats?: Record<string, number>): DpdkGroup => ({
+    ...group([]),
+    state: 'live',
+    telemetry: {
+      version: 'DPDK 22.11.11',
+      pid: 1,
+      ports: [{ id: 0, link: null, stats: { ipackets: 5 }, ...(xstats ? { xstats } : {}) }],
+      mempools: [],
+      heaps: [],
+    },
+  });
+  assert.equal(familiesOf(g()).has('gazelle_dpdk_port_xstats_total'), false);
+  const xs = familiesOf(g(many)).get('gazelle_dpdk_port_xstats_total')!.samples;
+  assert.equal(xs.length, MAX_XSTATS);
+  assert.deepEqual(xs[0], {
+    labels: { file_prefix: 'gz1', gazelle_instance: 'a_', port: '0', xstat: 'rx_good_packets' },
+    value: 5,
+  });
+  assert.ok(!xs.some((s) => /_q\d+_/.test(s.labels.xstat!)));
+});
+
 test(
-  'exporter --dpdk: group up, joined instance, port counters from the same traffic model',
+  'exporter --dpdk --xstats: group up, joined instance, port counters and xstats from the same traffic model; promtool accepts it',
   { skip: simGroupsSkip, timeout: 60_000 },
   async () => {
     let now = 1_700_000_000_000;
@@ -80,7 +135,7 @@ test(
       latency: false,
       listen: { host: '127.0.0.1', port: 0 },
       version: 'test',
-      dpdk: { bases: [dpdkDir], timeoutMs: 3000, isRoot: true },
+      dpdk: { bases: [dpdkDir], timeoutMs: 3000, isRoot: true, xstats: true },
     });
     try {
       const body = await (await fetch(`${exporter.url}/metrics`)).text();
@@ -101,10 +156,19 @@ test(
       );
       assert.match(body, /^gazelle_dpdk_port_link_up\{.*port="0"\} 1$/m);
       assert.match(body, /^gazelle_dpdk_mempool_in_use\{.*mempool="rxtx_mbuf_pool_0_0"\} \d+$/m);
+      assert.match(body, /^gazelle_dpdk_thread_cpu_seconds_total\{.*thread="gazellelstack01"\} [\d.e-]+$/m);
+      assert.match(body, /^gazelle_dpdk_thread_core\{.*thread="gazellelstack01"\} \d+$/m);
       assert.match(
         body,
-        /^gazelle_dpdk_thread_cpu_seconds_total\{.*thread="gazellelstack01",core="\d+"\} [\d.e-]+$/m,
+        new RegExp(
+          `^gazelle_dpdk_port_xstats_total\\{file_prefix="${fp}",gazelle_instance="g1_",port="0",xstat="rx_good_packets"\\} ${rx}$`,
+          'm',
+        ),
       );
+      if (spawnSync('promtool', ['--version']).status === 0) {
+        const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+        assert.equal(check.status, 0, `promtool check metrics: ${check.stdout}${check.stderr}`);
+      } else if (process.env.CI) assert.fail('promtool is not installed (.ci/run installs prometheus)');
     } finally {
       await exporter.close();
       await s.close();
@@ -112,3 +176,41 @@ test(
     }
   },
 );
+
+test('exporter --dpdk: what cannot be read is logged once, not once per scrape; the scrape still serves', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gz-expnote-'));
+  try {
+    const notDir = join(root, 'dpdk-is-a-file');
+    writeFileSync(notDir, '');
+    mkdirSync(join(root, 'run'));
+    const lines: string[] = [];
+    const exporter = await startExporter({
+      runDir: `${root}/run/`,
+      prefixes: null,
+      only: ['v1.0.3'],
+      timeoutMs: 1000,
+      snmp: false,
+      connections: false,
+      latency: false,
+      listen: { host: '127.0.0.1', port: 0 },
+      version: 'test',
+      log: (l) => lines.push(l),
+      dpdk: { bases: [notDir], timeoutMs: 1000, isRoot: false },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${exporter.url}/metrics`);
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /^gazelle_build_info\{/m);
+      }
+      assert.deepEqual(
+        lines.filter((l) => l.includes('DPDK')),
+        [`DPDK: ${notDir} is not a directory`],
+      );
+    } finally {
+      await exporter.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -155,7 +155,7 @@ test(
   'a hugepage primary and its secondary; SIGKILL leaves a stale group with its hugepages',
   { skip: skipNoDpdk, timeout: 120_000 },
   async (t) => {
-    const huge = reserveHugepages(48);
+    const huge = await reserveHugepages(48);
     if (typeof huge === 'string') return t.skip(huge);
     cleanups.push(() => huge.release());
     const prefix = uniquePrefix('huge');

@@ -3,7 +3,15 @@
  * through their stdin, each with a unique --file-prefix, and the clean-up of everything they leave.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,10 +41,26 @@ export interface Testpmd {
   exited: Promise<number | null>;
 }
 
-export function startTestpmd(args: string[], prefix: string, netns?: string): Testpmd {
+export interface TestpmdOptions {
+  /** Environment added to ours (e.g. RUNTIME_DIRECTORY). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Run as this uid/gid (root only): a non-root DPDK process. */
+  readonly uid?: number;
+}
+
+export function startTestpmd(
+  args: string[],
+  prefix: string,
+  netns?: string,
+  o: TestpmdOptions = {},
+): Testpmd {
   const argv = ['dpdk-testpmd', `--file-prefix=${prefix}`, ...args];
   const cmd = netns ? ['ip', 'netns', 'exec', netns, ...argv] : argv;
-  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.env },
+    ...(o.uid !== undefined ? { uid: o.uid, gid: o.uid } : {}),
+  });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString('latin1')));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString('latin1')));
@@ -96,15 +120,55 @@ export function cleanGroup(prefix: string, hugeDir?: string): void {
 
 /**
  * Hugepages for a test, as root: raises nr_hugepages by what is needed and mounts a private
- * hugetlbfs; release() puts both back. null (with the reason) where that is impossible.
+ * hugetlbfs; release() puts both back. A string (the reason) where that is impossible.
+ * Test files run in parallel: one test at a time holds the hugepages (a lock dir naming its PID),
+ * or two would each take the other's raised nr_hugepages for the value to restore.
  */
 export interface Hugepages {
   readonly dir: string;
   release(): void;
 }
 
-export function reserveHugepages(pages: number): Hugepages | string {
+const HUGE_LOCK = join(tmpdir(), 'gazellectl-test-hugepages.lock');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function lockHugepages(timeoutMs: number): Promise<(() => void) | string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(HUGE_LOCK);
+      writeFileSync(join(HUGE_LOCK, 'pid'), String(process.pid));
+      return () => rmSync(HUGE_LOCK, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        return `cannot lock ${HUGE_LOCK}: ${(e as Error).message}`;
+    }
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(join(HUGE_LOCK, 'pid'), 'utf8'));
+    } catch {
+      // being created or removed: look again
+    }
+    // a holder that died without releasing (SIGKILLed test run)
+    if (Number.isInteger(holder) && holder > 0 && !alive(holder))
+      rmSync(HUGE_LOCK, { recursive: true, force: true });
+    if (Date.now() > end) return `another test (pid ${holder}) held the hugepages for ${timeoutMs / 1000} s`;
+    await sleep(200);
+  }
+}
+
+export async function reserveHugepages(pages: number): Promise<Hugepages | string> {
   if (!isRoot) return 'needs root to reserve hugepages';
+  const unlock = await lockHugepages(90_000);
+  if (typeof unlock === 'string') return unlock;
   const nrPath = '/proc/sys/vm/nr_hugepages';
   let before: number;
   try {
@@ -114,9 +178,11 @@ export function reserveHugepages(pages: number): Hugepages | string {
     const nowFree = Number(/HugePages_Free:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
     if (nowFree < pages) {
       writeFileSync(nrPath, String(before));
+      unlock();
       return `the kernel gave ${nowFree} of ${pages} hugepages`;
     }
   } catch (e) {
+    unlock();
     return `cannot set nr_hugepages (${(e as Error).message})`;
   }
   const dir = mkdtempSync(join(tmpdir(), 'gzt-huge-'));
@@ -124,6 +190,7 @@ export function reserveHugepages(pages: number): Hugepages | string {
   if (m.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     writeFileSync(nrPath, String(before));
+    unlock();
     return `cannot mount hugetlbfs (${m.stderr.toString().trim()})`;
   }
   return {
@@ -132,6 +199,7 @@ export function reserveHugepages(pages: number): Hugepages | string {
       spawnSync('umount', [dir]);
       rmSync(dir, { recursive: true, force: true });
       writeFileSync(nrPath, String(before));
+      unlock();
     },
   };
 }

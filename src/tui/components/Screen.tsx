@@ -1,7 +1,7 @@
 /** The whole frame, pure over the data snapshot, the view state and the terminal size. */
 import { Box } from 'ink';
 import type { TopSnapshot } from '../data/controller.js';
-import { selectable, selectionOf, stackLines } from '../state/stackLines.js';
+import { lineKey, selectable, selectionOf, stackLines } from '../state/stackLines.js';
 import type { ViewState } from '../state/viewState.js';
 import { ConnectionsView } from './ConnectionsView.js';
 import { Footer } from './Footer.js';
@@ -43,9 +43,9 @@ export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
   const { instances } = visibleInstances(snapshot, view);
   const lines = stackLines(instances, view.sort.stacks, view.filter.stacks);
   const rows = selectable(lines);
-  const selection = selectionOf(lines, view.selected);
+  const selection = selectionOf(lines, view.selected, view.selectedKey);
   const instanceRows = rows.flatMap((l, i) => (l.kind === 'instance' ? [i] : []));
-  return { lines, rows, selection, instanceRows };
+  return { lines, rows, selection, instanceRows, keys: rows.map(lineKey) };
 }
 
 export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fill = true }: ScreenProps) {

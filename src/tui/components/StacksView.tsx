@@ -2,9 +2,9 @@
 import { Box, Text } from 'ink';
 import type { RatePoint } from '../../stats/history.js';
 import { formatByteRate, formatCount, type ByteUnit } from '../../stats/units.js';
-import type { StackLine } from '../state/stackLines.js';
+import { lineKey, type StackLine } from '../state/stackLines.js';
 import { label } from '../../monitor/label.js';
-import { windowOf, type Column } from './columns.js';
+import { fitColumns, pick, windowOf, type Column } from './columns.js';
 import { HistoryChart } from './HistoryChart.js';
 import { Table, type TableRow } from './Table.js';
 
@@ -20,21 +20,25 @@ export interface StacksViewProps {
 
 const byteTitle = (unit: ByteUnit, dir: string): string => `${dir} ${unit === 'bits' ? 'bit/s' : 'B/s'}`;
 
+/**
+ * At 120 columns the narrow titles keep every column; at 80 the byte rates, TID, ALLOCFAIL and CONN
+ * go first (the packet rates, drops, CPU picture and WAKEUPS are what a glance needs).
+ */
 export const stackColumns = (unit: ByteUnit): Column[] => [
   { title: 'INSTANCE/STACK', width: 15 },
-  { title: 'TID', width: 8, align: 'right' },
-  { title: 'CORE', width: 4, align: 'right' },
+  { title: 'TID', width: 8, align: 'right', narrow: { title: 'TID', width: 7 }, drop: 3 },
+  { title: 'CORE', width: 4, align: 'right', drop: 8 },
   { title: 'CPU%', width: 5, align: 'right' },
-  { title: 'LP', width: 3 },
-  { title: 'RX pkt/s', width: 9, align: 'right' },
-  { title: 'TX pkt/s', width: 9, align: 'right' },
-  { title: byteTitle(unit, 'RX'), width: 11, align: 'right' },
-  { title: byteTitle(unit, 'TX'), width: 11, align: 'right' },
-  { title: 'DROP/s', width: 7, align: 'right' },
-  { title: 'ALLOCFAIL', width: 9, align: 'right' },
-  { title: 'CONN', width: 6, align: 'right' },
-  { title: 'MBUF FREE', width: 9, align: 'right' },
-  { title: 'WAKEUPS', width: 8, align: 'right' },
+  { title: 'LP', width: 3, drop: 7 },
+  { title: 'RX pkt/s', width: 9, align: 'right', narrow: { title: 'RX/s', width: 6 } },
+  { title: 'TX pkt/s', width: 9, align: 'right', narrow: { title: 'TX/s', width: 6 } },
+  { title: byteTitle(unit, 'RX'), width: 11, align: 'right', drop: 2 },
+  { title: byteTitle(unit, 'TX'), width: 11, align: 'right', drop: 1 },
+  { title: 'DROP/s', width: 7, align: 'right', narrow: { title: 'DROP/s', width: 6 } },
+  { title: 'ALLOCFAIL', width: 9, align: 'right', narrow: { title: 'AFAIL', width: 6 }, drop: 4 },
+  { title: 'CONN', width: 6, align: 'right', drop: 5 },
+  { title: 'MBUF FREE', width: 9, align: 'right', narrow: { title: 'MBUF', width: 6 }, drop: 6 },
+  { title: 'WAKEUPS', width: 8, align: 'right', narrow: { title: 'WAKEUPS', width: 7 } },
 ];
 
 function name(l: StackLine): string {
@@ -66,16 +70,15 @@ export function stackCells(l: StackLine, unit: ByteUnit): string[] {
   ];
 }
 
-const lineKey = (l: StackLine): string => `${l.kind}:${l.prefix}:${l.stackIndex ?? ''}`;
-
 export function StacksView({ lines, selected, unit, history, width, height }: StacksViewProps) {
   const chartHeight = height >= 22 ? Math.min(12, height - 14) : height >= 16 ? 6 : 0;
   const tableHeight = Math.max(1, height - chartHeight - 2);
   const focus = selected ? lines.indexOf(selected) : 0;
   const { rows } = windowOf(lines, tableHeight, focus);
+  const fitted = fitColumns(stackColumns(unit), width - 1);
   const tableRows: TableRow[] = rows.map((l) => ({
     key: lineKey(l),
-    cells: stackCells(l, unit),
+    cells: pick(stackCells(l, unit), fitted.keep),
     bold: l.kind !== 'stack',
     color: l.reset ? 'magenta' : l.kind === 'total' ? 'cyan' : undefined,
   }));
@@ -85,7 +88,7 @@ export function StacksView({ lines, selected, unit, history, width, height }: St
   return (
     <Box flexDirection="column">
       <Table
-        columns={stackColumns(unit)}
+        columns={fitted.columns}
         rows={tableRows}
         highlight={selected ? lineKey(selected) : null}
         width={width - 1}

@@ -49,6 +49,7 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
       rows: layout.rows.length,
       selectedPrefix,
       instanceRows: layout.instanceRows,
+      keys: layout.keys,
       page: Math.max(1, rows - 10),
     };
     // Keys typed quickly (or pasted) arrive as one string: handle them one by one, in order.

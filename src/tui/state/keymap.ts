@@ -20,15 +20,19 @@ export interface KeyContext {
   instanceRows: readonly number[];
   /** Rows a page moves in scrollable tables. */
   page: number;
+  /** Keys of the selectable rows in screen order (stackLines.ts lineKey), so moves follow a re-sorted line. */
+  keys?: readonly string[];
 }
 
 /** Jumps to the previous/next instance's aggregate line (wrapping), whatever row is selected. */
 function selectInstance(s: ViewState, ctx: KeyContext, step: 1 | -1): KeyResult {
   const rows = ctx.instanceRows;
   if (!rows.length) return none;
-  const current = rows.reduce((at, r, i) => (r <= s.selected ? i : at), 0);
+  const keyed = ctx.keys && s.selectedKey !== null ? ctx.keys.indexOf(s.selectedKey) : -1;
+  const from = keyed >= 0 ? keyed : s.selected;
+  const current = rows.reduce((at, r, i) => (r <= from ? i : at), 0);
   const next = rows[(current + step + rows.length) % rows.length];
-  return { actions: [{ type: 'move', by: next - s.selected, rows: ctx.rows }] };
+  return { actions: [{ type: 'move', by: next - from, rows: ctx.rows, keys: ctx.keys }] };
 }
 
 export const KEY_HELP: ReadonlyArray<[string, string]> = [
@@ -109,9 +113,15 @@ export function keyToResult(s: ViewState, input: string, key: Key, ctx: KeyConte
   const table = s.view !== 'stacks';
   if (key.tab) return { actions: [{ type: 'nextView', step: key.shift ? -1 : 1 }] };
   if (key.upArrow || input === 'k')
-    return { actions: [table ? { type: 'scroll', by: -1 } : { type: 'move', by: -1, rows: ctx.rows }] };
+    return {
+      actions: [
+        table ? { type: 'scroll', by: -1 } : { type: 'move', by: -1, rows: ctx.rows, keys: ctx.keys },
+      ],
+    };
   if (key.downArrow || input === 'j')
-    return { actions: [table ? { type: 'scroll', by: 1 } : { type: 'move', by: 1, rows: ctx.rows }] };
+    return {
+      actions: [table ? { type: 'scroll', by: 1 } : { type: 'move', by: 1, rows: ctx.rows, keys: ctx.keys }],
+    };
   if (key.pageUp) return { actions: [{ type: 'scroll', by: -ctx.page }] };
   if (key.pageDown) return { actions: [{ type: 'scroll', by: ctx.page }] };
   if (key.leftArrow || input === 'h') return selectInstance(s, ctx, -1);

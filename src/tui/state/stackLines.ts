@@ -86,7 +86,13 @@ export function stackLines(instances: readonly InstanceData[], sort: Sort, filte
       lowPower: r.sample.lowPower !== 0,
     }));
     const shown = sortRows(
-      filterRows(stacks, filter, (l) => [inst.prefix, String(l.tid), `stack${l.stackId}`]),
+      // `stack 3` is how the row reads; `stack3` stays accepted.
+      filterRows(stacks, filter, (l) => [
+        inst.prefix,
+        String(l.tid),
+        `stack ${l.stackId}`,
+        `stack${l.stackId}`,
+      ]),
       sort,
       cell,
     );
@@ -130,18 +136,43 @@ export function selectable(lines: readonly StackLine[]): StackLine[] {
   return lines.filter((l) => l.kind !== 'total');
 }
 
+/** What identifies a line across polls, sorts and filters (its row index does not). */
+export const lineKey = (l: StackLine): string => `${l.kind}:${l.prefix}:${l.stackIndex ?? ''}`;
+
 export interface Selection {
   prefix: string | null;
   historyKey: string;
   line: StackLine | null;
+  /** Index among the selectable lines. */
+  index: number;
 }
 
-export function selectionOf(lines: readonly StackLine[], selected: number): Selection {
+function keyedIndex(rows: readonly StackLine[], key: string | null): number {
+  if (key === null) return -1;
+  const exact = rows.findIndex((l) => lineKey(l) === key);
+  if (exact >= 0) return exact;
+  // A stack the filter hides: its instance's line, rather than whatever row took its place.
+  const owner = key.slice(0, key.lastIndexOf(':'));
+  return rows.findIndex((l) => l.kind === 'instance' && owner === `stack:${l.prefix}`);
+}
+
+/**
+ * The selected line is the one the cursor was put on (`selectedKey`) wherever sorting moved it;
+ * the row index only when neither it nor its instance is on screen.
+ */
+export function selectionOf(
+  lines: readonly StackLine[],
+  selected: number,
+  selectedKey: string | null = null,
+): Selection {
   const rows = selectable(lines);
-  const line = rows[Math.min(selected, rows.length - 1)] ?? null;
+  const byKey = keyedIndex(rows, selectedKey);
+  const index = byKey >= 0 ? byKey : Math.max(0, Math.min(selected, rows.length - 1));
+  const line = rows[index] ?? null;
   return {
     prefix: line?.prefix ?? null,
     historyKey: historyKey(line?.stackIndex ?? 'all'),
     line,
+    index,
   };
 }

@@ -48,6 +48,8 @@ export interface ViewState {
   view: ViewName;
   /** Index into the selectable stack rows (see stackRows.ts); also picks the instance. */
   selected: number;
+  /** Key of the selected stack line (stackLines.ts lineKey): the selection follows it when rows re-sort. */
+  selectedKey: string | null;
   /** First visible row of scrollable tables (connections, snmp, nic). */
   scroll: number;
   sort: Record<ViewName, Sort>;
@@ -84,6 +86,7 @@ export function initialViewState(
   return {
     view,
     selected: 0,
+    selectedKey: null,
     scroll: 0,
     sort,
     filter,
@@ -102,7 +105,8 @@ export function initialViewState(
 export type Action =
   | { type: 'view'; view: ViewName }
   | { type: 'nextView'; step: 1 | -1 }
-  | { type: 'move'; by: number; rows: number }
+  /** `keys`: the selectable lines' keys in screen order, so a move starts from where the selected line is now. */
+  | { type: 'move'; by: number; rows: number; keys?: readonly string[] }
   | { type: 'scroll'; by: number }
   | { type: 'sortNext' }
   | { type: 'sortOrder' }
@@ -131,8 +135,11 @@ export function reduce(s: ViewState, a: Action): ViewState {
       const i = (VIEWS.indexOf(s.view) + a.step + VIEWS.length) % VIEWS.length;
       return { ...s, view: VIEWS[i], scroll: 0 };
     }
-    case 'move':
-      return { ...s, selected: Math.max(0, Math.min(a.rows - 1, s.selected + a.by)), scroll: 0 };
+    case 'move': {
+      const at = a.keys && s.selectedKey !== null ? a.keys.indexOf(s.selectedKey) : -1;
+      const selected = Math.max(0, Math.min(a.rows - 1, (at >= 0 ? at : s.selected) + a.by));
+      return { ...s, selected, selectedKey: a.keys?.[selected] ?? null, scroll: 0 };
+    }
     case 'scroll':
       return { ...s, scroll: Math.max(0, s.scroll + a.by) };
     case 'sortNext': {
@@ -164,6 +171,6 @@ export function reduce(s: ViewState, a: Action): ViewState {
     case 'message':
       return { ...s, message: a.text };
     case 'gone':
-      return { ...s, showGone: !s.showGone, selected: 0, scroll: 0 };
+      return { ...s, showGone: !s.showGone, selected: 0, selectedKey: null, scroll: 0 };
   }
 }

@@ -1,0 +1,154 @@
+/**
+ * top's stacks and threads views against a real DPDK group: a no-huge testpmd primary whose main
+ * thread and forwarding lcore thread stand in for the stack threads of a simulated lstack (the
+ * simulator reports their TIDs, as lstack reports its stack threads' TIDs), so the join goes
+ * through /proc/<tid> exactly as with a real lstack. TIDs, names, cores and allowed CPUs on screen
+ * must equal what ps -L and /proc say about the same threads.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { startSimulator } from '../../src/sim/simulator.js';
+import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
+import { renderOnce, type TopIo } from '../../src/tui/app.js';
+import {
+  BASE,
+  NO_HUGE_PRIMARY,
+  cleanGroup,
+  skipNoDpdk,
+  startTestpmd,
+  uniquePrefix,
+  type Testpmd,
+} from './testpmd.js';
+
+const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
+const started: Testpmd[] = [];
+const cleanups: (() => void)[] = [];
+after(async () => {
+  for (const t of started) {
+    if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
+    await t.exited;
+  }
+  for (const c of cleanups.reverse()) c();
+});
+
+interface PsThread {
+  tid: number;
+  psr: number;
+  comm: string;
+}
+
+/** ps -L: TID, the processor it last ran on, name. */
+function psL(pid: number): PsThread[] {
+  const r = spawnSync('ps', ['-L', '-o', 'tid=,psr=,comm=', '-p', String(pid)], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*?)\s*$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ tid: Number(m[1]), psr: Number(m[2]), comm: m[3]! }));
+}
+
+const allowed = (pid: number, tid: number): string =>
+  /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))![1]!;
+
+test(
+  'top --once against a real testpmd group joined to a simulated lstack: threads as ps -L and /proc see them',
+  { skip: skipNoDpdk, timeout: 90_000 },
+  async () => {
+    const prefix = uniquePrefix('top');
+    cleanups.push(() => cleanGroup(prefix));
+    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix);
+    started.push(tp);
+    await tp.prompt();
+    // --lcores=0@0,1@0: the main lcore (the process's own thread) and lcore 1's worker, both pinned
+    // to CPU 0 — so their core cannot change between our read and ps's
+    const before = psL(tp.pid);
+    const worker = before.find((t) => t.comm === 'rte-worker-1');
+    assert.ok(worker, `an rte-worker-1 thread: ${JSON.stringify(before)}`);
+    const stackTids = [tp.pid, worker.tid];
+
+    const root = mkdtempSync(join(tmpdir(), 'gz-toptp-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const runDir = `${root}/run/`;
+    const sim = await startSimulator({
+      runDir,
+      instances: [parseInstanceSpec('tp_:lstack:2')],
+      stackTids: () => stackTids,
+    });
+    try {
+      const base = { runDir, prefixes: null, timeoutMs: 3000, intervalMs: 300, dpdkDirs: [BASE] };
+      const threads = await renderOnce({ ...base, view: 'threads' }, io);
+      const after = psL(tp.pid);
+      const byTid = new Map(after.map((t) => [t.tid, t]));
+
+      assert.match(
+        threads,
+        new RegExp(`GROUP ${prefix}\\s+LIVE .* primary ${tp.pid} .*gazelle lstack 'tp_' \\(stack-tid\\)`),
+      );
+      assert.match(threads, new RegExp(`\\n  PRIMARY ${tp.pid}\\n`));
+      // one line per stack thread: STACK TID CORE ALLOWED CPU% ST LP NAME
+      const rows = [
+        ...threads.matchAll(
+          /^\s{4}(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+([\d.]+|-)\s+([A-Z])\s+(on|off)\s+(\S+)\s*$/gm,
+        ),
+      ];
+      assert.deepEqual(
+        rows.map((m) => [Number(m[1]), Number(m[2])]),
+        [
+          [0, tp.pid],
+          [1, worker.tid],
+        ],
+        threads,
+      );
+      for (const m of rows) {
+        const tid = Number(m[2]);
+        const ps = byTid.get(tid)!;
+        assert.equal(m[8], ps.comm, `name of ${tid}`);
+        assert.equal(Number(m[3]), ps.psr, `core of ${tid}`);
+        assert.equal(m[4], allowed(tp.pid, tid), `allowed CPUs of ${tid}`);
+        assert.match(m[5]!, /^\d+\.\d$/, 'CPU% measured over the interval');
+      }
+      // the other threads folded: the same names ps sees (a telemetry client thread may come and go)
+      const folded = /other (\d+) threads: CPU% [\d.]+\s+cores ([\d,]+)\s+\((.*)\)/.exec(threads);
+      assert.ok(folded, threads);
+      const others = after.filter((t) => !stackTids.includes(t.tid));
+      assert.deepEqual(
+        [...new Set(folded[3]!.split(', '))].sort(),
+        [...new Set(others.map((t) => t.comm))].sort(),
+      );
+      assert.ok(Math.abs(Number(folded[1]) - others.length) <= 1, `${folded[1]} vs ${others.length}`);
+      for (const core of folded[2]!.split(',').map(Number)) {
+        assert.ok(
+          others.some((t) =>
+            allowed(tp.pid, t.tid)
+              .split(',')
+              .some((r) => {
+                const [lo, hi = lo] = r.split('-').map(Number);
+                return core >= lo! && core <= hi!;
+              }),
+          ),
+          `core ${core} is one the control threads may run on`,
+        );
+      }
+      // ports and mempools from the real primary's telemetry
+      assert.match(threads, /PORT\s+LINK\s+SPEED/);
+      assert.match(threads, /^\s+0\s+(UP|DOWN)\s/m);
+      assert.match(threads, /mb_pool_0/);
+
+      // the stacks view: the same TIDs with their core beside the simulated counters
+      const stacks = await renderOnce({ ...base, view: 'stacks' }, io);
+      const now = new Map(psL(tp.pid).map((t) => [t.tid, t]));
+      for (const [i, tid] of stackTids.entries()) {
+        const m = new RegExp(`stack ${i}\\s+${tid}\\s+(\\d+)\\s+([\\d.]+)\\s+off\\s`).exec(stacks);
+        assert.ok(m, `stack ${i} row:\n${stacks}`);
+        assert.equal(Number(m[1]), now.get(tid)!.psr, `core of stack ${i}`);
+      }
+    } finally {
+      await sim.close();
+      await tp.quit();
+    }
+  },
+);
