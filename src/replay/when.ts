@@ -28,10 +28,8 @@ export function parseGoto(text: string, current: number): number | { error: stri
   }
 }
 
-/** 2026-11-29 03:14:07 (UTC): how replay shows its position. */
-export function replayClock(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, '');
+/** 2026-11-29 03:14:07 (UTC): how replay shows its position; with milliseconds for sub-second samples. */
+export function replayClock(ms: number, millis = false): string {
+  const iso = new Date(ms).toISOString().replace('T', ' ');
+  return millis ? iso.replace(/Z$/, '') : iso.replace(/\.\d+Z$/, '');
 }

@@ -8,6 +8,7 @@ import type { ReplayCursor } from '../../replay/cursor.js';
 import type { RecorderGap } from '../../replay/fold.js';
 import { parseGoto, replayClock } from '../../replay/when.js';
 import type { Demand } from './poller.js';
+import { NOT_IN_REPLAY, type ReplayOp } from '../state/keymap.js';
 import type { TopSnapshot } from './controller.js';
 
 export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 300] as const;
@@ -22,16 +23,6 @@ export interface ReplayStatus {
   gap: RecorderGap | null;
   atEnd: boolean;
 }
-
-export type ReplayOp =
-  | { op: 'toggle' }
-  | { op: 'step'; by: 1 | -1 }
-  | { op: 'jump'; ms: number }
-  | { op: 'goto'; text: string }
-  | { op: 'speed'; faster: boolean }
-  | { op: 'edge'; end: boolean };
-
-export const NOT_IN_REPLAY = 'not in replay: this acts on a running daemon';
 
 const TICK_MS = 100;
 
@@ -86,6 +77,14 @@ export class ReplayController {
 
   stop(): void {
     this.pause();
+  }
+
+  /** To the sample at or before `at` (--at); what the position says about it, or null. */
+  seek(at: number): string | null {
+    const said = this.cursor.seek(at);
+    this.virtual = this.cursor.t;
+    this.changed();
+    return said;
   }
 
   /** Carries out one replay key; returns what to say on the footer line, or null. */
