@@ -1,10 +1,10 @@
 /** The time typed after `g` in replay: UTC, like `report`. Pure. */
 import { parseTime } from '../recorder/units.js';
 
-const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
 /**
- * HH:MM[:SS] (UTC, on the day of the current position), a full ISO time or Unix seconds (as
+ * HH:MM[:SS[.mmm]] (UTC, on the day of the current position), a full ISO time or Unix seconds (as
  * `report --from`), or +/-N s|m|h from the position. Returns ms, or an error text.
  */
 export function parseGoto(text: string, current: number): number | { error: string } {
@@ -12,9 +12,10 @@ export function parseGoto(text: string, current: number): number | { error: stri
   const clock = CLOCK.exec(t);
   if (clock) {
     const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
+    const ms = Number((clock[4] ?? '').padEnd(3, '0'));
     if (h > 23 || m > 59 || s > 59) return { error: `no such time of day '${t}'` };
     const day = new Date(current);
-    return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, m, s);
+    return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, m, s, ms);
   }
   const rel = /^([+-])(\d+(?:\.\d+)?)([smh])$/.exec(t);
   if (rel) {

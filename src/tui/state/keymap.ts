@@ -133,7 +133,8 @@ function promptKey(s: ViewState, input: string, key: Key): KeyResult {
   }
   switch (p.kind) {
     case 'goto': {
-      if (key.return)
+      // typed quickly (or by tmux send-keys), Enter arrives in the same chunk as the text
+      if (key.return || input === '\r' || input === '\n')
         return {
           actions: [{ type: 'prompt', prompt: null }],
           effect: { type: 'replay', op: { op: 'goto', text: p.text } },
