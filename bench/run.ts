@@ -13,6 +13,7 @@ import { exporterRows } from './exporter.bench.js';
 import { monitorRows } from './monitors.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
+import { replayRows } from './replay.bench.js';
 import { topThreadsRows } from './top-threads.bench.js';
 import { tuiRows } from './tui.bench.js';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     rows.push(...(await dpdkRows()));
     rows.push(...(await dpdkExporterRows()));
     rows.push(...(await recorderRows()));
+    rows.push(...(await replayRows()));
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

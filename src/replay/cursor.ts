@@ -10,8 +10,8 @@ import type { InstanceData } from '../tui/state/instanceData.js';
 import { ReplayFold, gapThresholdMs, type RecorderGap } from './fold.js';
 import type { ReplaySource } from './recording.js';
 
-/** Read before the history window so that its first point has a rate (covers intervals up to 60 s). */
-const LEAD_MS = 60_000;
+/** Read this many intervals before the history window, so that its first point has a rate. */
+const LEAD_INTERVALS = 2;
 
 export interface ReplayView {
   /** Time of the sample shown (ms). */
@@ -146,10 +146,12 @@ export class ReplayCursor {
 
   private foldWindow(at: number): ReplayFold {
     const fold = new ReplayFold(this.historyMs);
-    for (const item of this.source.items(at - this.historyMs - LEAD_MS, at)) {
+    fold.startBulk();
+    for (const item of this.source.items(at - this.historyMs - LEAD_INTERVALS * this.intervalMs, at)) {
       if (item.kind === 'event') fold.event(item.event);
       else if (item.kind === 'sample') fold.apply(item.sample, item.header);
     }
+    fold.endBulk();
     return fold;
   }
 

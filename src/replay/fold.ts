@@ -5,6 +5,7 @@
  * instance that is down shows no rates (its last values are not current).
  */
 import type { ProfileName } from '../protocol/profiles.js';
+import type { RatePoint } from '../stats/history.js';
 import type { RecorderEvent, RecordingHeader, Sample } from '../recorder/sample.js';
 import { NO_RATES, sumRates } from '../stats/stackRates.js';
 import {
@@ -32,6 +33,12 @@ const PROFILES: readonly string[] = ['v1.0.2', 'v1.0.3', 'v2024.09'];
 
 export class ReplayFold {
   private readonly instances = new Map<string, InstanceData>();
+  /**
+   * While folding a window in bulk: the chart points per instance and series, kept here and put in
+   * place once at the end (appendPoint copies the whole series on each point: minutes of samples of
+   * many stacks would copy them over and over). null: every point goes through applyShow as live.
+   */
+  private bulk: Map<string, Record<string, RatePoint[]>> | null = null;
   private lastT: number | null = null;
   private pendingEvents: RecorderEvent[] = [];
   /** The newest recorder gap that ended at or before the last sample. */
@@ -39,6 +46,28 @@ export class ReplayFold {
   header: RecordingHeader | null = null;
 
   constructor(readonly historyMs: number) {}
+
+  /** Fold what follows with the chart points collected aside, until endBulk(). */
+  startBulk(): void {
+    this.bulk = new Map();
+  }
+
+  /** The collected chart points, cut to the history window as appendPoint cuts them. */
+  endBulk(): void {
+    const bulk = this.bulk;
+    this.bulk = null;
+    if (!bulk) return;
+    for (const [prefix, series] of bulk) {
+      const inst = this.instances.get(prefix);
+      if (!inst) continue;
+      const history: Record<string, RatePoint[]> = {};
+      for (const [key, points] of Object.entries(series)) {
+        const cutoff = points[points.length - 1].at - this.historyMs;
+        history[key] = points.filter((p) => p.at >= cutoff);
+      }
+      this.instances.set(prefix, { ...inst, history });
+    }
+  }
 
   get t(): number | null {
     return this.lastT;
@@ -67,7 +96,15 @@ export class ReplayFold {
       if (!snap.up || !snap.daemon) {
         inst = withoutRates(applyFailure(inst, snap.error ?? 'down', t));
       } else {
-        inst = applyShow(inst, snap.daemon, stackSamples(snap, header), t, this.historyMs, profile);
+        inst = applyShow(
+          inst,
+          snap.daemon,
+          stackSamples(snap, header),
+          t,
+          this.bulk ? 0 : this.historyMs,
+          profile,
+        );
+        if (this.bulk) this.collect(prefix, inst, t);
         const snmp = snmpValues(snap, header);
         if (snmp) inst = applySnmpValues(inst, snmp, t);
         const table = connTable(snap);
@@ -91,6 +128,15 @@ export class ReplayFold {
   /** The instances in prefix order, as the live controller lists them. */
   snapshot(): InstanceData[] {
     return [...this.instances.keys()].sort().map((p) => this.instances.get(p)!);
+  }
+
+  private collect(prefix: string, inst: InstanceData, t: number): void {
+    let series = this.bulk!.get(prefix);
+    if (!series) this.bulk!.set(prefix, (series = {}));
+    for (const [key, points] of Object.entries(inst.history)) {
+      const last = points[points.length - 1];
+      if (last?.at === t) (series[key] ??= []).push(last);
+    }
   }
 
   private gapBefore(t: number, intervalMs: number): RecorderGap | null {
