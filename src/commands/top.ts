@@ -45,10 +45,12 @@ the same views over the recorded samples, with a time cursor (UTC) and keys to p
     interval: Flags.string({ summary: 'Seconds between polls (0.25 .. 60).', default: '1' }),
     once: Flags.boolean({ summary: 'Print one frame to stdout and exit (scripts, screenshots).' }),
     replay: Flags.string({
-      summary: 'Replay a recording of `gazellectl record` (a segment file or its directory) instead of polling.',
+      summary:
+        'Replay a recording of `gazellectl record` (a segment file or its directory) instead of polling.',
     }),
     at: Flags.string({
-      summary: 'With --replay: start at this time (ISO, UTC unless zoned, or Unix seconds).',
+      summary:
+        'With --replay: start at this time (HH:MM[:SS] UTC on the day the recording starts, ISO, or Unix seconds).',
     }),
     speed: Flags.string({ summary: 'With --replay: playback speed, 1 to 300 (e.g. 4, 60x).' }),
   };

@@ -101,8 +101,6 @@ export async function runTop(flags: TopFlags, io: TopCommandIo): Promise<number>
 }
 
 async function openReplay(flags: TopFlags) {
-  const { parseTime } = await import('../recorder/units.js');
-  const at = flags.at !== undefined ? parseTime(flags.at, '--at') : undefined;
   let speed: number | undefined;
   if (flags.speed !== undefined) {
     speed = Number(flags.speed.replace(/x$/i, ''));
@@ -111,7 +109,16 @@ async function openReplay(flags: TopFlags) {
   }
   const { Recording } = await import('../replay/recording.js');
   const source = new Recording(flags.replay!);
-  if (at !== undefined && (at < source.first - 3_600_000 || at > source.last + 3_600_000))
+  if (flags.at === undefined) return { source, speed };
+  // the forms of `g`: HH:MM[:SS] on the day the recording starts, ISO, Unix seconds
+  const { parseGoto } = await import('../replay/when.js');
+  const at = parseGoto(flags.at, source.first);
+  if (typeof at !== 'number')
+    throw new UsageError(
+      `invalid --at '${flags.at}'`,
+      'give a time such as 03:14:07 (UTC, the day the recording starts), 2026-11-29T03:14:07Z or Unix seconds',
+    );
+  if (at < source.first - 3_600_000 || at > source.last + 3_600_000)
     throw new UsageError(
       `--at ${flags.at} is outside the recording`,
       `it covers ${new Date(source.first).toISOString()} .. ${new Date(source.last).toISOString()}`,

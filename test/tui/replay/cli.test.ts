@@ -63,7 +63,7 @@ test('top --replay --once prints the frame at --at with the time cursor and the 
     'a_',
   ]);
   try {
-    const r = await runCli(['top', '--replay', rec.dir, '--at', '2026-11-29T03:07:30Z', '--once']);
+    const r = await runCli(['top', '--replay', rec.dir, '--at', '03:07:30', '--once']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /REPLAY 2026-11-29 03:07:30 UTC/);
     assert.match(r.stdout, /^a_\s+lstack\s+v1\.0\.3\s+2\s+\S+\s+off\s+connected/m);
