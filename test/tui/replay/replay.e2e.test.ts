@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -76,8 +76,10 @@ before(async () => {
   const rec = join(dir, 'rec');
   writeFileSync(
     join(dir, 'incident.txt'),
-    ['2 burst 20 1.5s instance=a_ stack=1', '5 down 2s instance=a_', '9 restart instance=a_', ''].join('\n'),
+    // late enough that the recorder is running on a loaded machine (its start is waited for below)
+    ['5 burst 20 1.5s instance=a_ stack=1', '8 down 2s instance=a_', '12 restart instance=a_', ''].join('\n'),
   );
+  const simStart = Date.now();
   const sim = spawn(
     process.execPath,
     [
@@ -117,8 +119,12 @@ before(async () => {
       ],
       { stdio: 'ignore' },
     );
-    await sleep(11_500);
-    await stopChild(recorder, 'SIGTERM');
+    try {
+      await until(() => existsSync(rec) && readdirSync(rec).length > 0, 'the recorder', 30_000);
+      await sleep(simStart + 14_500 - Date.now());
+    } finally {
+      await stopChild(recorder, 'SIGTERM');
+    }
   } finally {
     await stopChild(sim, 'SIGKILL');
   }
@@ -151,8 +157,11 @@ after(() => {
 
 test('top --replay in tmux: the recorded incident at its time', { skip, timeout: 120_000 }, async (t) => {
   const a = report.instances.find((i) => i.instance === 'a_')!;
-  assert.equal(a.restarts.length, 1, `the recording has the restart: ${JSON.stringify(a.restarts)}`);
-  assert.equal(a.gaps.length, 1, `the recording has the down stretch: ${JSON.stringify(a.gaps)}`);
+  // a loaded machine may add a stretch where the daemon answered too late: take the scripted ones
+  const down = a.gaps.find((g) => /^down: /.test(g.reason) && g.to !== null);
+  assert.ok(down, `the recording has the down stretch: ${JSON.stringify(a.gaps)}`);
+  const restart = a.restarts.find((r) => r.t > down.from);
+  assert.ok(restart, `the recording has the restart: ${JSON.stringify(a.restarts)}`);
 
   await t.test('opens paused at the first sample', async () => {
     await until(() => cursor() === clock(sampleTimes[0]), 'the first sample');
@@ -169,7 +178,7 @@ test('top --replay in tmux: the recorded incident at its time', { skip, timeout:
   });
 
   await t.test('g, then a time inside the down stretch: the gap with its error, no rates', async () => {
-    const gap = a.gaps[0];
+    const gap = down!;
     const inside = sampleTimes.find((s) => s > gap.from && s < gap.to!) ?? gap.from;
     keys('g', clock(inside).slice(11), 'Enter');
     await until(() => cursor() === clock(inside), 'the cursor in the gap');
@@ -186,17 +195,17 @@ test('top --replay in tmux: the recorded incident at its time', { skip, timeout:
   });
 
   await t.test('g, then the restart: marked in the header and on the rows', async () => {
-    const at = a.restarts[0].t;
+    const at = restart!.t;
     keys('g', clock(at).slice(11), 'Enter');
     await until(() => cursor() === clock(at), 'the cursor at the restart');
     const text = screen();
     assert.match(text, /^a_\s+lstack.*connected \(restarted: counters reset\)/m);
     assert.match(text, /^a_ all \*/m);
-    assert.match(text, /^b_\s+ltran.*connected\s*$/m);
+    assert.match(text, /^b_\s+ltran\s/m);
   });
 
   await t.test('step forward and back one sample', async () => {
-    const at = a.restarts[0].t;
+    const at = restart!.t;
     const next = sampleTimes[sampleTimes.indexOf(at) + 1];
     keys('.');
     await until(() => cursor() === clock(next), 'one sample forward');
