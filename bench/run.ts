@@ -13,6 +13,7 @@ import { exporterRows } from './exporter.bench.js';
 import { monitorRows } from './monitors.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
+import { replayRows } from './replay.bench.js';
 import { topThreadsRows } from './top-threads.bench.js';
 import { tuiRows } from './tui.bench.js';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       ['dpdk', () => dpdkRows()],
       ['dpdk-exporter', () => dpdkExporterRows()],
       ['recorder', () => recorderRows()],
+      ['replay', () => replayRows()],
     ];
     for (const [name, area] of areas) if (!only || only.includes(name)) rows.push(...(await area()));
   } finally {

@@ -44,6 +44,9 @@ export const VALUE_FLAGS: readonly string[] = [
   '--from',
   '--to',
   '--script',
+  '--replay',
+  '--at',
+  '--speed',
 ];
 
 const C_VERBS: Record<string, readonly string[]> = {

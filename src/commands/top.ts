@@ -1,35 +1,24 @@
-import { existsSync } from 'node:fs';
 import { Command, Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/flags.js';
-import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
-import { reportFailure } from '../cli/fail.js';
-import { UsageError } from '../errors.js';
-import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
-import { loadGazelleConf } from '../config/load.js';
+import type { TopFlags } from '../tui/command.js';
 
 const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
-
-/**
- * The TUI with ink, react and their ~200 modules as one esbuild bundle (npm run build:tui): loading
- * them file by file took ~3x as long. From the sources (tests under tsx) there is no bundle.
- */
-async function loadTui(): Promise<typeof import('../tui/app.js')> {
-  const bundle = new URL('../tui-bundle/app.js', import.meta.url);
-  if (existsSync(bundle)) return (await import(bundle.href)) as typeof import('../tui/app.js');
-  return import('../tui/app.js');
-}
 
 export default class Top extends Command {
   static override summary =
     'Live monitor of every ltran/lstack instance: stacks, history, connections, SNMP, latency, NIC.';
   static override description = `Polls every instance in the run dir (or those given with -u) and shows per-stack rates,
 a history chart, connections, SNMP counters, latency and NIC data. Press ? inside for the keys.
---once prints one frame (two samples one interval apart) and exits; it needs no terminal.`;
+--once prints one frame (two samples one interval apart) and exits; it needs no terminal.
+--replay FILE|DIR shows a recording of \`gazellectl record\` instead, from --at (default its start):
+the same views over the recorded samples, with a time cursor (UTC) and keys to play, step and jump
+(press ? inside); --once prints the frame at --at.`;
   static override examples = [
     '<%= config.bin %> top',
     '<%= config.bin %> top -u 07 -u 08 --interval 2',
     '<%= config.bin %> top --view connections --sort recvQ:desc --filter ESTABLISHED',
     '<%= config.bin %> top --once --run-dir /tmp/gazelle-demo/',
+    '<%= config.bin %> top --replay /var/log/gazelle/recording --at "2026-11-29 03:14"',
   ];
   static override flags = {
     ...connectionFlags,
@@ -55,56 +44,25 @@ a history chart, connections, SNMP counters, latency and NIC data. Press ? insid
     filter: Flags.string({ summary: 'Filter text of the starting view.' }),
     interval: Flags.string({ summary: 'Seconds between polls (0.25 .. 60).', default: '1' }),
     once: Flags.boolean({ summary: 'Print one frame to stdout and exit (scripts, screenshots).' }),
+    replay: Flags.string({
+      summary:
+        'Replay a recording of `gazellectl record` (a segment file or its directory) instead of polling.',
+    }),
+    at: Flags.string({
+      summary:
+        'With --replay: start at this time (HH:MM[:SS] UTC on the day the recording starts, ISO, or Unix seconds).',
+    }),
+    speed: Flags.string({ summary: 'With --replay: playback speed, 1 to 300 (e.g. 4, 60x).' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Top);
-    const io = {
-      stdout: (t: string) => void process.stdout.write(t),
-      stderr: (t: string) => void process.stderr.write(t),
-    };
-    try {
-      const seconds = Number(flags.interval);
-      if (!Number.isFinite(seconds) || seconds < 0.25 || seconds > 60) {
-        throw new UsageError(`invalid --interval '${flags.interval}'`, 'give seconds between 0.25 and 60');
-      }
-      // The shared connection flags are declared from a runtime table, so their types are loose.
-      const conn = flags as unknown as ConnFlags;
-      // no --profile (or auto): each instance in its own era; a name forces one
-      const era = detectOptionsFrom({ ...conn, timeout: flags.timeout }, process.env);
-      const options = {
-        runDir: resolveRunDir(conn['run-dir'], process.env),
-        // -u wins; else --config's unix_prefix; else every instance in the run dir
-        prefixes:
-          flags['unix-prefix']?.map(validateUnixPrefix) ??
-          (conn.config !== undefined ? [loadGazelleConf(conn.config).unixPrefix] : null),
-        only: era.only,
-        arch: era.arch,
-        cacheLine: era.cacheLine,
-        timeoutMs: flags.timeout,
-        intervalMs: Math.round(seconds * 1000),
-        dpdkDirs: flags['dpdk-dir'],
-        view: flags.view as (typeof VIEWS)[number],
-        sort: flags.sort,
-        filter: flags.filter,
-      };
-      // ink and react load only here, so the other commands start fast. React's development
-      // build costs several times the CPU per frame; an operator's monitor wants production.
-      process.env.NODE_ENV ??= 'production';
-      const { renderOnce, runTop } = await loadTui();
-      if (flags.once) {
-        // one frame of a run dir that is not there would be an empty screen and exit 0
-        const { checkRunDir } = await import('../discovery/list.js');
-        await checkRunDir(options.runDir);
-        process.stdout.write(`${await renderOnce(options)}\n`);
-        return;
-      }
-      if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        throw new UsageError('top needs a terminal', 'use --once to print one frame without one');
-      }
-      await runTop(options);
-    } catch (e) {
-      process.exitCode = reportFailure(e, io, { compat: false, usageText: '' });
-    }
+    const { runTop } = await import('../tui/command.js');
+    process.exitCode = await runTop(flags as unknown as TopFlags, {
+      stdout: (t) => void process.stdout.write(t),
+      stderr: (t) => void process.stderr.write(t),
+      env: process.env,
+      isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    });
   }
 }

@@ -6,7 +6,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render, renderToString } from 'ink';
 import type { Arch, ProfileName } from '../protocol/profiles.js';
-import { TopController } from './data/controller.js';
+import { TopController, type TopStore } from './data/controller.js';
+import { ReplayController } from './data/replayController.js';
+import { ReplayCursor } from '../replay/cursor.js';
+import type { ReplaySource } from '../replay/recording.js';
 import { ColorContext } from './components/Line.js';
 import { Screen } from './components/Screen.js';
 import { TopApp } from './components/TopApp.js';
@@ -27,6 +30,8 @@ export interface TopOptions {
   view: ViewName;
   sort?: string;
   filter?: string;
+  /** `--replay`: a recording instead of the run dir, from `at` (ms; default its start). */
+  replay?: { source: ReplaySource; at?: number; speed?: number };
 }
 
 export interface TopIo {
@@ -48,8 +53,43 @@ function controllerFor(opts: TopOptions): TopController {
   return new TopController({ runDir, prefixes, only, arch, cacheLine, timeoutMs, dpdkDirs }, opts.intervalMs);
 }
 
+/** The minutes of history the chart shows, live and in replay. */
+const HISTORY_MS = 5 * 60_000;
+
+function replayFor(opts: TopOptions): ReplayController | null {
+  if (!opts.replay) return null;
+  const cursor = new ReplayCursor(opts.replay.source, HISTORY_MS);
+  const controller = new ReplayController(cursor, { speed: opts.replay.speed });
+  if (opts.replay.at !== undefined) controller.seek(opts.replay.at);
+  return controller;
+}
+
+/** A frame of the replay at its starting position (`--replay --once`). */
+function renderReplayOnce(controller: ReplayController, opts: TopOptions, io: TopIo): string {
+  const view = initialViewState({ ...opts, intervalMs: controller.interval });
+  const columns = io.stdout.columns || 120;
+  const rows = io.stdout.rows || 40;
+  return renderToString(
+    <ColorContext.Provider value={colorFor(io.stdout)}>
+      <Screen
+        snapshot={controller.getSnapshot()}
+        view={view}
+        columns={columns}
+        rows={rows}
+        now={controller.now()}
+        runDir={opts.runDir}
+        profile={opts.only?.[0] ?? 'auto'}
+        fill={false}
+      />
+    </ColorContext.Provider>,
+    { columns },
+  );
+}
+
 /** `--once`: two rounds one interval apart (rates need two samples), then one frame on stdout. */
 export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Promise<string> {
+  const replay = replayFor(opts);
+  if (replay) return renderReplayOnce(replay, opts, io);
   const controller = controllerFor(opts);
   const view = initialViewState(opts);
   await controller.start(false);
@@ -91,9 +131,11 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
   );
 }
 
-export async function runTop(opts: TopOptions, io: TopIo = processIo()): Promise<void> {
-  const controller = controllerFor(opts);
-  await controller.start(true);
+export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Promise<void> {
+  const replay = replayFor(opts);
+  const live = replay ? null : controllerFor(opts);
+  const controller: TopStore & { stop(): void } = replay ?? live!;
+  await live?.start(true);
   io.stdout.write(ALT_SCREEN_ON);
   let restored = false;
   const restore = (): void => {
@@ -110,7 +152,7 @@ export async function runTop(opts: TopOptions, io: TopIo = processIo()): Promise
     <ColorContext.Provider value={colorFor(io.stdout)}>
       <TopApp
         controller={controller}
-        initial={initialViewState(opts)}
+        initial={initialViewState(replay ? { ...opts, intervalMs: replay.interval } : opts)}
         runDir={opts.runDir}
         profile={opts.only?.[0] ?? 'auto'}
       />

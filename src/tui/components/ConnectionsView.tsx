@@ -13,6 +13,10 @@ export interface ConnectionsViewProps {
   scroll: number;
   width: number;
   height: number;
+  /** Replay of a recording that kept connection counts but no table. */
+  states?: Record<string, number> | null;
+  /** Replay: nothing is waited for, the recording has it or not. */
+  replay?: boolean;
 }
 
 /** Numeric columns are as wide as their widest value (a number is never cut); addresses share the rest. */
@@ -29,8 +33,33 @@ const FIXED = [
   { title: 'KEEPALIVE', width: 13 },
 ];
 
-export function ConnectionsView({ conns, sort, filter, scroll, width, height }: ConnectionsViewProps) {
-  if (!conns) return <Text dimColor>waiting for the connection list...</Text>;
+export function ConnectionsView({
+  conns,
+  sort,
+  filter,
+  scroll,
+  width,
+  height,
+  states = null,
+  replay = false,
+}: ConnectionsViewProps) {
+  if (!conns && states)
+    return (
+      <Text>{`connections per state (recorded without the table; record --conn-table keeps it): ${
+        Object.entries(states)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ') || 'none'
+      }`}</Text>
+    );
+  if (!conns)
+    return (
+      <Text dimColor>
+        {replay
+          ? 'no connections in the recording up to here (record --conn-every N [--conn-table])'
+          : 'waiting for the connection list...'}
+      </Text>
+    );
   const rows = connRowsView(conns.rows, sort, filter).map((r, i) => ({
     key: String(i),
     cells: [r.tid, r.local, r.remote, r.state, r.recvQ, r.sendQ, r.rcvWnd, r.sndWnd, r.cwnd, r.keepalive].map(

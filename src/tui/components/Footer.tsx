@@ -6,6 +6,10 @@ import { label } from '../../monitor/label.js';
 export function Footer({ prompt, message }: { prompt: Prompt | null; message: string | null }) {
   if (prompt?.kind === 'filter')
     return <Text color="yellow">{`/${prompt.text}_   (Enter keeps, Esc clears)`}</Text>;
+  if (prompt?.kind === 'goto')
+    return (
+      <Text color="yellow">{`go to (HH:MM[:SS] UTC, 2026-11-29T03:14:07Z, +5m): ${prompt.text}_   (Enter goes, Esc cancels)`}</Text>
+    );
   if (prompt?.kind === 'loglevel')
     return (
       <Text color="yellow">{`set loglevel of ${label(prompt.prefix)}: [e]rror [i]nfo [d]ebug (Esc cancels)`}</Text>

@@ -6,6 +6,8 @@ import { label } from '../../monitor/label.js';
 import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 import type { Column } from './columns.js';
+import type { ReplayStatus } from '../data/replayController.js';
+import { replayClock } from '../../replay/when.js';
 
 export interface HeaderProps {
   runDir: string;
@@ -18,6 +20,34 @@ export interface HeaderProps {
   now: number;
   selectedPrefix: string | null;
   width: number;
+  /** `top --replay`: the position in the recording instead of the wall clock. */
+  replay?: ReplayStatus;
+}
+
+/** The title line of a replay: the recorded time shown (UTC, as `report`), playback, and a gap. */
+function replayTitle(r: ReplayStatus, intervalMs: number, width: number) {
+  const hhmmss = (ms: number): string => replayClock(ms).slice(11);
+  const state = r.playing ? `PLAYING ${r.speed}x` : `PAUSED (${r.speed}x)`;
+  return (
+    <Line width={width}>
+      {[
+        ['gazellectl top', { bold: true, color: 'cyan' }],
+        '  ',
+        [`REPLAY ${replayClock(r.t, intervalMs < 1000)} UTC`, { bold: true, inverse: true }],
+        [`  ${state}`, { color: r.playing ? 'green' : 'yellow', bold: true }],
+        `  ${replayClock(r.first)} .. ${hhmmss(r.last)}${r.atEnd ? '  END' : ''}`,
+        ...(r.gap
+          ? [
+              [
+                `  GAP ${hhmmss(r.gap.from)}..${hhmmss(r.gap.to)}: ${r.gap.reason}`,
+                { color: 'red', bold: true },
+              ] as const,
+            ]
+          : []),
+        ['   ? help', { dim: true }],
+      ]}
+    </Line>
+  );
 }
 
 /** An instance whose last good answer is older than this many intervals is shown as stale. */
@@ -72,14 +102,18 @@ export function Header(p: HeaderProps) {
   const clock = new Date(p.now).toTimeString().slice(0, 8);
   return (
     <Box flexDirection="column">
-      <Line width={p.width}>
-        {[
-          ['gazellectl top', { bold: true, color: 'cyan' }],
-          `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`,
-          ...(p.paused ? [['  PAUSED', { color: 'yellow', bold: true }] as const] : []),
-          ['   ? help  q quit', { dim: true }],
-        ]}
-      </Line>
+      {p.replay ? (
+        replayTitle(p.replay, p.intervalMs, p.width)
+      ) : (
+        <Line width={p.width}>
+          {[
+            ['gazellectl top', { bold: true, color: 'cyan' }],
+            `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`,
+            ...(p.paused ? [['  PAUSED', { color: 'yellow', bold: true }] as const] : []),
+            ['   ? help  q quit', { dim: true }],
+          ]}
+        </Line>
+      )}
       {rows.length ? <Table columns={columns} rows={rows} width={p.width - 1} /> : null}
       {p.folded ? (
         <Text

@@ -1,5 +1,5 @@
 /** The whole frame, pure over the data snapshot, the view state and the terminal size. */
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import type { TopSnapshot } from '../data/controller.js';
 import { lineKey, selectable, selectionOf, stackLines } from '../state/stackLines.js';
 import type { ViewState } from '../state/viewState.js';
@@ -15,6 +15,19 @@ import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './TooSmall.js';
 import { ViewTabs } from './ViewTabs.js';
 import { ThreadsView } from './ThreadsView.js';
 import { threadLines } from '../state/threadLines.js';
+import type { InstanceData } from '../state/instanceData.js';
+import { replayClock } from '../../replay/when.js';
+
+/** Views whose data `record` does not keep. */
+const LIVE_ONLY = new Set(['latency', 'nic', 'threads']);
+
+/** When the SNMP / connection data shown in replay was recorded (they are kept every Nth sample). */
+function recordedAt(view: string, inst: InstanceData | null): number | null {
+  if (!inst) return null;
+  if (view === 'snmp') return inst.snmp?.at ?? null;
+  if (view === 'connections') return inst.conns?.at ?? inst.connStates?.at ?? null;
+  return null;
+}
 
 export interface ScreenProps {
   snapshot: TopSnapshot;
@@ -58,6 +71,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
   const bodyHeight = Math.max(3, rows - (3 + headerLines) - 2);
   const sort = view.sort[view.view];
   const filter = view.filter[view.view];
+  const replay = snapshot.replay;
   let body;
   switch (view.view) {
     case 'stacks':
@@ -81,6 +95,8 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           scroll={view.scroll}
           width={columns}
           height={bodyHeight}
+          states={inst?.connStates?.counts ?? null}
+          replay={replay !== undefined}
         />
       );
       break;
@@ -128,10 +144,24 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
         now={now}
         selectedPrefix={selection.prefix}
         width={columns}
+        replay={replay}
       />
       <ViewTabs view={view.view} sort={sort} filter={filter} />
       <Box flexDirection="column" height={fill ? bodyHeight : undefined} overflowY="hidden">
-        {view.help ? <HelpOverlay /> : body}
+        {view.help ? (
+          <HelpOverlay replay={replay !== undefined} />
+        ) : replay && LIVE_ONLY.has(view.view) ? (
+          <Text dimColor>{`not in the recording: the ${view.view} view is read live only`}</Text>
+        ) : replay && view.view === 'snmp' && !inst?.snmp ? (
+          <Text dimColor>no SNMP counters in the recording up to here (record --snmp-every N)</Text>
+        ) : replay && recordedAt(view.view, inst) !== null && recordedAt(view.view, inst) !== replay.t ? (
+          <Box flexDirection="column">
+            <Text color="yellow">{`recorded at ${replayClock(recordedAt(view.view, inst)!, view.intervalMs < 1000)} UTC (the last ${view.view} sample before the cursor)`}</Text>
+            {body}
+          </Box>
+        ) : (
+          body
+        )}
       </Box>
       <Footer prompt={view.prompt} message={view.message} />
     </Box>

@@ -1,7 +1,7 @@
 /** The live app: wires keys to the view state, the view state to the controller, and renders Screen. */
 import { useApp, useInput, type Key } from 'ink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { TopController } from '../data/controller.js';
+import type { TopStore } from '../data/controller.js';
 import { Screen, layoutOf } from './Screen.js';
 import { useNow, useTopData } from '../hooks/useTopData.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
@@ -9,7 +9,7 @@ import { keyToResult, type Effect } from '../state/keymap.js';
 import { reduce, type Action, type ViewState } from '../state/viewState.js';
 
 export interface TopAppProps {
-  controller: TopController;
+  controller: TopStore;
   initial: ViewState;
   runDir: string;
   profile: string;
@@ -51,6 +51,7 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
       instanceRows: layout.instanceRows,
       keys: layout.keys,
       page: Math.max(1, rows - 10),
+      replay: snapshot.replay !== undefined,
     };
     // Keys typed quickly (or pasted) arrive as one string: handle them one by one, in order.
     const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
@@ -66,7 +67,10 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
     if (actions.length) dispatch(actions);
     for (const effect of effects) {
       if (effect.type === 'quit') exit();
-      else if (effect.type === 'loglevel') {
+      else if (effect.type === 'replay') {
+        const text = controller.apply?.(effect.op) ?? null;
+        dispatch([{ type: 'message', text }]);
+      } else if (effect.type === 'loglevel') {
         void controller
           .setLoglevel(effect.prefix, effect.level)
           .then((text) => dispatch([{ type: 'message', text }]));

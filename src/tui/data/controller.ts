@@ -7,6 +7,8 @@ import { discoverPrefixes } from '../../monitor/discover.js';
 import { errorText } from '../../monitor/errorText.js';
 import { InstanceClient, type Loglevel } from '../../monitor/instanceClient.js';
 import { InstancePoller, type Demand } from './poller.js';
+import type { ReplayStatus } from './replayController.js';
+import type { ReplayOp } from '../state/keymap.js';
 import { ProcSource } from '../../dpdk/proc-source.js';
 import { ThreadCpuReader } from '../../monitor/threadCpu.js';
 import { InstanceDpdkReader } from '../../monitor/instanceDpdk.js';
@@ -31,6 +33,22 @@ export interface TopSource {
 
 export interface TopSnapshot {
   instances: InstanceData[];
+  /** Set by `top --replay`: where in the recording the snapshot is. */
+  replay?: ReplayStatus;
+}
+
+/** What the app needs of its data: the live controller, or the replay of a recording. */
+export interface TopStore {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): TopSnapshot;
+  now(): number;
+  interval: number;
+  setDemand(prefix: string | null, need: Demand): void;
+  setPaused(paused: boolean): void;
+  setLoglevel(prefix: string, level: Loglevel): Promise<string>;
+  measureLatency(prefix: string, seconds: number): Promise<void>;
+  /** Replay only: carries out a replay key, returns a message. */
+  apply?(op: ReplayOp): string | null;
 }
 
 const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false, dpdk: false };

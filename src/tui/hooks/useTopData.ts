@@ -1,8 +1,8 @@
 /** The controller's snapshot as React state, and the time to show ages and countdowns against. */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { TopController, TopSnapshot } from '../data/controller.js';
+import type { TopSnapshot, TopStore } from '../data/controller.js';
 
-export function useTopData(controller: TopController): TopSnapshot {
+export function useTopData(controller: TopStore): TopSnapshot {
   return useSyncExternalStore(controller.subscribe, controller.getSnapshot);
 }
 

@@ -46,6 +46,8 @@ export interface InstanceData {
   history: Record<string, RatePoint[]>;
   snmp: { values: Map<string, number>; rows: SnmpRow[]; at: number } | null;
   conns: (ConnList & { at: number }) | null;
+  /** Replay of a recording with connection counts but no table: connections per TCP state. */
+  connStates?: { counts: Record<string, number>; at: number };
   nic: { xstats: XstatRow[]; offloads: OffloadRow[]; at: number } | null;
   latency: LatencyState | null;
   /** Core, state and CPU% of each stack thread by TID (/proc); absent until read. */
@@ -133,7 +135,11 @@ export function applyFailure(inst: InstanceData, error: string, at: number, gone
 }
 
 export function applySnmp(inst: InstanceData, answers: readonly Decoded[], at: number): InstanceData {
-  const values = sumSnmp(answers);
+  return applySnmpValues(inst, sumSnmp(answers), at);
+}
+
+/** SNMP sums already added up over the stacks (live: sumSnmp of the answers; replay: the recording). */
+export function applySnmpValues(inst: InstanceData, values: Map<string, number>, at: number): InstanceData {
   const seconds = inst.snmp ? (at - inst.snmp.at) / 1000 : 0;
   return { ...inst, snmp: { values, rows: snmpRows(inst.snmp?.values, values, seconds), at } };
 }

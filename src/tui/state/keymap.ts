@@ -2,8 +2,20 @@
 import type { Key } from 'ink';
 import { VIEWS, type Action, type Loglevel, type ViewState } from './viewState.js';
 
+/** What a replay key asks of the replay (carried out by its controller). */
+export type ReplayOp =
+  | { op: 'toggle' }
+  | { op: 'step'; by: 1 | -1 }
+  | { op: 'jump'; ms: number }
+  | { op: 'goto'; text: string }
+  | { op: 'speed'; faster: boolean }
+  | { op: 'edge'; end: boolean };
+
+export const NOT_IN_REPLAY = 'not in replay: that acts on a running daemon';
+
 export type Effect =
   | { type: 'quit' }
+  | { type: 'replay'; op: ReplayOp }
   | { type: 'loglevel'; prefix: string; level: Loglevel }
   | { type: 'latency'; prefix: string; seconds: number };
 
@@ -22,6 +34,8 @@ export interface KeyContext {
   page: number;
   /** Keys of the selectable rows in screen order (stackLines.ts lineKey), so moves follow a re-sorted line. */
   keys?: readonly string[];
+  /** `top --replay`: the replay keys instead of the live-only ones. */
+  replay?: boolean;
 }
 
 /** Jumps to the previous/next instance's aggregate line (wrapping), whatever row is selected. */
@@ -54,6 +68,58 @@ export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['m', 'latency: measure; [ ] change seconds'],
 ];
 
+/** The keys of `top --replay` that differ from live (the others work as live). */
+export const REPLAY_KEY_HELP: ReadonlyArray<[string, string]> = [
+  ['Space, p', 'replay: play / pause'],
+  [', / .', 'replay: one sample back / forward'],
+  ['[ / ]', 'replay: one minute back / forward'],
+  ['{ / }', 'replay: one hour back / forward'],
+  ['Home / End', 'replay: start / end of the recording'],
+  ['g', 'replay: go to a time (HH:MM[:SS] UTC, ISO, +5m)'],
+  ['+ / -', 'replay: faster / slower (1x .. 300x)'],
+  ['L, m', 'live only (nothing is sent in replay)'],
+];
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+const replay = (op: ReplayOp): KeyResult => ({ actions: [], effect: { type: 'replay', op } });
+
+/** Keys that mean something else, or nothing, in replay; null: as live. */
+function replayKey(input: string, key: Key): KeyResult | null {
+  if (key.home) return replay({ op: 'edge', end: false });
+  if (key.end) return replay({ op: 'edge', end: true });
+  switch (input) {
+    case ' ':
+    case 'p':
+      return replay({ op: 'toggle' });
+    case ',':
+      return replay({ op: 'step', by: -1 });
+    case '.':
+      return replay({ op: 'step', by: 1 });
+    case '[':
+      return replay({ op: 'jump', ms: -MINUTE });
+    case ']':
+      return replay({ op: 'jump', ms: MINUTE });
+    case '{':
+      return replay({ op: 'jump', ms: -HOUR });
+    case '}':
+      return replay({ op: 'jump', ms: HOUR });
+    case '+':
+    case '=':
+      return replay({ op: 'speed', faster: true });
+    case '-':
+      return replay({ op: 'speed', faster: false });
+    case 'g':
+      return { actions: [{ type: 'prompt', prompt: { kind: 'goto', text: '' } }] };
+    case 'L':
+    case 'm':
+      return { actions: [{ type: 'message', text: NOT_IN_REPLAY }] };
+    default:
+      return null;
+  }
+}
+
 const LEVEL_KEYS: Record<string, Loglevel> = { e: 'error', i: 'info', d: 'debug' };
 const none: KeyResult = { actions: [] };
 
@@ -70,6 +136,21 @@ function promptKey(s: ViewState, input: string, key: Key): KeyResult {
       : { actions: [{ type: 'prompt', prompt: null }] };
   }
   switch (p.kind) {
+    case 'goto': {
+      // typed quickly (or by tmux send-keys), Enter arrives in the same chunk as the text
+      if (key.return || input === '\r' || input === '\n')
+        return {
+          actions: [{ type: 'prompt', prompt: null }],
+          effect: { type: 'replay', op: { op: 'goto', text: p.text } },
+        };
+      const text =
+        key.backspace || key.delete
+          ? p.text.slice(0, -1)
+          : input && !key.ctrl && !key.meta
+            ? p.text + input
+            : p.text;
+      return { actions: [{ type: 'prompt', prompt: { kind: 'goto', text } }] };
+    }
     case 'filter': {
       if (key.return) return { actions: [{ type: 'prompt', prompt: null }] };
       const text =
@@ -110,6 +191,10 @@ export function keyToResult(s: ViewState, input: string, key: Key, ctx: KeyConte
   if (s.prompt) return promptKey(s, input, key);
   if (s.help)
     return input === 'q' ? { actions: [], effect: { type: 'quit' } } : { actions: [{ type: 'help' }] };
+  if (ctx.replay) {
+    const r = replayKey(input, key);
+    if (r) return r;
+  }
   const table = s.view !== 'stacks';
   if (key.tab) return { actions: [{ type: 'nextView', step: key.shift ? -1 : 1 }] };
   if (key.upArrow || input === 'k')

@@ -42,7 +42,9 @@ import type { LogLevel as Loglevel } from '../../model/loglevel.js';
 export type Prompt =
   | { kind: 'filter'; text: string }
   | { kind: 'loglevel'; prefix: string }
-  | { kind: 'confirm-loglevel'; prefix: string; level: Loglevel };
+  | { kind: 'confirm-loglevel'; prefix: string; level: Loglevel }
+  /** Replay: the time typed after `g`. */
+  | { kind: 'goto'; text: string };
 
 export interface ViewState {
   view: ViewName;
@@ -64,6 +66,17 @@ export interface ViewState {
   message: string | null;
   /** Instances whose daemon is gone (stale sockets) listed one by one instead of folded into one line. */
   showGone: boolean;
+}
+
+/** Why a --sort for the starting view is not one, or null when it is (COLUMN or COLUMN:asc|desc). */
+export function sortProblem(view: ViewName, sort: string): string | null {
+  const [column, order, ...more] = sort.split(':');
+  const columns = SORT_COLUMNS[view];
+  if (!columns.includes(column))
+    return `invalid --sort '${sort}' for the ${view} view: sort keys are ${columns.join(', ')}`;
+  if (more.length || (order !== undefined && order !== 'asc' && order !== 'desc'))
+    return `invalid --sort '${sort}': the order after ':' is asc or desc`;
+  return null;
 }
 
 export const MIN_INTERVAL_MS = 250;

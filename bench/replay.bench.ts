@@ -1,0 +1,113 @@
+/**
+ * `top --replay` rows, over 24 h of 8 instances x 8 stacks at 1 s (SNMP every 10th sample, a key
+ * sample every 60, written by the real writer), from dist/ as the CLI runs it:
+ * - seek to a random time: the state at that sample with its 5 minutes of chart history (what `g`
+ *   and --at do), against the 100 ms target; most seeks open another segment (read and checked);
+ *   the CPU time beside the wall time tells a loaded machine from a slow seek;
+ * - the same seek against folding every sample from the start of the recording (what replay would
+ *   cost without key samples), one hour in;
+ * - one step forward (what playback does per sample).
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecordingWriter } from '../src/recorder/writer.js';
+import { header, synthetic } from '../test/recorder/fixtures.js';
+import { median, root, type Row } from './lib.js';
+
+const INSTANCES = 8;
+const STACKS = 8;
+const HISTORY_MS = 5 * 60_000;
+const MB = 1024 * 1024;
+
+export async function replayRows(): Promise<Row[]> {
+  const { Recording } = (await import(
+    join(root, 'dist/replay/recording.js')
+  )) as typeof import('../src/replay/recording.js');
+  const { ReplayCursor } = (await import(
+    join(root, 'dist/replay/cursor.js')
+  )) as typeof import('../src/replay/cursor.js');
+  const { ReplayFold } = (await import(
+    join(root, 'dist/replay/fold.js')
+  )) as typeof import('../src/replay/fold.js');
+  const dir = mkdtempSync(join(tmpdir(), 'gz-replay-24h-'));
+  try {
+    const h = header(Array.from({ length: INSTANCES }, (_, i) => `i${i}_`));
+    const w = new RecordingWriter({
+      dir,
+      maxSize: 1 << 30,
+      retainMs: Infinity,
+      keyEvery: 60,
+      deflate: false,
+      log: (l) => console.error(l),
+      sync: false,
+    });
+    const count = 86_400;
+    const start = 1_795_000_000_000;
+    for (const s of synthetic({ instances: INSTANCES, stacks: STACKS, count, start, snmpEvery: 10 }))
+      w.append(s, h);
+    w.close();
+    const bytes = readdirSync(dir).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const source = new Recording(dir);
+    const cursor = new ReplayCursor(source, HISTORY_MS);
+    const seekMs: number[] = [];
+    const seekCpuMs: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const at = start + ((i * 7919) % count) * 1000 + 500;
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      cursor.seek(at);
+      cursor.view();
+      seekMs.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      seekCpuMs.push((c.user + c.system) / 1000);
+      if (cursor.t !== Math.max(start, Math.floor((at - start) / 1000) * 1000 + start))
+        throw new Error(`seek to ${at} landed at ${cursor.t}`);
+    }
+    // one hour in: seek vs folding everything from the start
+    const hourIn = start + 3_600_000;
+    const seekHour: number[] = [];
+    const foldHour: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      let t0 = performance.now();
+      cursor.seek(hourIn);
+      cursor.view();
+      seekHour.push(performance.now() - t0);
+      t0 = performance.now();
+      const fold = new ReplayFold(HISTORY_MS);
+      for (const item of source.items(start, hourIn))
+        if (item.kind === 'sample') fold.apply(item.sample, item.header);
+      fold.snapshot();
+      foldHour.push(performance.now() - t0);
+    }
+    const stepMs: number[] = [];
+    cursor.seek(start + 40_000_000);
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      cursor.stepForward();
+      cursor.view();
+      stepMs.push(performance.now() - t0);
+    }
+    const seek = median(seekMs);
+    const what = `24 h of 8x8 stacks, ${(bytes / MB).toFixed(0)} MB in ${readdirSync(dir).length} segments`;
+    return [
+      [
+        `replay: seek to any time (${what}) vs 100 ms target`,
+        seek / 100,
+        `${seek.toFixed(1)} ms (median of 21, max ${Math.max(...seekMs).toFixed(1)} ms; CPU ${median(seekCpuMs).toFixed(1)} ms)`,
+      ],
+      [
+        `replay: seek 1 h in vs folding from the recording's start`,
+        median(seekHour) / median(foldHour),
+        `${median(seekHour).toFixed(1)} ms vs ${median(foldHour).toFixed(0)} ms`,
+      ],
+      [
+        `replay: one step forward vs 100 ms target`,
+        median(stepMs) / 100,
+        `${median(stepMs).toFixed(2)} ms (median of 200)`,
+      ],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

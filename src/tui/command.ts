@@ -1,0 +1,127 @@
+/**
+ * `gazellectl top` from its flags: checks them, then loads the TUI bundle and runs it live or over
+ * a recording (--replay). Returns the exit code; failures are one line on stderr.
+ */
+import { existsSync } from 'node:fs';
+import { reportFailure } from '../cli/fail.js';
+import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
+import { UsageError } from '../errors.js';
+import { loadGazelleConf } from '../config/load.js';
+import { resolveRunDir, validateUnixPrefix } from '../transport/paths.js';
+import { VIEWS, sortProblem, type ViewName } from './state/viewState.js';
+
+export type TopFlags = ConnFlags & {
+  'unix-prefix'?: string[];
+  timeout: number;
+  'dpdk-dir'?: string[];
+  view: string;
+  sort?: string;
+  filter?: string;
+  interval: string;
+  once?: boolean;
+  replay?: string;
+  at?: string;
+  speed?: string;
+};
+
+export interface TopCommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Both ends are a terminal (the interactive monitor needs one). */
+  isTty: boolean;
+}
+
+/**
+ * The TUI with ink, react and their ~200 modules as one esbuild bundle (npm run build:tui): loading
+ * them file by file took ~3x as long. From the sources (tests under tsx) there is no bundle.
+ */
+async function loadTui(): Promise<typeof import('./app.js')> {
+  const bundle = new URL('../tui-bundle/app.js', import.meta.url);
+  if (existsSync(bundle)) return (await import(bundle.href)) as typeof import('./app.js');
+  return import('./app.js');
+}
+
+const REPLAY_ONLY = ['at', 'speed'] as const;
+
+export async function runTop(flags: TopFlags, io: TopCommandIo): Promise<number> {
+  try {
+    if (!(VIEWS as readonly string[]).includes(flags.view))
+      throw new UsageError(`invalid --view '${flags.view}'`, `views are ${VIEWS.join(', ')}`);
+    const view = flags.view as ViewName;
+    if (flags.sort !== undefined) {
+      const problem = sortProblem(view, flags.sort);
+      if (problem) throw new UsageError(problem);
+    }
+    const seconds = Number(flags.interval);
+    if (!Number.isFinite(seconds) || seconds < 0.25 || seconds > 60) {
+      throw new UsageError(`invalid --interval '${flags.interval}'`, 'give seconds between 0.25 and 60');
+    }
+    for (const f of REPLAY_ONLY)
+      if (flags[f] !== undefined && flags.replay === undefined) throw new UsageError(`--${f} needs --replay`);
+    const replay = flags.replay !== undefined ? await openReplay(flags) : undefined;
+    // no --profile (or auto): each instance in its own era; a name forces one
+    const era = detectOptionsFrom(flags, io.env);
+    const options = {
+      runDir: replay ? flags.replay! : resolveRunDir(flags['run-dir'], io.env),
+      // -u wins; else --config's unix_prefix; else every instance in the run dir
+      prefixes:
+        flags['unix-prefix']?.map(validateUnixPrefix) ??
+        (flags.config !== undefined ? [loadGazelleConf(flags.config).unixPrefix] : null),
+      only: era.only,
+      arch: era.arch,
+      cacheLine: era.cacheLine,
+      timeoutMs: flags.timeout,
+      intervalMs: Math.round(seconds * 1000),
+      dpdkDirs: flags['dpdk-dir'],
+      view,
+      sort: flags.sort,
+      filter: flags.filter,
+      replay,
+    };
+    // ink and react load only here, so the other commands start fast. React's development
+    // build costs several times the CPU per frame; an operator's monitor wants production.
+    process.env.NODE_ENV ??= 'production';
+    const { renderOnce, runMonitor } = await loadTui();
+    if (flags.once) {
+      if (!replay) {
+        // one frame of a run dir that is not there would be an empty screen and exit 0
+        const { checkRunDir } = await import('../discovery/list.js');
+        await checkRunDir(options.runDir);
+      }
+      io.stdout(`${await renderOnce(options)}\n`);
+      return 0;
+    }
+    if (!io.isTty) throw new UsageError('top needs a terminal', 'use --once to print one frame without one');
+    await runMonitor(options);
+    return 0;
+  } catch (e) {
+    return reportFailure(e, { stdout: io.stderr, stderr: io.stderr }, { compat: false, usageText: '' });
+  }
+}
+
+async function openReplay(flags: TopFlags) {
+  let speed: number | undefined;
+  if (flags.speed !== undefined) {
+    speed = Number(flags.speed.replace(/x$/i, ''));
+    if (!Number.isFinite(speed) || speed < 1 || speed > 300)
+      throw new UsageError(`invalid --speed '${flags.speed}'`, 'give a speed from 1 to 300 (e.g. 4 or 60x)');
+  }
+  const { Recording } = await import('../replay/recording.js');
+  const source = new Recording(flags.replay!);
+  if (flags.at === undefined) return { source, speed };
+  // the forms of `g`: HH:MM[:SS] on the day the recording starts, ISO, Unix seconds
+  const { parseGoto } = await import('../replay/when.js');
+  const at = parseGoto(flags.at, source.first);
+  if (typeof at !== 'number')
+    throw new UsageError(
+      `invalid --at '${flags.at}'`,
+      'give a time such as 03:14:07 (UTC, the day the recording starts), 2026-11-29T03:14:07Z or Unix seconds',
+    );
+  if (at < source.first - 3_600_000 || at > source.last + 3_600_000)
+    throw new UsageError(
+      `--at ${flags.at} is outside the recording`,
+      `it covers ${new Date(source.first).toISOString()} .. ${new Date(source.last).toISOString()}`,
+    );
+  return { source, at, speed };
+}
