@@ -13,7 +13,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['protocol', 'transport'],
   ['stats', 'format', 'config'],
   ['client', 'discovery', 'dpdk', 'monitor', 'cli'],
-  ['fleet', 'exporter', 'recorder', 'sim', 'tui'],
+  ['fleet', 'exporter', 'recorder', 'replay', 'sim', 'tui'],
   ['commands', 'hooks'],
 ];
 
