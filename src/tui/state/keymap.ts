@@ -123,6 +123,12 @@ function replayKey(input: string, key: Key): KeyResult | null {
 const LEVEL_KEYS: Record<string, Loglevel> = { e: 'error', i: 'info', d: 'debug' };
 const none: KeyResult = { actions: [] };
 
+/** A prompt's text after one key: backspace/delete take a character off, printable input is added. */
+function editedText(text: string, input: string, key: Key): string {
+  if (key.backspace || key.delete) return text.slice(0, -1);
+  return input && !key.ctrl && !key.meta ? text + input : text;
+}
+
 function promptKey(s: ViewState, input: string, key: Key): KeyResult {
   const p = s.prompt!;
   if (key.escape) {
@@ -143,22 +149,12 @@ function promptKey(s: ViewState, input: string, key: Key): KeyResult {
           actions: [{ type: 'prompt', prompt: null }],
           effect: { type: 'replay', op: { op: 'goto', text: p.text } },
         };
-      const text =
-        key.backspace || key.delete
-          ? p.text.slice(0, -1)
-          : input && !key.ctrl && !key.meta
-            ? p.text + input
-            : p.text;
+      const text = editedText(p.text, input, key);
       return { actions: [{ type: 'prompt', prompt: { kind: 'goto', text } }] };
     }
     case 'filter': {
       if (key.return) return { actions: [{ type: 'prompt', prompt: null }] };
-      const text =
-        key.backspace || key.delete
-          ? p.text.slice(0, -1)
-          : input && !key.ctrl && !key.meta
-            ? p.text + input
-            : p.text;
+      const text = editedText(p.text, input, key);
       return {
         actions: [
           { type: 'prompt', prompt: { kind: 'filter', text } },
