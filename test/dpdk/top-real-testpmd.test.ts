@@ -14,13 +14,18 @@ import { after, test } from 'node:test';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 import { renderOnce, type TopIo } from '../../src/tui/app.js';
+import { runLs } from '../../src/discovery/command.js';
+import { startExporter } from '../../src/exporter/server.js';
+import { captureIo } from '../capture-io.js';
 import {
   BASE,
   NO_HUGE_PRIMARY,
   cleanGroup,
+  isRoot,
   skipNoDpdk,
   startTestpmd,
   uniquePrefix,
+  telemetryPy,
   type Testpmd,
 } from './testpmd.js';
 
@@ -148,6 +153,97 @@ test(
         assert.ok(m, `stack ${i} row:\n${stacks}`);
         assert.equal(Number(m[1]), now.get(tid)!.psr, `core of stack ${i}`);
       }
+    } finally {
+      await sim.close();
+      await tp.quit();
+    }
+  },
+);
+
+test(
+  'ls and exporter --dpdk against the same kind of real testpmd group: PIDs, file-prefix, threads and ports as ps and dpdk-telemetry.py see them',
+  { skip: skipNoDpdk, timeout: 90_000 },
+  async () => {
+    const prefix = uniquePrefix('lsx');
+    cleanups.push(() => cleanGroup(prefix));
+    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix);
+    started.push(tp);
+    await tp.prompt();
+    const worker = psL(tp.pid).find((t) => t.comm === 'rte-worker-1');
+    assert.ok(worker, 'an rte-worker-1 thread');
+    const root = mkdtempSync(join(tmpdir(), 'gz-lsxtp-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const runDir = `${root}/run/`;
+    const sim = await startSimulator({
+      runDir,
+      instances: [parseInstanceSpec('tp_:lstack:2')],
+      stackTids: () => [tp.pid, worker.tid],
+    });
+    try {
+      const out = captureIo();
+      assert.equal(await runLs({ 'run-dir': runDir, timeout: 3000, json: true, 'dpdk-dir': [BASE] }, out), 0);
+      const [row] = JSON.parse(out.out()).instances as {
+        prefix: string;
+        pids: number[];
+        filePrefix: string;
+      }[];
+      assert.equal(row!.prefix, 'tp_');
+      assert.deepEqual(row!.pids, [tp.pid]);
+      assert.deepEqual(row!.filePrefixes, [prefix]);
+
+      const exporter = await startExporter({
+        runDir,
+        prefixes: null,
+        timeoutMs: 3000,
+        snmp: false,
+        connections: false,
+        latency: false,
+        listen: { host: '127.0.0.1', port: 0 },
+        version: 'test',
+        dpdk: { bases: [BASE], timeoutMs: 3000, isRoot, xstats: false },
+      });
+      let body: string;
+      try {
+        body = await (await fetch(`${exporter.url}/metrics`)).text();
+      } finally {
+        await exporter.close();
+      }
+      const labels = `file_prefix="${prefix}",gazelle_instance="tp_"`;
+      assert.match(body, new RegExp(`^gazelle_dpdk_group_up\\{${labels}\\} 1$`, 'm'));
+      assert.match(
+        body,
+        new RegExp(`^gazelle_dpdk_thread_cpu_seconds_total\\{${labels},thread="rte-worker-1"\\} `, 'm'),
+      );
+      assert.match(
+        body,
+        new RegExp(`^gazelle_dpdk_thread_core\\{${labels},thread="rte-worker-1"\\} 0$`, 'm'),
+      );
+      // testpmd is idle (no `start`), so its counters hold still between our scrape and the script's read
+      const py = telemetryPy(prefix, ['/ethdev/stats,0', '/ethdev/link_status,0', '/mempool/list']) as Record<
+        string,
+        Record<string, unknown>
+      >[];
+      const stats = py[0]!['/ethdev/stats'] as Record<string, number>;
+      for (const [family, key] of [
+        ['gazelle_dpdk_port_rx_packets_total', 'ipackets'],
+        ['gazelle_dpdk_port_tx_packets_total', 'opackets'],
+      ] as const) {
+        assert.match(body, new RegExp(`^${family}\\{${labels},port="0"\\} ${stats[key]}$`, 'm'), family);
+      }
+      const link = py[1]!['/ethdev/link_status'] as unknown as { status: string };
+      assert.match(
+        body,
+        new RegExp(
+          `^gazelle_dpdk_port_link_up\\{${labels},port="0"\\} ${link.status === 'UP' ? 1 : 0}$`,
+          'm',
+        ),
+      );
+      for (const pool of py[2]!['/mempool/list'] as unknown as string[])
+        assert.match(
+          body,
+          new RegExp(`^gazelle_dpdk_mempool_size\\{${labels},mempool="${pool}"\\} \\d+$`, 'm'),
+          pool,
+        );
     } finally {
       await sim.close();
       await tp.quit();
