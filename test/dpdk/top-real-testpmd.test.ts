@@ -185,7 +185,7 @@ test(
       const [row] = JSON.parse(out.out()).instances as {
         prefix: string;
         pids: number[];
-        filePrefix: string;
+        filePrefixes: string[];
       }[];
       assert.equal(row!.prefix, 'tp_');
       assert.deepEqual(row!.pids, [tp.pid]);
