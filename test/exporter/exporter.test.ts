@@ -120,12 +120,17 @@ test('--poll-interval: scrapes are answered from the newest poll, one poll per i
       clock.tick(5000); // the daemons' counters move, but no poll has happened since
       const b = await scrape(ex);
       const stamp = (p: Parsed): number => find(p, 'gazelle_poll_timestamp_seconds')[0].value;
-      assert.equal(stamp(b), stamp(a));
-      assert.equal(
-        sumOf(b, 'gazelle_lstack_rx_packets_total', 'ls_'),
-        sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
-      );
-      assert.equal(polls(), 2, 'one poll per instance so far');
+      // on a loaded machine the timer may have polled between the two scrapes: then b is newer
+      if (polls() === 2) {
+        assert.equal(stamp(b), stamp(a));
+        assert.equal(
+          sumOf(b, 'gazelle_lstack_rx_packets_total', 'ls_'),
+          sumOf(a, 'gazelle_lstack_rx_packets_total', 'ls_'),
+        );
+      } else {
+        assert.ok(stamp(b) > stamp(a), 'a poll between the scrapes shows as newer values');
+        assert.ok(polls() <= 4, `${polls()} polls: the scrapes must not have asked for any`);
+      }
       assert.ok(Math.abs(stamp(a) - Date.now() / 1000) < 5, `poll time ${stamp(a)}`);
 
       // after the interval the timer has polled again: newer values, without a scrape asking for them
@@ -182,12 +187,15 @@ test('a hung instance costs one timeout; concurrent scrapes share one poll per i
   });
   await new Promise<void>((r) => hung.listen(join(sim.runDir, 'hung_lstack_cmd.sock'), () => r()));
   // the first poll of an instance also finds its era (one request more)
-  const ex = await exporterFor(sim.runDir, { prefixes: ['hung_', 'ls_', 'lt_'], timeoutMs: 800 });
+  // a timeout the healthy daemons meet even on a loaded machine; the hung one must cost it once,
+  // not once per scrape or per instance
+  const TIMEOUT = 3000;
+  const ex = await exporterFor(sim.runDir, { prefixes: ['hung_', 'ls_', 'lt_'], timeoutMs: TIMEOUT });
   try {
     const t0 = performance.now();
     const [a, b] = await Promise.all([scrape(ex), scrape(ex)]);
     const ms = performance.now() - t0;
-    assert.ok(ms < 2500, `took ${ms} ms`);
+    assert.ok(ms < 2 * TIMEOUT, `took ${ms} ms`);
     for (const p of [a, b]) {
       assert.equal(find(p, 'gazelle_up', { [INSTANCE_LABEL]: 'hung_' })[0].value, 0);
       assert.equal(find(p, 'gazelle_up', { [INSTANCE_LABEL]: 'ls_' })[0].value, 1);

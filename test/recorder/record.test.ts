@@ -105,10 +105,13 @@ test('a scripted incident is found by the report at its times, and exports to Pr
       within(s.allocFailures.worstAt, start + 4000, start + 5000 + slack, 'worst alloc failures');
     }
     // down 6 s .. 8 s: one gap with the error, then the restart at 9.5 s
-    assert.equal(a.gaps.length, 1, JSON.stringify(a.gaps));
-    within(a.gaps[0].from, start + 6000, start + 6000 + slack, 'gap start');
-    within(a.gaps[0].to, start + 8000, start + 8000 + slack, 'gap end');
-    assert.match(a.gaps[0].reason, /^down: /);
+    // (a loaded machine may add short stretches where a poll timed out: only gaps that meet the
+    // scripted stretch count, and exactly one must)
+    const scripted = a.gaps.filter((g) => g.from <= start + 8000 && (g.to ?? Infinity) >= start + 6000);
+    assert.equal(scripted.length, 1, JSON.stringify(a.gaps));
+    within(scripted[0].from, start + 6000, start + 6000 + slack, 'gap start');
+    within(scripted[0].to, start + 8000, start + 8000 + slack, 'gap end');
+    assert.match(scripted[0].reason, /^down: /);
     assert.equal(a.restarts.length, 1, JSON.stringify(a.restarts));
     within(a.restarts[0].t, start + 9500, start + 9500 + slack, 'restart');
     // the untouched instance: no gap, no restart, no drop storm
