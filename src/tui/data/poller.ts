@@ -35,6 +35,8 @@ export interface PollerHost {
   paused(): boolean;
   demand(prefix: string): Demand;
   update(prefix: string, change: (inst: InstanceData) => InstanceData): void;
+  /** The round's last update is in (success or failure). */
+  roundDone?(prefix: string): void;
 }
 
 export class InstancePoller {
@@ -50,6 +52,11 @@ export class InstancePoller {
     private readonly cpu: ThreadCpuReader = new ThreadCpuReader(),
     private readonly dpdk: InstanceDpdkReader | null = null,
   ) {}
+
+  /** A round is running: its results are not all in yet. */
+  get busy(): boolean {
+    return this.inFlight;
+  }
 
   get prefix(): string {
     return this.client.target.prefix;
@@ -116,6 +123,7 @@ export class InstancePoller {
       host.update(prefix, (i) => applyFailure(i, errorText(e), host.now(), daemonGone(e)));
     } finally {
       this.inFlight = false;
+      host.roundDone?.(prefix);
     }
   }
 
