@@ -64,6 +64,7 @@ export class TopController {
   private rescanTimer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   interval: number;
+  private readonly epoch: number;
   paused = false;
   historyMinutes = 5;
   /** The selected instance and what its visible view needs. */
@@ -75,6 +76,7 @@ export class TopController {
     readonly now: () => number = Date.now,
   ) {
     this.interval = intervalMs;
+    this.epoch = now();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -185,6 +187,18 @@ export class TopController {
     for (const l of this.listeners) l();
   }
 
+  /**
+   * Every poller starts its rounds on one beat (multiples of the interval since the controller was
+   * made): timers that fire late, behind another instance's decoding, would otherwise spread the
+   * instances' rounds over the interval and each would get its own redraw. A round started off the
+   * beat (a poke, a late timer) is followed by the beat at least half an interval on, so that rates
+   * are never taken over a sliver of time.
+   */
+  private nextRoundAt(started: number): number {
+    const beat = this.interval;
+    return this.epoch + Math.ceil((started + beat / 2 - this.epoch) / beat) * beat;
+  }
+
   /** How long a round's results wait for the instances still polling. */
   private roundWaitMs(): number {
     return Math.max(NOTIFY_BATCH_MS, Math.min(this.source.timeoutMs, this.interval / 2));
@@ -216,6 +230,7 @@ export class TopController {
           demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
           update: (p, change) => this.update(p, change, this.roundWaitMs()),
           roundDone: () => this.roundDone(),
+          nextRoundAt: (started) => this.nextRoundAt(started),
         },
         new ThreadCpuReader(new ProcSource(this.source.procRoot)),
         new InstanceDpdkReader({

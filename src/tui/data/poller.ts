@@ -35,6 +35,11 @@ export interface PollerHost {
   paused(): boolean;
   demand(prefix: string): Demand;
   update(prefix: string, change: (inst: InstanceData) => InstanceData): void;
+  /**
+   * When the round after one that started at `started` is due (absent: one interval after it).
+   * Lets a host keep many pollers on one beat, so that their results arrive together.
+   */
+  nextRoundAt?(started: number): number;
   /** The round's last update is in (success or failure). */
   roundDone?(prefix: string): void;
 }
@@ -139,7 +144,8 @@ export class InstancePoller {
     const started = this.host.now();
     await this.round();
     if (this.stopped) return;
-    const wait = this.failures ? backoffMs(this.failures, interval) : interval - (this.host.now() - started);
+    const next = this.host.nextRoundAt?.(started) ?? started + interval;
+    const wait = this.failures ? backoffMs(this.failures, interval) : next - this.host.now();
     this.schedule(Math.max(0, wait));
   }
 }
