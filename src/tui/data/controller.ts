@@ -174,7 +174,7 @@ export class TopController {
    */
   private notifySoon(waitMs: number): void {
     const due = performance.now() + waitMs;
-    if (this.notifyTimer && due >= this.notifyDue) return;
+    if (this.notifyTimer && due > this.notifyDue) return;
     clearTimeout(this.notifyTimer);
     this.notifyDue = due;
     this.notifyTimer = setTimeout(() => this.notifyNow(), waitMs);
@@ -208,7 +208,8 @@ export class TopController {
   private roundDone(): void {
     if (!this.notifyTimer) return;
     for (const p of this.pollers.values()) if (p.busy) return;
-    this.notifyNow();
+    // on the next turn of the loop: a round's caller (pollAll) sees its results before the screen
+    this.notifySoon(0);
   }
 
   private async rescan(live: boolean): Promise<void> {
