@@ -11,6 +11,7 @@ import { cliRows } from './cli.bench.js';
 import { dpdkExporterRows, dpdkRows } from './dpdk.bench.js';
 import { exporterRows } from './exporter.bench.js';
 import { monitorRows } from './monitors.bench.js';
+import { topAgainstRows } from './monitors-top.bench.js';
 import { cClient, runs, type Row } from './lib.js';
 import { recorderRows } from './recorder.bench.js';
 import { replayRows } from './replay.bench.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       ['artifact', () => artifactRows(runDir)],
       ['exporter', () => exporterRows()],
       ['monitors', () => monitorRows()],
+      ['monitors-top', () => topAgainstRows()],
       ['tui', () => tuiRows()],
       ['top-threads', () => topThreadsRows()],
       ['dpdk', () => dpdkRows()],

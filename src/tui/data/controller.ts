@@ -54,6 +54,7 @@ export interface TopStore {
 const NO_DEMAND: Demand = { conn: false, snmp: false, nic: false, dpdk: false };
 /** How often the run dir is rescanned for instances that appeared or vanished. */
 const RESCAN_MS = 5000;
+/** Updates outside poll rounds (latency, loglevel) are drawn this soon. */
 const NOTIFY_BATCH_MS = 60;
 
 export class TopController {
@@ -63,6 +64,7 @@ export class TopController {
   private rescanTimer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   interval: number;
+  private readonly epoch: number;
   paused = false;
   historyMinutes = 5;
   /** The selected instance and what its visible view needs. */
@@ -74,6 +76,7 @@ export class TopController {
     readonly now: () => number = Date.now,
   ) {
     this.interval = intervalMs;
+    this.epoch = now();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -143,24 +146,70 @@ export class TopController {
     }
   }
 
-  private update(prefix: string, change: (inst: InstanceData) => InstanceData): void {
-    const instances = this.snapshot.instances.map((i) => (i.prefix === prefix ? change(i) : i));
+  private update(
+    prefix: string,
+    change: (inst: InstanceData) => InstanceData,
+    waitMs: number = NOTIFY_BATCH_MS,
+  ): void {
+    let changed = false;
+    const instances = this.snapshot.instances.map((i) => {
+      if (i.prefix !== prefix) return i;
+      const next = change(i);
+      if (next !== i) changed = true;
+      return next;
+    });
+    // Nothing new to show: no snapshot, no redraw.
+    if (!changed) return;
     this.snapshot = { instances };
-    this.notifySoon();
+    this.notifySoon(waitMs);
   }
 
   private notifyTimer: NodeJS.Timeout | undefined;
+  private notifyDue = Infinity;
 
   /**
-   * Pollers of all instances finish within a few ms of each other; one redraw for the lot keeps
-   * rendering (the main CPU cost) at about one frame per interval.
+   * Rendering is top's main CPU cost, so all instances' results of one poll round make one redraw:
+   * it happens when no instance is still in its round, or when the wait bound passes (a slow or
+   * hung instance never holds the others' fresh data back longer than that).
    */
-  private notifySoon(): void {
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = undefined;
-      for (const l of this.listeners) l();
-    }, NOTIFY_BATCH_MS);
+  private notifySoon(waitMs: number): void {
+    const due = performance.now() + waitMs;
+    if (this.notifyTimer && due > this.notifyDue) return;
+    clearTimeout(this.notifyTimer);
+    this.notifyDue = due;
+    this.notifyTimer = setTimeout(() => this.notifyNow(), waitMs);
+  }
+
+  private notifyNow(): void {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifyDue = Infinity;
+    for (const l of this.listeners) l();
+  }
+
+  /**
+   * Every poller starts its rounds on one beat (multiples of the interval since the controller was
+   * made): timers that fire late, behind another instance's decoding, would otherwise spread the
+   * instances' rounds over the interval and each would get its own redraw. A round started off the
+   * beat (a poke, a late timer) is followed by the beat at least half an interval on, so that rates
+   * are never taken over a sliver of time.
+   */
+  private nextRoundAt(started: number): number {
+    const beat = this.interval;
+    return this.epoch + Math.ceil((started + beat / 2 - this.epoch) / beat) * beat;
+  }
+
+  /** How long a round's results wait for the instances still polling. */
+  private roundWaitMs(): number {
+    return Math.max(NOTIFY_BATCH_MS, Math.min(this.source.timeoutMs, this.interval / 2));
+  }
+
+  /** A poller finished its round: if it was the last one busy, draw what the round brought now. */
+  private roundDone(): void {
+    if (!this.notifyTimer) return;
+    for (const p of this.pollers.values()) if (p.busy) return;
+    // on the next turn of the loop: a round's caller (pollAll) sees its results before the screen
+    this.notifySoon(0);
   }
 
   private async rescan(live: boolean): Promise<void> {
@@ -180,7 +229,9 @@ export class TopController {
           historyMs: () => this.historyMinutes * 60_000,
           paused: () => this.paused,
           demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
-          update: (p, change) => this.update(p, change),
+          update: (p, change) => this.update(p, change, this.roundWaitMs()),
+          roundDone: () => this.roundDone(),
+          nextRoundAt: (started) => this.nextRoundAt(started),
         },
         new ThreadCpuReader(new ProcSource(this.source.procRoot)),
         new InstanceDpdkReader({
@@ -194,6 +245,7 @@ export class TopController {
     }
     const byPrefix = new Map(this.snapshot.instances.map((i) => [i.prefix, i]));
     this.snapshot = { instances: prefixes.map((p) => byPrefix.get(p) ?? newInstance(p)) };
-    this.notifySoon();
+    // Drawn at once: the new pollers' first rounds start on a later tick, so nothing is half done.
+    this.notifyNow();
   }
 }

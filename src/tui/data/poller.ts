@@ -35,6 +35,13 @@ export interface PollerHost {
   paused(): boolean;
   demand(prefix: string): Demand;
   update(prefix: string, change: (inst: InstanceData) => InstanceData): void;
+  /**
+   * When the round after one that started at `started` is due (absent: one interval after it).
+   * Lets a host keep many pollers on one beat, so that their results arrive together.
+   */
+  nextRoundAt?(started: number): number;
+  /** The round's last update is in (success or failure). */
+  roundDone?(prefix: string): void;
 }
 
 export class InstancePoller {
@@ -50,6 +57,11 @@ export class InstancePoller {
     private readonly cpu: ThreadCpuReader = new ThreadCpuReader(),
     private readonly dpdk: InstanceDpdkReader | null = null,
   ) {}
+
+  /** A round is running: its results are not all in yet. */
+  get busy(): boolean {
+    return this.inFlight;
+  }
 
   get prefix(): string {
     return this.client.target.prefix;
@@ -116,6 +128,7 @@ export class InstancePoller {
       host.update(prefix, (i) => applyFailure(i, errorText(e), host.now(), daemonGone(e)));
     } finally {
       this.inFlight = false;
+      host.roundDone?.(prefix);
     }
   }
 
@@ -131,7 +144,8 @@ export class InstancePoller {
     const started = this.host.now();
     await this.round();
     if (this.stopped) return;
-    const wait = this.failures ? backoffMs(this.failures, interval) : interval - (this.host.now() - started);
+    const next = this.host.nextRoundAt?.(started) ?? started + interval;
+    const wait = this.failures ? backoffMs(this.failures, interval) : next - this.host.now();
     this.schedule(Math.max(0, wait));
   }
 }
