@@ -47,7 +47,7 @@ export class ReplayFold {
    * place once at the end (appendPoint copies the whole series on each point: minutes of samples of
    * many stacks would copy them over and over). null: every point goes through applyShow as live.
    */
-  private bulk: Map<string, Record<string, RatePoint[]>> | null = null;
+  private bulk: Map<string, { stacks: RatePoint[][]; all: RatePoint[] }> | null = null;
   /**
    * While folding in bulk, per instance: the rate fields of its stacks at the last sample it was up
    * (what applyShow compares with), that sample, and its last SNMP / connection samples. The stack
@@ -97,14 +97,16 @@ export class ReplayFold {
     this.snmpAt.clear();
     this.connAt.clear();
     this.statesAt.clear();
+    const cut = (points: RatePoint[]): RatePoint[] => {
+      const cutoff = points[points.length - 1].at - this.historyMs;
+      return points.filter((p) => p.at >= cutoff);
+    };
     for (const [prefix, series] of bulk) {
       const inst = this.instances.get(prefix);
       if (!inst) continue;
       const history: Record<string, RatePoint[]> = {};
-      for (const [key, points] of Object.entries(series)) {
-        const cutoff = points[points.length - 1].at - this.historyMs;
-        history[key] = points.filter((p) => p.at >= cutoff);
-      }
+      series.stacks.forEach((points, i) => (history[historyKey(i)] = cut(points)));
+      history[historyKey('all')] = cut(series.all);
       this.instances.set(prefix, { ...inst, history });
     }
   }
@@ -202,17 +204,15 @@ export class ReplayFold {
     });
     this.prevFields.set(prefix, cur);
     this.lastUp.set(prefix, { snap, header });
-    const aggregate = sumRates(rows.map((r) => r.rates));
+    const aggregate = sumOf(rows);
     const reset = rows.some((r) => r.reset) || (prevRows.length > 0 && prevRows.length !== rows.length);
-    if (rows.some((r) => r.rates.rxPps !== null)) {
+    if (aggregate.rxPps !== null) {
       let series = this.bulk!.get(prefix);
-      if (!series) this.bulk!.set(prefix, (series = {}));
+      if (!series) this.bulk!.set(prefix, (series = { stacks: [], all: [] }));
       // as applyShow: the chart keeps the series of the stacks of this sample only
-      if (Object.keys(series).length !== rows.length + 1)
-        for (const key of Object.keys(series))
-          if (key !== 'all' && !(Number(key) < rows.length)) delete series[key];
-      rows.forEach((r, i) => (series[historyKey(i)] ??= []).push(point(t, r.rates)));
-      (series[historyKey('all')] ??= []).push(point(t, aggregate));
+      if (series.stacks.length > rows.length) series.stacks.length = rows.length;
+      for (let i = 0; i < rows.length; i++) (series.stacks[i] ??= []).push(point(t, rows[i].rates));
+      series.all.push(point(t, aggregate));
     }
     if (snap.snmp) {
       const list = this.snmpAt.get(prefix) ?? [];
@@ -261,6 +261,23 @@ function forget(inst: InstanceData): InstanceData {
 
 /** A row's sample while folding in bulk: replaced by the real one in endBulk(). */
 const NO_SAMPLE = {} as StackSample;
+
+/** sumRates of the rows' rates: the known ones added in row order from 0, null when none is known. */
+function sumOf(rows: readonly StackRow[]): StackRates {
+  let rxPps: number | null = null;
+  let txPps: number | null = null;
+  let rxBps: number | null = null;
+  let txBps: number | null = null;
+  let dropPs: number | null = null;
+  for (const { rates: r } of rows) {
+    if (r.rxPps !== null) rxPps = (rxPps ?? 0) + r.rxPps;
+    if (r.txPps !== null) txPps = (txPps ?? 0) + r.txPps;
+    if (r.rxBps !== null) rxBps = (rxBps ?? 0) + r.rxBps;
+    if (r.txBps !== null) txBps = (txBps ?? 0) + r.txBps;
+    if (r.dropPs !== null) dropPs = (dropPs ?? 0) + r.dropPs;
+  }
+  return { rxPps, txPps, rxBps, txBps, dropPs };
+}
 
 /** counters.rate on numbers. */
 function rate(prev: number, cur: number, seconds: number): number | null {
