@@ -54,6 +54,43 @@ export function stackSamples(snap: InstanceSnap, header: RecordingHeader): Stack
   });
 }
 
+/** What a stack's rates are computed from, as numbers (the recording keeps them below 2^53). */
+export interface RateFields {
+  tid: number;
+  rx: number;
+  tx: number;
+  rxDrop: number;
+  txDrop: number;
+  rxBytes: number | undefined;
+  txBytes: number | undefined;
+}
+
+const rateIndexes = new WeakMap<RecordingHeader, number[]>();
+
+/** The fields of stackSamples() that rates and resets need, without a bigint or a full sample. */
+export function rateFields(snap: InstanceSnap, header: RecordingHeader): RateFields[] {
+  let idx = rateIndexes.get(header);
+  if (!idx) {
+    idx = ['tid', 'rx', 'tx', 'rxDrop', 'txDrop', 'rxBytes', 'txBytes'].map((n) =>
+      header.stackFields.indexOf(n),
+    );
+    rateIndexes.set(header, idx);
+  }
+  const [tid, rx, tx, rxDrop, txDrop, rxBytes, txBytes] = idx;
+  const num = (row: readonly number[], i: number): number => (i < 0 || row[i] === MISSING ? 0 : row[i]);
+  const optional = (row: readonly number[], i: number): number | undefined =>
+    i < 0 || row[i] === MISSING ? undefined : row[i];
+  return snap.stacks.map((row) => ({
+    tid: num(row, tid),
+    rx: num(row, rx),
+    tx: num(row, tx),
+    rxDrop: num(row, rxDrop),
+    txDrop: num(row, txDrop),
+    rxBytes: optional(row, rxBytes),
+    txBytes: optional(row, txBytes),
+  }));
+}
+
 /** SNMP counters summed over the stacks, in the era's member order (as sumSnmp does live). */
 export function snmpValues(snap: InstanceSnap, header: RecordingHeader): Map<string, number> | null {
   if (!snap.snmp) return null;
