@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,13 +12,14 @@ import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { classicText } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
 
 test('connection counts per state export under the exporter name, pass promtool and import with their values', async (t) => {
   if (spawnSync('promtool', ['--version']).status !== 0) {
     t.skip('promtool is not installed (Debian package prometheus; .ci/run installs it)');
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-conn-'));
+  const { dir, cleanup } = tempDir('gzrec-conn-');
   const runDir = join(dir, 'run') + '/';
   const out = join(dir, 'rec');
   const sim = await startSimulator({
@@ -88,6 +88,6 @@ test('connection counts per state export under the exporter name, pass promtool 
     );
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

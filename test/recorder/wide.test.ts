@@ -1,7 +1,5 @@
 /** u64 counters beyond 2^53 go through record -> report / openmetrics exactly. */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +13,7 @@ import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { header, synthetic } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
 
 const W = STACK_FIELDS.length;
 const BASE = 2n ** 63n + 12_345n;
@@ -43,7 +42,7 @@ test('wide cells round-trip exactly through the codec, key and delta', () => {
 });
 
 test('report rates and restarts are exact across wide cells, both readers alike', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-wide-'));
+  const { dir, cleanup } = tempDir('gzrec-wide-');
   try {
     const samples = wideSamples(40);
     const h = header(['a_', 'b_']);
@@ -70,12 +69,12 @@ test('report rates and restarts are exact across wide cells, both readers alike'
       [[samples[samples.length - 3].t, 'counters went back']],
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });
 
 test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-wide-'));
+  const { dir, cleanup } = tempDir('gzrec-wide-');
   const runDir = join(dir, 'run') + '/';
   const out = join(dir, 'rec');
   const sim = await startSimulator({
@@ -130,6 +129,6 @@ test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly
     assert.ok(s1.rxPps.mean > 0 && s1.rxPps.mean < 1e7, `rx mean ${s1.rxPps.mean}`);
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });
