@@ -2,18 +2,16 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/codec.js';
 import { toOpenMetrics } from '../../src/recorder/openmetrics.js';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
-import { Recorder } from '../../src/recorder/recorder.js';
 import { summarise } from '../../src/recorder/report.js';
 import { F, STACK_FIELDS, WIDE, type Sample } from '../../src/recorder/sample.js';
-import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { header, synthetic } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
+import { recordSim } from './record-sim.js';
 
 const W = STACK_FIELDS.length;
 const BASE = 2n ** 63n + 12_345n;
@@ -84,31 +82,7 @@ test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly
   try {
     const counters = sim.instances[0].processes[0].traffic.stacks[1].counters;
     counters.rx += BASE;
-    const writer = new RecordingWriter({
-      dir: out,
-      maxSize: 1 << 24,
-      retainMs: Infinity,
-      keyEvery: 4,
-      deflate: false,
-      log: assert.fail,
-    });
-    const rec = new Recorder({
-      source: pollerSource({ runDir, prefixes: null, timeoutMs: 2000 }),
-      writer,
-      tool: '0.0.0-test',
-      profile: 'auto',
-      arch: 'x86_64',
-      runDir,
-      intervalMs: 200,
-      snmpEvery: 0,
-      connEvery: 0,
-      connTable: false,
-    });
-    const running = rec.run();
-    await sleep(2000);
-    rec.stop();
-    await running;
-    const items = [...readRecording(out, assert.fail)];
+    const items = await recordSim(runDir, { out, ms: 2000, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
     const samples = items.flatMap((i) => (i.kind === 'sample' && i.sample.instances[0].up ? [i.sample] : []));
     assert.ok(samples.length >= 4, `${samples.length} samples`);
     const exact = samples.map((s) => s.instances[0].wide?.[1 * W + F.rx]);
