@@ -92,29 +92,19 @@ interface Counting {
   lazy: boolean;
 }
 
-/**
- * Counted arrays still declared as plain arrays in the era files (they move to `counted()` there):
- * the connection list is read in place, the xstats arrays decoded.
- */
-const UNDECLARED: Record<string, Record<string, Counting>> = {
-  conn: { conn_list: { count: 'conn_num', lazy: true } },
-  nic_xstats: { xstats_name: { count: 'len', lazy: false }, values: { count: 'len', lazy: false } },
-};
-
-/** The counted arrays of a struct: declared ones (`counted()`), then the table above. */
-function countedArrays(layout: Layout, member: string): Map<string, Counting> {
+/** The counted arrays of a struct, as its layout declares them (`counted()` in the era files). */
+function countedArrays(layout: Layout): Map<string, Counting> {
   const out = new Map<string, Counting>();
   for (const [name, m] of layout.members ?? []) {
     const t = m.layout.type;
     if (t.kind === 'array' && t.count) out.set(name, { count: t.count, lazy: t.lazy ?? false });
   }
-  for (const [name, c] of Object.entries(UNDECLARED[member] ?? {})) if (!out.has(name)) out.set(name, c);
   return out;
 }
 
 /** Decodes a struct, reading each counted array only up to min(count, capacity). */
-function decodeCounted(layout: Layout, buf: Buffer, offset: number, member: string, what: string): Decoded {
-  const counted = countedArrays(layout, member);
+function decodeCounted(layout: Layout, buf: Buffer, offset: number, what: string): Decoded {
+  const counted = countedArrays(layout);
   if (counted.size === 0) {
     needBytes(buf, offset, layout.size, what);
     return layout.decode(buf, offset) as Decoded;
@@ -163,7 +153,7 @@ export function decodeDfx(wire: Wire, buf: Buffer, offset: number, mode: ModeNam
   const member = dfxMember(wire.profile.name, mode);
   if (member) {
     const m = locate(layout, `data.${member}`);
-    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, member, `data.${member}`);
+    rec.data[member] = decodeCounted(m.layout, buf, offset + m.offset, `data.${member}`);
   }
   return rec;
 }
@@ -199,7 +189,7 @@ export type LtranReply = 'ltranTotal' | 'lstackTotal' | 'ltranClient' | 'forward
 export function decodeLtran(wire: Wire, kind: LtranReply, buf: Buffer, offset: number): Decoded {
   const layout = wire.layouts[kind];
   needBytes(buf, offset, layout.size, kind); // ltran's answers are small: always whole
-  return decodeCounted(layout, buf, offset, kind, kind);
+  return decodeCounted(layout, buf, offset, kind);
 }
 
 export function encodeLtran(wire: Wire, kind: LtranReply, value: Decoded): Buffer {

@@ -12,6 +12,7 @@ import { NotRunningError, ProtocolError, RefusedError } from '../../src/errors.j
 import { encodeDfx, encodeLtran } from '../../src/protocol/codec.js';
 import { PROFILE_NAMES, wireFor } from '../../src/protocol/profiles.js';
 import { simulate, tempRunDir } from '../sim/helpers.js';
+import { serveUnix } from '../support/unix-server.js';
 
 const fleet = [
   { prefix: '07', mode: 'lstack', stacks: 3, clients: 1 },
@@ -66,31 +67,27 @@ test('an explicit profile that the daemon does not speak is one line naming the 
 test('ltran without registered lstack: both profiles remain (ltran reads alike in them)', async () => {
   const { dir, cleanup } = tempRunDir();
   const w = wireFor('v1.0.3');
-  const server = createServer((s) => {
-    s.on('error', () => undefined);
-    s.once('data', () => s.end(encodeLtran(w, 'ltranClient', { client_num: 0 })));
-  });
-  await new Promise<void>((r) => server.listen(`${dir}ltran_cmd.sock`, r));
+  const server = await serveUnix(`${dir}ltran_cmd.sock`, (s) =>
+    s.once('data', () => s.end(encodeLtran(w, 'ltranClient', { client_num: 0 }))),
+  );
   try {
     const d = await detectProfile(dir, '', { idleMs: 50 });
     assert.deepEqual([d.profile, d.candidates, d.clients], ['v1.0.3', ['v1.0.3', 'v2024.09'], []]);
     const only = await detectProfile(dir, '', { idleMs: 50, only: ['v2024.09'] });
     assert.deepEqual([only.profile, only.candidates], ['v2024.09', ['v2024.09']]);
   } finally {
-    server.close();
+    await server.close();
     cleanup();
   }
 });
 
 /** A daemon of an intermediate build: one 2,992,040-byte struct (the 2024-01 layout). */
-async function oddLstack(runDir: string): Promise<() => void> {
+async function oddLstack(runDir: string): Promise<() => Promise<void>> {
   const w = wireFor('v1.0.3');
   const struct = encodeDfx(w, { eof: 1, stack_id: 0 }).subarray(0, 2_992_040);
-  const server = createServer((s) => {
-    s.on('error', () => undefined);
-    s.once('data', () => s.write(struct));
-  });
-  await new Promise<void>((r) => server.listen(`${runDir}odd_lstack_cmd.sock`, r));
+  const server = await serveUnix(`${runDir}odd_lstack_cmd.sock`, (s) =>
+    s.once('data', () => s.write(struct)),
+  );
   return () => server.close();
 }
 
@@ -105,7 +102,7 @@ test('an answer that fits no profile names the nearest and --profile', async () 
       return true;
     });
   } finally {
-    stop();
+    await stop();
     cleanup();
   }
 });
@@ -153,7 +150,7 @@ test('ls: alive with profile, stale, not a socket, unsupported 1.0.1 era, mismat
       old.close();
     }
   } finally {
-    stop();
+    await stop();
     await done();
   }
 });

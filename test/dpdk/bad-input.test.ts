@@ -3,8 +3,7 @@
  * one line about that group, the others still show, nothing throws.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { SeqpacketServer, SeqpacketSocket } from 'node-unix-socket';
@@ -13,12 +12,13 @@ import { loadSeqpacket } from '../../src/dpdk/seqpacket.js';
 import { TelemetryError } from '../../src/dpdk/telemetry-error.js';
 import { readTelemetry } from '../../src/dpdk/telemetry-read.js';
 import { captureIo } from '../capture-io.js';
+import { tempDir } from '../support/run-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'gz-dpdk-bad-'));
+const { dir: root, cleanup } = tempDir('gz-dpdk-bad-');
 const servers: SeqpacketServer[] = [];
 after(() => {
   for (const s of servers) s.close();
-  rmSync(root, { recursive: true, force: true });
+  cleanup();
 });
 
 async function fakeTelemetry(name: string, onConnect: (s: SeqpacketSocket) => void): Promise<string> {

@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../shared.js';
 import { simGroupsSkip } from './sim-groups-support.js';
+import { tempDir } from '../support/run-dir.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const skip = !hasTmux ? 'tmux is not installed (CI installs it): demo test skipped' : simGroupsSkip;
@@ -30,7 +30,7 @@ async function until(ok: (text: string) => boolean, what: string, ms = 30_000): 
 
 test('the demo shows the threads view of simulated DPDK groups', { skip, timeout: 90_000 }, async () => {
   // The demo makes its run dir under TMPDIR: ours, so that its removal can be checked.
-  const tmp = mkdtempSync(join(tmpdir(), 'gzdemo-t-'));
+  const { dir: tmp, cleanup } = tempDir('gzdemo-t-');
   tmux(
     'new-session',
     '-d',
@@ -66,6 +66,6 @@ test('the demo shows the threads view of simulated DPDK groups', { skip, timeout
     assert.deepEqual(readdirSync(tmp), [], 'the demo removed its run dir');
   } finally {
     spawnSync('tmux', ['kill-session', '-t', session]);
-    rmSync(tmp, { recursive: true, force: true });
+    cleanup();
   }
 });

@@ -1,14 +1,14 @@
 /** `gazellectl exporter --dpdk` against the simulator's DPDK groups, and the pure family mapping. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import { dpdkFamiliesOf, MAX_XSTATS } from '../../src/exporter/dpdk.js';
 import { startExporter } from '../../src/exporter/server.js';
+import { tempDir } from '../support/run-dir.js';
 
 const thread = (tid: number, name: string, cpu: number, cpuSeconds: number) => ({
   tid,
@@ -178,7 +178,7 @@ test(
 );
 
 test('exporter --dpdk: what cannot be read is logged once, not once per scrape; the scrape still serves', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'gz-expnote-'));
+  const { dir: root, cleanup } = tempDir('gz-expnote-');
   try {
     const notDir = join(root, 'dpdk-is-a-file');
     writeFileSync(notDir, '');
@@ -211,6 +211,6 @@ test('exporter --dpdk: what cannot be read is logged once, not once per scrape; 
       await exporter.close();
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    cleanup();
   }
 });

@@ -1,11 +1,9 @@
 /** Simulated Gazelle instances that are DPDK groups too (sim --dpdk-dir), in a temp dir of their own. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSimulatorWithDpdk } from '../../src/sim/dpdk/groups.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 import type { SimulatorOptions } from '../../src/sim/simulator.js';
+import { tempDir } from '../support/run-dir.js';
 
 const hasPerl = spawnSync('perl', ['-Mthreads', '-e', '1']).status === 0;
 /** The groups' primary is a perl helper that holds the config lock. */
@@ -27,7 +25,7 @@ export async function startSimGroups(
   specs: string[],
   extra: Partial<SimulatorOptions> = {},
 ): Promise<SimGroups> {
-  const root = mkdtempSync(join(tmpdir(), `gz-${name}-`));
+  const { dir: root, cleanup } = tempDir(`gz-${name}-`);
   const runDir = `${root}/run/`;
   const dpdkDir = `${root}/dpdk`;
   const s = await startSimulatorWithDpdk({
@@ -36,5 +34,5 @@ export async function startSimGroups(
     dpdkDir,
     instances: specs.map(parseInstanceSpec),
   });
-  return { root, runDir, dpdkDir, s, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, runDir, dpdkDir, s, remove: cleanup };
 }

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { INSTANCE_LABEL } from '../../src/exporter/families.js';
 import { startExporter, type RunningExporter } from '../../src/exporter/server.js';
 import { simulate } from '../sim/helpers.js';
 import { find, parsePromText, type Parsed } from './promText.js';
+import { serveUnix } from '../support/unix-server.js';
 
 const INSTANCES = [
   { prefix: 'ls_', mode: 'lstack' as const, stacks: 2, clients: 1 },
@@ -180,12 +180,7 @@ test('a stopped instance is gazelle_up 0 while the other is still served', async
 test('a hung instance costs one timeout; concurrent scrapes share one poll per instance', async () => {
   const { sim, done } = await simulate({ instances: INSTANCES });
   // Accepts and reads, never answers.
-  const held = new Set<Socket>();
-  const hung = createServer((s) => {
-    held.add(s);
-    s.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => hung.listen(join(sim.runDir, 'hung_lstack_cmd.sock'), () => r()));
+  const hung = await serveUnix(join(sim.runDir, 'hung_lstack_cmd.sock'), () => undefined);
   // the first poll of an instance also finds its era (one request more)
   // a timeout the healthy daemons meet even on a loaded machine; the hung one must cost it once,
   // not once per scrape or per instance
@@ -204,8 +199,7 @@ test('a hung instance costs one timeout; concurrent scrapes share one poll per i
     assert.deepEqual(Object.fromEntries(ex.poller.pollsStarted), { hung_: 1, ls_: 1, lt_: 1 });
   } finally {
     await ex.close();
-    for (const s of held) s.destroy();
-    hung.close();
+    await hung.close();
     await done();
   }
 });

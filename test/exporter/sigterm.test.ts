@@ -2,19 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
+import { type Socket } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../shared.js';
 import { tempRunDir } from '../sim/helpers.js';
+import { serveUnix } from '../support/unix-server.js';
 
 test('SIGTERM during a poll that waits on a silent daemon: the exporter exits 0 without waiting for it', async () => {
   const { dir, cleanup } = tempRunDir();
   const held = new Set<Socket>();
-  const silent = createServer((s) => {
-    held.add(s);
-    s.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => silent.listen(join(dir, 'hung_lstack_cmd.sock'), r));
+  const silent = await serveUnix(join(dir, 'hung_lstack_cmd.sock'), (s) => void held.add(s));
   const env = { ...process.env };
   delete env.GAZELLECTL_PROFILE;
   const child = spawn(
@@ -58,8 +55,7 @@ test('SIGTERM during a poll that waits on a silent daemon: the exporter exits 0 
     assert.ok(ms < 5000, `exited ${Math.round(ms)} ms after SIGTERM`);
   } finally {
     child.kill('SIGKILL');
-    for (const s of held) s.destroy();
-    silent.close();
+    await silent.close();
     cleanup();
   }
 });

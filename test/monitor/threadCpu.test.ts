@@ -1,11 +1,10 @@
 /** top's per-refresh read of the stack threads: core, state, CPU% from the previous refresh. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ProcSource } from '../../src/dpdk/proc-source.js';
 import { ThreadCpuReader } from '../../src/monitor/threadCpu.js';
+import { tempDir } from '../support/run-dir.js';
 
 // proc(5) stat: pid (comm) state, then fields 4..52; utime=14, stime=15, processor=39
 function stat(tid: number, comm: string, state: string, utime: number, stime: number, cpu: number): string {
@@ -17,7 +16,7 @@ function stat(tid: number, comm: string, state: string, utime: number, stime: nu
 }
 
 test('CPU% over the refresh, per thread; /proc/<tid>/task/<tid>/stat, not the process total', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'gz-tcpu-'));
+  const { dir: root, cleanup } = tempDir('gz-tcpu-');
   const put = (tid: number, text: string): void => {
     mkdirSync(`${root}/${tid}/task/${tid}`, { recursive: true });
     writeFileSync(`${root}/${tid}/task/${tid}/stat`, text);
@@ -37,7 +36,7 @@ test('CPU% over the refresh, per thread; /proc/<tid>/task/<tid>/stat, not the pr
     assert.deepEqual(second.get(101), { core: 5, state: 'R', percent: 75 });
     assert.deepEqual(second.get(102), { core: 3, state: 'S', percent: 0.5 });
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    cleanup();
   }
 });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeLtran, encodeLtran } from '../../src/protocol/codec.js';
-import { wireFor } from '../../src/protocol/profiles.js';
-import { counted, u32 } from '../../src/protocol/ctypes.js';
+import { decodeDfx, decodeLtran, encodeDfx, encodeLtran } from '../../src/protocol/codec.js';
+import { PROFILE_NAMES, wireFor } from '../../src/protocol/profiles.js';
+import { counted, locate, u32 } from '../../src/protocol/ctypes.js';
 import { GAZELLE_MAX_ETHPORTS } from '../../src/protocol/structs-common.js';
 
 test('counted(): the array names its count member and whether it is read in place', () => {
@@ -39,4 +39,34 @@ test('a declared counted array is clamped to its capacity and decoded when not l
   const t = decodeLtran(wire, 'ltranTotal', buf, 0);
   assert.equal(t.port_list.length, GAZELLE_MAX_ETHPORTS);
   assert.ok(Object.keys(t.port_list[0]).includes('rx'));
+});
+
+test('every era declares its dfx counted arrays on the array itself (no table in the codec)', () => {
+  for (const profile of PROFILE_NAMES) {
+    const dfx = wireFor(profile).layouts.dfx;
+    const declared = (path: string): unknown => {
+      const t = locate(dfx, path).layout.type;
+      return t.kind === 'array' ? { count: t.count, lazy: t.lazy } : t.kind;
+    };
+    assert.deepEqual(declared('data.conn.conn_list'), { count: 'conn_num', lazy: true }, profile);
+    assert.deepEqual(declared('data.nic_xstats.xstats_name'), { count: 'len', lazy: false }, profile);
+    assert.deepEqual(declared('data.nic_xstats.values'), { count: 'len', lazy: false }, profile);
+  }
+});
+
+test('the xstats arrays are read up to len, in every era', () => {
+  for (const profile of PROFILE_NAMES) {
+    const wire = wireFor(profile);
+    const names = ['rx_good_packets', 'tx_good_packets', 'rx_errors'].map((name) => ({ name }));
+    const buf = encodeDfx(wire, {
+      data: { nic_xstats: { len: 2, xstats_name: names, values: [7n, 8n, 9n] } },
+    });
+    const x = decodeDfx(wire, buf, 0, 'LSTACK_SHOW_XSTATS').data.nic_xstats;
+    assert.deepEqual(
+      x.xstats_name.map((n: { name: string }) => n.name),
+      ['rx_good_packets', 'tx_good_packets'],
+      profile,
+    );
+    assert.deepEqual(x.values, [7n, 8n], profile);
+  }
 });

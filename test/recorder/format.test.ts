@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as nodeFs from 'node:fs';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/codec.js';
@@ -10,13 +9,9 @@ import { readRecording, readSegment } from '../../src/recorder/reader.js';
 import type { Sample } from '../../src/recorder/sample.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { header, synthetic } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
 
 const H = header(['a_', 'b_']);
-
-function tempDir(): { dir: string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-'));
-  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 function segment(samples: Sample[], keyEvery = 10, deflate = false): { buf: Buffer; ends: number[] } {
   const parts: Buffer[] = [FILE_MAGIC, frame(RecordType.Header, Buffer.from(JSON.stringify(H)))];
@@ -92,7 +87,7 @@ test('a damaged record in the middle costs the samples up to the next key sample
 });
 
 test('rotation keeps the directory under --max-size, removing the oldest segments first', () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const lines: string[] = [];
     const maxSize = 64 * 1024;
@@ -131,7 +126,7 @@ test('rotation keeps the directory under --max-size, removing the oldest segment
 });
 
 test('a --max-size too small for one record is one line, not one per sample', () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const lines: string[] = [];
     const w = new RecordingWriter({
@@ -155,7 +150,7 @@ test('a --max-size too small for one record is one line, not one per sample', ()
 });
 
 test('--retain removes segments whose newest record is older than the limit', () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     let now = 1_795_000_000_000;
     const w = new RecordingWriter({
@@ -184,7 +179,7 @@ test('--retain removes segments whose newest record is older than the limit', ()
 });
 
 test('a full disk is one line, samples are dropped, and recording resumes with a key sample and a gap event', () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const lines: string[] = [];
     let full = false;

@@ -1,25 +1,21 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { toOpenMetrics } from '../../src/recorder/openmetrics.js';
-import { readRecording } from '../../src/recorder/reader.js';
-import { Recorder } from '../../src/recorder/recorder.js';
 import { F } from '../../src/recorder/sample.js';
-import { pollerSource } from '../../src/recorder/source.js';
-import { RecordingWriter } from '../../src/recorder/writer.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { classicText } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
+import { recordSim } from './record-sim.js';
 
 test('connection counts per state export under the exporter name, pass promtool and import with their values', async (t) => {
   if (spawnSync('promtool', ['--version']).status !== 0) {
     t.skip('promtool is not installed (Debian package prometheus; .ci/run installs it)');
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-conn-'));
+  const { dir, cleanup } = tempDir('gzrec-conn-');
   const runDir = join(dir, 'run') + '/';
   const out = join(dir, 'rec');
   const sim = await startSimulator({
@@ -27,32 +23,7 @@ test('connection counts per state export under the exporter name, pass promtool 
     instances: [{ prefix: 'c_', mode: 'lstack', stacks: 2, clients: 1 }],
   });
   try {
-    const writer = new RecordingWriter({
-      dir: out,
-      maxSize: 50 << 20,
-      retainMs: Infinity,
-      keyEvery: 20,
-      deflate: false,
-      log: (l) => assert.fail(l),
-    });
-    const rec = new Recorder({
-      source: pollerSource({ runDir, prefixes: null, timeoutMs: 2000 }),
-      writer,
-      tool: '0.0.0-test',
-      profile: 'auto',
-      arch: 'x86_64',
-      runDir,
-      intervalMs: 200,
-      snmpEvery: 0,
-      connEvery: 2,
-      connTable: false,
-    });
-    const running = rec.run();
-    await sleep(2500);
-    rec.stop();
-    await running;
-
-    const items = [...readRecording(out, assert.fail)];
+    const items = await recordSim(runDir, { out, ms: 2500, maxSize: 50 << 20, keyEvery: 20, connEvery: 2 });
     const withConn = items.flatMap((i) =>
       i.kind === 'sample' && i.sample.instances[0].connStates ? [i.sample] : [],
     );
@@ -88,6 +59,6 @@ test('connection counts per state export under the exporter name, pass promtool 
     );
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,15 +15,11 @@ import { RecordingWriter } from '../../src/recorder/writer.js';
 import { parseScript, runScript } from '../../src/sim/script.js';
 import { classicText } from './fixtures.js';
 import { startSimulator } from '../../src/sim/simulator.js';
+import { tempDir } from '../support/run-dir.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 const wire = wireFor('v1.0.3');
 const INTERVAL = 250;
-
-function tempDir(): { dir: string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-'));
-  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 const samplesIn = (items: Item[]): Sample[] => items.flatMap((i) => (i.kind === 'sample' ? [i.sample] : []));
 
@@ -82,7 +77,7 @@ const within = (t: number | null, lo: number, hi: number, what: string): void =>
 };
 
 test('a scripted incident is found by the report at its times, and exports to Prometheus', async (t) => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const { out, start } = await recordIncident(dir, 11_500);
     const notes: string[] = [];
@@ -198,7 +193,7 @@ async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: numbe
 }
 
 test('kill -9 while recording: the recording reads back, at most the last record lost', async () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const { out, code } = await runRecordCli(dir, 'SIGKILL', 3000);
     assert.equal(code, null);
@@ -216,7 +211,7 @@ test('kill -9 while recording: the recording reads back, at most the last record
 });
 
 test('SIGTERM ends the recorder with its last record complete', async () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const { out, code, stderr } = await runRecordCli(dir, 'SIGTERM', 3000);
     assert.equal(code, 0, stderr);
@@ -230,7 +225,7 @@ test('SIGTERM ends the recorder with its last record complete', async () => {
 });
 
 test('report: bad input is one line and a non-zero exit', () => {
-  const { dir, done } = tempDir();
+  const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const missing = spawnSync(process.execPath, [BIN, 'report', join(dir, 'nope')], { encoding: 'utf8' });
     assert.notEqual(missing.status, 0);

@@ -1,12 +1,10 @@
 /** `gazellectl report` on something that is no recording, or on a window the recording does not cover. */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { assertFails, assertSucceeds, runCli } from '../hostile/harness.js';
 import { header, synthetic } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
 
@@ -17,7 +15,7 @@ test('report: a file that is not a recording is one line on stderr, exit 2', asy
 });
 
 test('report --from/--to outside the recording: nothing recorded between them, exit 3', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-report-'));
+  const { dir, cleanup } = tempDir('gz-report-');
   try {
     const w = new RecordingWriter({
       dir,
@@ -36,6 +34,6 @@ test('report --from/--to outside the recording: nothing recorded between them, e
     assertFails(after, 3, /^gazellectl: nothing recorded between 2026-11-18T\S+Z and the end in /);
     assert.equal(after.stdout, '');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

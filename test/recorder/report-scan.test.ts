@@ -1,6 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
@@ -8,6 +6,7 @@ import { formatReport, summarise } from '../../src/recorder/report.js';
 import { F, type Sample } from '../../src/recorder/sample.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { header, synthetic } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
 
 /** Samples with everything the report looks for: down stretches, restarts, changes, a new stack. */
 function eventful(count: number): Sample[] {
@@ -27,7 +26,7 @@ function eventful(count: number): Sample[] {
 }
 
 test('report over the in-place scanner is the report over decoded samples, for any range', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-scan-'));
+  const { dir, cleanup } = tempDir('gzrec-scan-');
   try {
     const samples = eventful(120);
     for (const deflate of [false, true]) {
@@ -65,6 +64,6 @@ test('report over the in-place scanner is the report over decoded samples, for a
       assert.equal(c.stacks.length, 5);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

@@ -1,20 +1,17 @@
 /** u64 counters beyond 2^53 go through record -> report / openmetrics exactly. */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/codec.js';
 import { toOpenMetrics } from '../../src/recorder/openmetrics.js';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
-import { Recorder } from '../../src/recorder/recorder.js';
 import { summarise } from '../../src/recorder/report.js';
 import { F, STACK_FIELDS, WIDE, type Sample } from '../../src/recorder/sample.js';
-import { pollerSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { header, synthetic } from './fixtures.js';
+import { tempDir } from '../support/run-dir.js';
+import { recordSim } from './record-sim.js';
 
 const W = STACK_FIELDS.length;
 const BASE = 2n ** 63n + 12_345n;
@@ -43,7 +40,7 @@ test('wide cells round-trip exactly through the codec, key and delta', () => {
 });
 
 test('report rates and restarts are exact across wide cells, both readers alike', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-wide-'));
+  const { dir, cleanup } = tempDir('gzrec-wide-');
   try {
     const samples = wideSamples(40);
     const h = header(['a_', 'b_']);
@@ -70,12 +67,12 @@ test('report rates and restarts are exact across wide cells, both readers alike'
       [[samples[samples.length - 3].t, 'counters went back']],
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });
 
 test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzrec-wide-'));
+  const { dir, cleanup } = tempDir('gzrec-wide-');
   const runDir = join(dir, 'run') + '/';
   const out = join(dir, 'rec');
   const sim = await startSimulator({
@@ -85,31 +82,7 @@ test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly
   try {
     const counters = sim.instances[0].processes[0].traffic.stacks[1].counters;
     counters.rx += BASE;
-    const writer = new RecordingWriter({
-      dir: out,
-      maxSize: 1 << 24,
-      retainMs: Infinity,
-      keyEvery: 4,
-      deflate: false,
-      log: assert.fail,
-    });
-    const rec = new Recorder({
-      source: pollerSource({ runDir, prefixes: null, timeoutMs: 2000 }),
-      writer,
-      tool: '0.0.0-test',
-      profile: 'auto',
-      arch: 'x86_64',
-      runDir,
-      intervalMs: 200,
-      snmpEvery: 0,
-      connEvery: 0,
-      connTable: false,
-    });
-    const running = rec.run();
-    await sleep(2000);
-    rec.stop();
-    await running;
-    const items = [...readRecording(out, assert.fail)];
+    const items = await recordSim(runDir, { out, ms: 2000, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
     const samples = items.flatMap((i) => (i.kind === 'sample' && i.sample.instances[0].up ? [i.sample] : []));
     assert.ok(samples.length >= 4, `${samples.length} samples`);
     const exact = samples.map((s) => s.instances[0].wide?.[1 * W + F.rx]);
@@ -130,6 +103,6 @@ test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly
     assert.ok(s1.rxPps.mean > 0 && s1.rxPps.mean < 1e7, `rx mean ${s1.rxPps.mean}`);
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 });

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, linkSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { PermissionDeniedError } from '../../src/errors.js';
-import { createServer } from 'node:net';
 import { decodeDfx } from '../../src/protocol/codec.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { RawClient, ask, fakeClock, request, tempRunDir } from './helpers.js';
+import { serveUnix } from '../support/unix-server.js';
 
 test('several instances with different prefixes, each on its own socket, all removed on close', async () => {
   const { dir, cleanup } = tempRunDir();
@@ -67,8 +67,7 @@ test('the run dir is created when missing', async () => {
 test('refuses a socket on which a daemon answers; leaves it alone', async () => {
   const { dir, cleanup } = tempRunDir();
   const path = `${dir}lstack_cmd.sock`;
-  const live = createServer((s) => s.destroy());
-  await new Promise<void>((r) => live.listen(path, r));
+  const live = await serveUnix(path, (s) => s.destroy());
   try {
     await assert.rejects(startSimulator({ runDir: dir, advanceEveryMs: 0 }), /already in use/);
     assert.ok(statSync(path).isSocket());
@@ -86,7 +85,7 @@ test('refuses a socket on which a daemon answers; leaves it alone', async () => 
     );
     assert.equal(existsSync(`${dir}x_lstack_cmd.sock`), false);
   } finally {
-    await new Promise((r) => live.close(r));
+    await live.close();
     cleanup();
   }
 });
@@ -95,10 +94,9 @@ test('replaces a stale socket file, but never a file that is not a socket', asyn
   const { dir, cleanup } = tempRunDir();
   try {
     // A stale socket: a second name for a listening socket's inode outlives the listener.
-    const gone = createServer();
-    await new Promise<void>((r) => gone.listen(`${dir}tmp.sock`, r));
+    const gone = await serveUnix(`${dir}tmp.sock`, () => undefined);
     linkSync(`${dir}tmp.sock`, `${dir}lstack_cmd.sock`);
-    await new Promise((r) => gone.close(r));
+    await gone.close();
     const sim = await startSimulator({ runDir: dir, advanceEveryMs: 0 });
     const size = sim.wire.layouts.dfx.size;
     assert.equal(

@@ -2,12 +2,10 @@
  * A minimal lstack for TUI tests: answers SHOW, SNMP, CONN and LOG_LEVEL_SET on a unix socket, any
  * number of requests per connection (`connections` counts the connections accepted).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeRequest, encodeDfx } from '../../src/protocol/codec.js';
 import { wireFor } from '../../src/protocol/profiles.js';
+import { tempDir } from '../support/run-dir.js';
 
 export interface FakeLstack {
   runDir: string;
@@ -25,7 +23,8 @@ const LEVELS: Record<string, number> = { error: 4, info: 7, debug: 8 };
 
 export async function startFakeLstack(stacks = 2, prefix = '07', runDir?: string): Promise<FakeLstack> {
   const wire = wireFor('v1.0.3');
-  const dir = runDir ?? `${mkdtempSync(join(tmpdir(), 'gz-top-'))}/`;
+  const own = runDir === undefined ? tempDir('gz-top-') : null;
+  const dir = runDir ?? own!.runDir;
   const sockets = new Set<Socket>();
   const state: FakeLstack = {
     runDir: dir,
@@ -39,7 +38,7 @@ export async function startFakeLstack(stacks = 2, prefix = '07', runDir?: string
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
-      if (!runDir) rmSync(dir, { recursive: true, force: true });
+      own?.cleanup();
     },
   };
   const answer = (socket: Socket, mode: string): void => {

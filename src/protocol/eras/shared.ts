@@ -1,5 +1,5 @@
 /** Parts that more than one era declares alike (v1.0.2 and v2024.09 share these). */
-import { array, i32, struct, u16, u32, u64, union, type StructType } from '../ctypes.js';
+import { array, counted, i32, struct, u16, u32, u64, union, type StructType } from '../ctypes.js';
 import * as c from '../structs-common.js';
 
 /** gazelle_stack_aggregate_stats with RX/TX/(unused) arrays of 3, as before 2025-07. */
@@ -70,7 +70,7 @@ export function dfxOf(parts: {
           'conn',
           struct('gazelle_stat_lstack_conn', [
             ...c.u32s(['total_conn_num', 'conn_num']),
-            ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
+            ['conn_list', counted(connInfo, c.GAZELLE_LSTACK_MAX_CONN, 'conn_num', { lazy: true })],
           ]),
         ],
         ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_TCP_2023_2024, ...c.SNMP_UDP_ICMP])],
@@ -78,8 +78,8 @@ export function dfxOf(parts: {
         [
           'nic_xstats',
           struct('nic_eth_xstats', [
-            ['xstats_name', c.nicXstatsNames],
-            ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
+            ['xstats_name', counted(c.nicXstatsNames.of, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
+            ['values', counted(u64, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
             ['len', u32],
             ['port_id', u16],
             ['bonding', c.bonding],

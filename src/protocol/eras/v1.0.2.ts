@@ -1,5 +1,5 @@
 /** Tag 1.0.2 (2023-06-29): 24-byte request, 20 modes, IPv4-only 80-byte conn_info. §11.2, §11.5. */
-import { array, char, i32, struct, u16, u32, u64, union } from '../ctypes.js';
+import { char, counted, i32, struct, u16, u32, u64, union } from '../ctypes.js';
 import { ModeTable } from '../modes.js';
 import * as c from '../structs-common.js';
 import type { EraSpec } from '../era-spec.js';
@@ -88,15 +88,15 @@ export const dfx = struct('gazelle_stack_dfx_data', [
         'conn',
         struct('gazelle_stat_lstack_conn', [
           ...c.u32s(['total_conn_num', 'conn_num']),
-          ['conn_list', array(connInfo, c.GAZELLE_LSTACK_MAX_CONN)],
+          ['conn_list', counted(connInfo, c.GAZELLE_LSTACK_MAX_CONN, 'conn_num', { lazy: true })],
         ]),
       ],
       ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_UDP_ICMP])],
       [
         'nic_xstats',
         struct('nic_eth_xstats', [
-          ['xstats_name', c.nicXstatsNames],
-          ['values', array(u64, c.RTE_ETH_XSTATS_MAX_LEN)],
+          ['xstats_name', counted(c.nicXstatsNames.of, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
+          ['values', counted(u64, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
           ['len', u32],
           ['port_id', u16],
         ]),

@@ -4,14 +4,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { render, Text } from 'ink';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { useNow } from '../../../src/tui/hooks/useTopData.js';
 import { startFakeLstack } from '../fakeLstack.js';
+import { tempDir } from '../../support/run-dir.js';
 
 beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 0 }));
 afterEach(() => mock.timers.reset());
@@ -65,7 +63,7 @@ test('useNow redraws on its own only when nothing else did for 1.5 intervals', a
 });
 
 test('updates of many instances that land together reach the screen as one redraw', async () => {
-  const runDir = `${mkdtempSync(join(tmpdir(), 'gz-batch-'))}/`;
+  const { runDir, cleanup } = tempDir('gz-batch-');
   const fakes = await Promise.all(['07', '08', '09'].map((p) => startFakeLstack(2, p, runDir)));
   const c = new TopController({ runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 }, 1000);
   let notified = 0;
@@ -85,6 +83,6 @@ test('updates of many instances that land together reach the screen as one redra
   } finally {
     c.stop();
     await Promise.all(fakes.map((f) => f.close()));
-    rmSync(runDir, { recursive: true, force: true });
+    cleanup();
   }
 });
