@@ -6,14 +6,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render, renderToString } from 'ink';
 import type { Arch, ProfileName } from '../protocol/profiles.js';
-import { TopController, type TopStore } from './data/controller.js';
+import { TopController, type TopSnapshot, type TopStore } from './data/controller.js';
+import type { Demand } from './data/poller.js';
 import { ReplayController } from './data/replayController.js';
 import { ReplayCursor } from '../replay/cursor.js';
 import type { ReplaySource } from '../replay/recording.js';
 import { ColorContext } from './components/Line.js';
 import { Screen } from './components/Screen.js';
 import { TopApp } from './components/TopApp.js';
-import { initialViewState, type ViewName } from './state/viewState.js';
+import { initialViewState, type ViewName, type ViewState } from './state/viewState.js';
 
 export interface TopOptions {
   runDir: string;
@@ -64,19 +65,17 @@ function replayFor(opts: TopOptions): ReplayController | null {
   return controller;
 }
 
-/** A frame of the replay at its starting position (`--replay --once`). */
-function renderReplayOnce(controller: ReplayController, opts: TopOptions, io: TopIo): string {
-  const view = initialViewState({ ...opts, intervalMs: controller.interval });
+/** One frame on stdout (`--once`), live or replayed: what the full screen would show, unfilled. */
+function frameText(snapshot: TopSnapshot, view: ViewState, now: number, opts: TopOptions, io: TopIo): string {
   const columns = io.stdout.columns || 120;
-  const rows = io.stdout.rows || 40;
   return renderToString(
     <ColorContext.Provider value={colorFor(io.stdout)}>
       <Screen
-        snapshot={controller.getSnapshot()}
+        snapshot={snapshot}
         view={view}
         columns={columns}
-        rows={rows}
-        now={controller.now()}
+        rows={io.stdout.rows || 40}
+        now={now}
         runDir={opts.runDir}
         profile={opts.only?.[0] ?? 'auto'}
         fill={false}
@@ -84,6 +83,20 @@ function renderReplayOnce(controller: ReplayController, opts: TopOptions, io: To
     </ColorContext.Provider>,
     { columns },
   );
+}
+
+/** What the first frame's view needs polled besides the stacks. */
+const demandOf = (view: ViewState): Demand => ({
+  conn: view.view === 'connections',
+  snmp: view.view === 'snmp',
+  nic: view.view === 'nic',
+  dpdk: view.view === 'threads',
+});
+
+/** A frame of the replay at its starting position (`--replay --once`). */
+function renderReplayOnce(controller: ReplayController, opts: TopOptions, io: TopIo): string {
+  const view = initialViewState({ ...opts, intervalMs: controller.interval });
+  return frameText(controller.getSnapshot(), view, controller.now(), opts, io);
 }
 
 /** `--once`: two rounds one interval apart (rates need two samples), then one frame on stdout. */
@@ -94,41 +107,15 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
   const view = initialViewState(opts);
   await controller.start(false);
   const first = controller.getSnapshot().instances[0]?.prefix ?? null;
-  controller.setDemand(first, {
-    conn: view.view === 'connections',
-    snmp: view.view === 'snmp',
-    nic: view.view === 'nic',
-    dpdk: view.view === 'threads',
-  });
+  controller.setDemand(first, demandOf(view));
   await controller.pollAll();
   // the first instance that answered, now that the gone ones are known
   const live = controller.getSnapshot().instances.find((i) => !i.gone)?.prefix ?? first;
-  controller.setDemand(live, {
-    conn: view.view === 'connections',
-    snmp: view.view === 'snmp',
-    nic: view.view === 'nic',
-    dpdk: view.view === 'threads',
-  });
+  controller.setDemand(live, demandOf(view));
   await sleep(Math.min(opts.intervalMs, 2000));
   await controller.pollAll();
   controller.stop();
-  const columns = io.stdout.columns || 120;
-  const rows = io.stdout.rows || 40;
-  return renderToString(
-    <ColorContext.Provider value={colorFor(io.stdout)}>
-      <Screen
-        snapshot={controller.getSnapshot()}
-        view={view}
-        columns={columns}
-        rows={rows}
-        now={Date.now()}
-        runDir={opts.runDir}
-        profile={opts.only?.[0] ?? 'auto'}
-        fill={false}
-      />
-    </ColorContext.Provider>,
-    { columns },
-  );
+  return frameText(controller.getSnapshot(), view, Date.now(), opts, io);
 }
 
 export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Promise<void> {

@@ -41,7 +41,6 @@ async function fourInstances(delayMs: number | null) {
   const proxy = await slowProxy(`${runDir}d_lstack_cmd.sock`, `${hidden}d_lstack_cmd.sock`, delayMs);
   const close = async (): Promise<void> => {
     for (const s of [proxy]) {
-      s.closeAllConnections?.();
       await new Promise((r) => s.close(r));
     }
     for (const f of fakes) await f.close();
