@@ -3,46 +3,22 @@
  * starting in the threads view; q stops everything and removes the run dir. Needs tmux and perl.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../shared.js';
 import { simGroupsSkip } from './sim-groups-support.js';
 import { tempDir } from '../support/run-dir.js';
+import { hasTmux, TmuxSession } from '../support/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const skip = !hasTmux ? 'tmux is not installed (CI installs it): demo test skipped' : simGroupsSkip;
-const session = `gzdemo-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-
-async function until(ok: (text: string) => boolean, what: string, ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const text = screen();
-    if (ok(text)) return text;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-    await sleep(250);
-  }
-}
+const term = new TmuxSession(`gzdemo-${process.pid}`);
+const until = term.until.bind(term);
 
 test('the demo shows the threads view of simulated DPDK groups', { skip, timeout: 90_000 }, async () => {
   // The demo makes its run dir under TMPDIR: ours, so that its removal can be checked.
   const { dir: tmp, cleanup } = tempDir('gzdemo-t-');
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    // ink renders nothing live when CI is set (is-in-ci); a person at a terminal has no CI variable.
-    `env -u CI TMPDIR=${tmp} ${process.execPath} ${join(repoRoot, 'bin', 'demo.js')}; echo DEMO-EXITED rc=$?; sleep 60`,
-  );
+  term.start(120, 40, `TMPDIR=${tmp} ${process.execPath} ${join(repoRoot, 'bin', 'demo.js')}`, 'DEMO-EXITED');
   try {
     const text = await until(
       // a CPU% needs a second refresh: '-' until then
@@ -61,11 +37,11 @@ test('the demo shows the threads view of simulated DPDK groups', { skip, timeout
     assert.match(text, /other 4 threads: CPU%/);
     assert.match(text, /rxtx_mbuf_pool_0_3\s+65536\s+\d+/);
     assert.equal(readdirSync(tmp).length, 1, 'one demo run dir');
-    tmux('send-keys', '-t', session, 'q');
+    term.keys('q');
     await until((t) => /DEMO-EXITED rc=0/.test(t), 'the demo to exit');
     assert.deepEqual(readdirSync(tmp), [], 'the demo removed its run dir');
   } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    term.kill();
     cleanup();
   }
 });

@@ -4,32 +4,24 @@
  * clean exit that gives the terminal back. Needs `npm run build` (the test script does it).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../../shared.js';
+import { hasTmux, TmuxSession } from '../../support/tmux.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const skip = hasTmux ? false : 'tmux is not installed (CI installs it): end-to-end TUI test skipped';
 
 const runJs = join(repoRoot, 'bin', 'run.js');
-const session = `gztop-e2e-${process.pid}`;
+const term = new TmuxSession(`gztop-e2e-${process.pid}`);
 let runDir = '';
 let sim: ChildProcess | null = null;
 
-const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-const keys = (...k: string[]): void => void tmux('send-keys', '-t', session, ...k);
+const screen = (): string => term.screen();
+const keys = (...k: string[]): void => term.keys(...k);
 
 async function startSim(): Promise<void> {
   sim = spawn(
@@ -88,27 +80,12 @@ before(async () => {
   assert.ok(existsSync(join(repoRoot, 'dist', 'commands', 'top.js')), 'run `npm run build` first');
   runDir = `${mkdtempSync(join(tmpdir(), 'gztop-'))}/`;
   await startSim();
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    // ink renders nothing live when CI is set (is-in-ci); a person at a terminal has no CI variable.
-    `env -u CI node ${runJs} top --run-dir ${runDir}; echo TOP-EXITED rc=$?; sleep 60`,
-  );
+  term.start(120, 40, `node ${runJs} top --run-dir ${runDir}`, 'TOP-EXITED');
 });
 
 after(async () => {
   if (skip) return;
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {
-    // already gone
-  }
+  term.kill();
   await stopSim();
   rmSync(runDir, { recursive: true, force: true });
 });
@@ -207,6 +184,6 @@ test('top in tmux against the simulator', { skip, timeout: 120_000 }, async (t) 
     keys('q');
     await until(() => /TOP-EXITED rc=0/.test(screen()), 'exit');
     assert.ok(!/INSTANCE\/STACK/.test(screen()), 'the TUI was left on the screen');
-    assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '0');
+    assert.equal(term.run('display-message', '-p', '-t', term.name, '#{alternate_on}').trim(), '0');
   });
 });

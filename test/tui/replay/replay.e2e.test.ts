@@ -5,7 +5,7 @@
  * time. The incident's times come from the recording (the report), never from the wall clock.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,30 +15,22 @@ import { readRecording } from '../../../src/recorder/reader.js';
 import { summarise, type Report } from '../../../src/recorder/report.js';
 import { formatCount } from '../../../src/stats/units.js';
 import { repoRoot } from '../../shared.js';
+import { hasTmux, TmuxSession } from '../../support/tmux.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 // CI installs tmux (.ci/run): there a missing tmux is a failure, not a skip
 if (!hasTmux && process.env.CI) throw new Error('tmux is missing: .ci/run installs it');
 const skip = hasTmux ? false : 'tmux is not installed (CI installs it): replay TUI test skipped';
 
 const runJs = join(repoRoot, 'bin', 'run.js');
-const session = `gzreplay-e2e-${process.pid}`;
+const term = new TmuxSession(`gzreplay-e2e-${process.pid}`);
 let dir = '';
 let report: Report;
 let sampleTimes: number[] = [];
 /** When the simulator started: the script's times count from it. */
 let simStart = 0;
 
-const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-const keys = (...k: string[]): void => void tmux('send-keys', '-t', session, ...k);
+const screen = (): string => term.screen();
+const keys = (...k: string[]): void => term.keys(...k);
 /** What the header says the cursor is at, e.g. 2026-11-29 03:14:07.250 */
 const cursor = (): string => /REPLAY (\S+ \S+) UTC/.exec(screen())?.[1] ?? '';
 const clock = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -133,27 +125,12 @@ before(async () => {
   const items = [...readRecording(rec, () => undefined)];
   report = summarise(items);
   sampleTimes = items.flatMap((i) => (i.kind === 'sample' ? [i.sample.t] : []));
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '140',
-    '-y',
-    '40',
-    // ink renders nothing live when CI is set (is-in-ci); a person at a terminal has no CI variable.
-    `env -u CI node ${runJs} top --replay ${rec}; echo TOP-EXITED rc=$?; sleep 60`,
-  );
+  term.start(140, 40, `node ${runJs} top --replay ${rec}`, 'TOP-EXITED');
 });
 
 after(() => {
   if (skip) return;
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {
-    // already gone
-  }
+  term.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
