@@ -20,12 +20,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeSample, type DeltaState } from '../src/recorder/codec.js';
 import { frame } from '../src/recorder/frame.js';
 import { STACK_FIELDS, type InstanceSnap, type Sample } from '../src/recorder/sample.js';
-import { RecordingWriter } from '../src/recorder/writer.js';
 import { docIpv6, parseIpv4 } from '../src/sim/addr.js';
 import { TRAFFIC_DEFAULTS, TrafficModel } from '../src/sim/traffic.js';
 import { SNMP_COUNTERS } from '../src/sim/traffic-names.js';
-import { header, synthetic } from '../test/recorder/fixtures.js';
+import { header } from '../test/recorder/fixtures.js';
 import { bin, median, root, waitFor, type Row } from './lib.js';
+import { DAY_SAMPLES, DAY_START, writeDayRecording } from './day-recording.js';
 
 const INSTANCES = 8;
 const STACKS = 8;
@@ -213,24 +213,10 @@ export async function reportRows(): Promise<Row[]> {
   const { summarise } = (await import(
     join(root, 'dist/recorder/report.js')
   )) as typeof import('../src/recorder/report.js');
-  const dir = mkdtempSync(join(tmpdir(), 'gz-rec-24h-'));
+  const { dir, bytes } = writeDayRecording('gz-rec-24h-');
   try {
-    const h = header(Array.from({ length: INSTANCES }, (_, i) => `i${i}_`));
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 30,
-      retainMs: Infinity,
-      keyEvery: 60,
-      deflate: false,
-      log: (l) => console.error(l),
-      sync: false,
-    });
-    const count = 86_400;
-    const start = 1_795_000_000_000;
-    for (const s of synthetic({ instances: INSTANCES, stacks: STACKS, count, start, snmpEvery: 10 }))
-      w.append(s, h);
-    w.close();
-    const bytes = readdirSync(dir).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const count = DAY_SAMPLES;
+    const start = DAY_START;
     // The report as the CLI runs it (the in-place scanner), against the decoding alone of the path
     // it replaced (every sample into Sample objects, rows as arrays; the fold came on top of that).
     // CPU time too: on a loaded machine wall time is mostly waiting for a core.

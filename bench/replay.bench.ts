@@ -8,15 +8,11 @@
  *   cost without key samples), one hour in;
  * - one step forward (what playback does per sample).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordingWriter } from '../src/recorder/writer.js';
-import { header, synthetic } from '../test/recorder/fixtures.js';
 import { median, root, type Row } from './lib.js';
+import { DAY_SAMPLES, DAY_START, writeDayRecording } from './day-recording.js';
 
-const INSTANCES = 8;
-const STACKS = 8;
 const HISTORY_MS = 5 * 60_000;
 const MB = 1024 * 1024;
 /** Seeks measured (spread over the day, most into a segment not read yet): enough for a p95. */
@@ -38,24 +34,10 @@ export async function replayRows(): Promise<Row[]> {
   const { ReplayFold } = (await import(
     join(root, 'dist/replay/fold.js')
   )) as typeof import('../src/replay/fold.js');
-  const dir = mkdtempSync(join(tmpdir(), 'gz-replay-24h-'));
+  const { dir, bytes } = writeDayRecording('gz-replay-24h-');
   try {
-    const h = header(Array.from({ length: INSTANCES }, (_, i) => `i${i}_`));
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 30,
-      retainMs: Infinity,
-      keyEvery: 60,
-      deflate: false,
-      log: (l) => console.error(l),
-      sync: false,
-    });
-    const count = 86_400;
-    const start = 1_795_000_000_000;
-    for (const s of synthetic({ instances: INSTANCES, stacks: STACKS, count, start, snmpEvery: 10 }))
-      w.append(s, h);
-    w.close();
-    const bytes = readdirSync(dir).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const count = DAY_SAMPLES;
+    const start = DAY_START;
     const source = new Recording(dir);
     const cursor = new ReplayCursor(source, HISTORY_MS);
     const seekMs: number[] = [];
