@@ -8,19 +8,18 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dpdkView } from '../../src/dpdk/view.js';
 import {
   BASE,
   NULL_PORTS_PRIMARY,
-  cleanGroup,
   isRoot,
   reserveHugepages,
   skipNoDpdk,
-  startTestpmd,
   uniquePrefix,
-  type Testpmd,
+  testpmdFile,
+  freezeCounters,
 } from './testpmd.js';
 
 const hasProcInfo = spawnSync('sh', ['-c', 'command -v dpdk-proc-info']).status === 0;
@@ -29,15 +28,7 @@ const skip =
   (hasProcInfo ? false : 'dpdk-proc-info is not installed (CI installs dpdk-dev): proc-info test skipped') ||
   (isRoot ? false : 'not root: a hugepage primary and its secondaries need root (CI runs as root)');
 
-const started: Testpmd[] = [];
-const cleanups: (() => void)[] = [];
-after(async () => {
-  for (const t of started) {
-    if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
-    await t.exited;
-  }
-  for (const c of cleanups.reverse()) c();
-});
+const dpdk = testpmdFile();
 
 /** Per port, the counters dpdk-proc-info --stats prints ("RX-packets: N  RX-errors: N  RX-bytes: N" ...). */
 function procInfoStats(text: string): Map<number, Record<string, number>> {
@@ -67,20 +58,12 @@ test(
   async (t) => {
     const huge = await reserveHugepages(48);
     if (typeof huge === 'string') return t.skip(`no hugepages: ${huge}`);
-    cleanups.push(() => huge.release());
+    dpdk.cleanup(() => huge.release());
     const prefix = uniquePrefix('procinfo');
-    cleanups.push(() => cleanGroup(prefix, huge.dir));
-    const primary = startTestpmd(['--huge-dir', huge.dir, ...NULL_PORTS_PRIMARY], prefix);
-    started.push(primary);
-    await primary.prompt();
-    // frozen, non-zero counters
-    let mark = primary.output().length;
-    primary.send('start tx_first');
-    await primary.prompt(mark);
-    await sleep(500);
-    mark = primary.output().length;
-    primary.send('stop');
-    await primary.prompt(mark);
+    const primary = await dpdk.primary(['--huge-dir', huge.dir, ...NULL_PORTS_PRIMARY], prefix, {
+      hugeDir: huge.dir,
+    });
+    await freezeCounters(primary);
 
     // proc-info runs and exits: caught (and held with SIGSTOP) once it is attached — it maps the
     // group's config and has its mp_socket_<pid>_* (what makes us look at a process at all)

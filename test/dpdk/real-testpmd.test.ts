@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import { dpdkView } from '../../src/dpdk/view.js';
@@ -15,26 +15,17 @@ import {
   BASE,
   NO_HUGE_PRIMARY,
   NULL_PORTS_PRIMARY,
-  cleanGroup,
   isRoot,
   psThreads,
   reserveHugepages,
   skipNoDpdk,
-  startTestpmd,
   telemetryPy,
   uniquePrefix,
-  type Testpmd,
+  testpmdFile,
+  freezeCounters,
 } from './testpmd.js';
 
-const started: Testpmd[] = [];
-const cleanups: (() => void)[] = [];
-after(async () => {
-  for (const t of started) {
-    if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
-    await t.exited;
-  }
-  for (const c of cleanups.reverse()) c();
-});
+const dpdk = testpmdFile();
 
 async function groupOf(prefix: string, cpu = false, telemetry = true): Promise<DpdkGroup | undefined> {
   const memory = { atMs: 0, ticks: new Map<string, number>() };
@@ -62,18 +53,8 @@ test(
   { skip: skipNoDpdk, timeout: 90_000 },
   async () => {
     const prefix = uniquePrefix('nohuge');
-    cleanups.push(() => cleanGroup(prefix));
-    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix);
-    started.push(tp);
-    await tp.prompt();
-    // frozen, non-zero counters (DPDK.md §5)
-    let mark = tp.output().length;
-    tp.send('start tx_first');
-    await tp.prompt(mark);
-    await sleep(500);
-    mark = tp.output().length;
-    tp.send('stop');
-    await tp.prompt(mark);
+    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
+    await freezeCounters(tp);
 
     const g = await groupOf(prefix, true);
     assert.ok(g, 'group found');
@@ -157,14 +138,12 @@ test(
   async (t) => {
     const huge = await reserveHugepages(48);
     if (typeof huge === 'string') return t.skip(huge);
-    cleanups.push(() => huge.release());
+    dpdk.cleanup(() => huge.release());
     const prefix = uniquePrefix('huge');
-    cleanups.push(() => cleanGroup(prefix, huge.dir));
-    const primary = startTestpmd(['--huge-dir', huge.dir, ...NULL_PORTS_PRIMARY], prefix);
-    started.push(primary);
-    await primary.prompt();
-    const secondary = startTestpmd(['--proc-type=secondary', '--no-pci', '-l', '0-1', '--', '-i'], prefix);
-    started.push(secondary);
+    const primary = await dpdk.primary(['--huge-dir', huge.dir, ...NULL_PORTS_PRIMARY], prefix, {
+      hugeDir: huge.dir,
+    });
+    const secondary = dpdk.start(['--proc-type=secondary', '--no-pci', '-l', '0-1', '--', '-i'], prefix);
     await secondary.prompt();
 
     const g = await groupOf(prefix);
@@ -205,12 +184,9 @@ test(
   async () => {
     const ns = `gzt${process.pid}`;
     assert.equal(spawnSync('ip', ['netns', 'add', ns]).status, 0);
-    cleanups.push(() => void spawnSync('ip', ['netns', 'delete', ns]));
+    dpdk.cleanup(() => void spawnSync('ip', ['netns', 'delete', ns]));
     const prefix = uniquePrefix('netns');
-    cleanups.push(() => cleanGroup(prefix));
-    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix, ns);
-    started.push(tp);
-    await tp.prompt();
+    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix, { netns: ns });
     const g = await groupOf(prefix);
     assert.ok(g && existsSync(g.dir));
     assert.equal(g.state, 'live');

@@ -9,28 +9,20 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { runDpdk } from '../../src/dpdk/command.js';
 import { runtimeBases } from '../../src/dpdk/runtime-dir.js';
 import { captureIo } from '../capture-io.js';
-import { NO_HUGE_PRIMARY, isRoot, skipNoDpdk, startTestpmd, uniquePrefix, type Testpmd } from './testpmd.js';
+import { NO_HUGE_PRIMARY, isRoot, skipNoDpdk, testpmdFile, uniquePrefix, type Testpmd } from './testpmd.js';
 
 const NOBODY = 65534;
-const started: Testpmd[] = [];
-const dirs: string[] = [];
-after(async () => {
-  for (const t of started) {
-    if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
-    await t.exited;
-  }
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dpdk = testpmdFile();
 
 /** A temp dir any user may write (a non-root DPDK process makes its base in it). */
 function scratch(what: string): string {
   const d = mkdtempSync(join(tmpdir(), `gzt-${what}-`));
   chmodSync(d, 0o777);
-  dirs.push(d);
+  dpdk.cleanup(() => rmSync(d, { recursive: true, force: true }));
   return d;
 }
 
@@ -51,8 +43,7 @@ async function dpdkCommand(prefix: string, env: NodeJS.ProcessEnv): Promise<stri
 
 async function primaryWith(what: string, env: NodeJS.ProcessEnv, uid?: number): Promise<Testpmd> {
   const prefix = uniquePrefix(what);
-  const tp = startTestpmd(['--iova-mode=va', ...NO_HUGE_PRIMARY], prefix, undefined, { env, uid });
-  started.push(tp);
+  const tp = dpdk.start(['--iova-mode=va', ...NO_HUGE_PRIMARY], prefix, undefined, { env, uid });
   await tp.prompt();
   return tp;
 }

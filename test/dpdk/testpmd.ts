@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -228,4 +229,51 @@ export function psThreads(pid: number): Map<number, string> {
     if (m) out.set(Number(m[1]), m[2]!.trim());
   }
   return out;
+}
+
+/**
+ * One test file's DPDK processes and clean-ups: after the file, whatever still runs is SIGKILLed and
+ * waited for, then the clean-ups run in reverse order (groups, hugepages, namespaces, temp dirs).
+ */
+export function testpmdFile(): {
+  cleanup(fn: () => void): void;
+  start(...args: Parameters<typeof startTestpmd>): Testpmd;
+  primary(args: string[], prefix: string, o?: { hugeDir?: string; netns?: string }): Promise<Testpmd>;
+} {
+  const started: Testpmd[] = [];
+  const cleanups: (() => void)[] = [];
+  after(async () => {
+    for (const t of started) {
+      if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
+      await t.exited;
+    }
+    for (const c of cleanups.reverse()) c();
+  });
+  const start = (...a: Parameters<typeof startTestpmd>): Testpmd => {
+    const tp = startTestpmd(...a);
+    started.push(tp);
+    return tp;
+  };
+  return {
+    cleanup: (fn) => void cleanups.push(fn),
+    start,
+    /** The primary of a new group, at its prompt; the group is removed after the file. */
+    async primary(args, prefix, o = {}) {
+      cleanups.push(() => cleanGroup(prefix, o.hugeDir));
+      const tp = start(args, prefix, o.netns);
+      await tp.prompt();
+      return tp;
+    },
+  };
+}
+
+/** `start tx_first`, half a second, `stop`: frozen, non-zero port counters (DPDK.md §5). */
+export async function freezeCounters(tp: Testpmd): Promise<void> {
+  let mark = tp.output().length;
+  tp.send('start tx_first');
+  await tp.prompt(mark);
+  await sleep(500);
+  mark = tp.output().length;
+  tp.send('stop');
+  await tp.prompt(mark);
 }

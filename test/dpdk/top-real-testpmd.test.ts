@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 import { renderOnce, type TopIo } from '../../src/tui/app.js';
@@ -20,25 +20,15 @@ import { captureIo } from '../capture-io.js';
 import {
   BASE,
   NO_HUGE_PRIMARY,
-  cleanGroup,
   isRoot,
   skipNoDpdk,
-  startTestpmd,
   uniquePrefix,
   telemetryPy,
-  type Testpmd,
+  testpmdFile,
 } from './testpmd.js';
 
 const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
-const started: Testpmd[] = [];
-const cleanups: (() => void)[] = [];
-after(async () => {
-  for (const t of started) {
-    if (t.child.exitCode === null && t.child.signalCode === null) t.child.kill('SIGKILL');
-    await t.exited;
-  }
-  for (const c of cleanups.reverse()) c();
-});
+const dpdk = testpmdFile();
 
 interface PsThread {
   tid: number;
@@ -64,10 +54,7 @@ test(
   { skip: skipNoDpdk, timeout: 90_000 },
   async () => {
     const prefix = uniquePrefix('top');
-    cleanups.push(() => cleanGroup(prefix));
-    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix);
-    started.push(tp);
-    await tp.prompt();
+    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
     // --lcores=0@0,1@0: the main lcore (the process's own thread) and lcore 1's worker, both pinned
     // to CPU 0 — so their core cannot change between our read and ps's
     const before = psL(tp.pid);
@@ -76,7 +63,7 @@ test(
     const stackTids = [tp.pid, worker.tid];
 
     const root = mkdtempSync(join(tmpdir(), 'gz-toptp-'));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    dpdk.cleanup(() => rmSync(root, { recursive: true, force: true }));
     const runDir = `${root}/run/`;
     const sim = await startSimulator({
       runDir,
@@ -165,14 +152,11 @@ test(
   { skip: skipNoDpdk, timeout: 90_000 },
   async () => {
     const prefix = uniquePrefix('lsx');
-    cleanups.push(() => cleanGroup(prefix));
-    const tp = startTestpmd(NO_HUGE_PRIMARY, prefix);
-    started.push(tp);
-    await tp.prompt();
+    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
     const worker = psL(tp.pid).find((t) => t.comm === 'rte-worker-1');
     assert.ok(worker, 'an rte-worker-1 thread');
     const root = mkdtempSync(join(tmpdir(), 'gz-lsxtp-'));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    dpdk.cleanup(() => rmSync(root, { recursive: true, force: true }));
     const runDir = `${root}/run/`;
     const sim = await startSimulator({
       runDir,
