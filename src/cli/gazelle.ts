@@ -6,7 +6,7 @@
 import type { Daemon } from '../model/daemon.js';
 import { checkEra, runConversation, detectMode, type ConnectionTarget } from '../client/run.js';
 import { existsSync } from 'node:fs';
-import { ClosedEarlyError, ProtocolError, UsageError } from '../errors.js';
+import { ProtocolError, UsageError } from '../errors.js';
 import { cPrinter, usageText } from '../format/c/index.js';
 import { jsonPrinter, type JsonPrinter } from '../format/json/printer.js';
 import {
@@ -25,8 +25,6 @@ import { eraFamilyOf, eraSocketFiles } from '../discovery/era.js';
 import { reportFailure } from './fail.js';
 import type { Io } from '../model/io.js';
 import { parseWords } from './grammar.js';
-import type { GazelleCommand } from '../model/command.js';
-import { ltranClosedHint } from './ltran-closed-hint.js';
 import { startCountdown } from './progress.js';
 
 export interface GazelleFlags {
@@ -182,7 +180,6 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
   const compat = flags['compat-exit-codes'];
   let profile: ProfileName = DEFAULT_PROFILE;
   let json: JsonPrinter | null = null;
-  let closedBy: { cmd: GazelleCommand; ltranPath: string } | undefined;
   try {
     const requested = resolveProfileOrAuto(flags.profile, io.env);
     if (requested !== 'auto') profile = requested;
@@ -208,10 +205,6 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
       mode = await detectMode({ target: 'lstack', kind: 'show', id: { text: '', ip: null, pid: 0 } }, target);
     }
     const { command: cmd, notices } = parseWords(words);
-    closedBy = {
-      cmd,
-      ltranPath: socketPath(target.runDir, target.unixPrefix, target.wire.profile.sockets.ltran),
-    };
     if (notices.length) io.stdout(notices.map((n) => `${n}\n`).join(''));
     json = flags.json ? jsonPrinter(cmd, target.wire) : null;
     const printer = json ?? cPrinter(cmd, target.wire, { now: clockFrom(io.env) });
@@ -236,15 +229,6 @@ export async function runGazelle(words: string[], flags: GazelleFlags, io: Io): 
     if (json && cmd.kind !== 'rate' && cmd.kind !== 'burst') io.stdout(json.finish());
     return 0;
   } catch (e) {
-    if (
-      e instanceof ClosedEarlyError &&
-      e.received === 0 &&
-      closedBy &&
-      e.message.endsWith(`(${closedBy.ltranPath})`) &&
-      e.hint === undefined
-    ) {
-      e.hint = ltranClosedHint(closedBy.cmd) ?? undefined;
-    }
     // a --json document already begun is ended, so what did arrive stays valid JSON
     const tail = json?.abort(e instanceof Error ? e.message : String(e));
     if (tail) io.stdout(tail);

@@ -24,6 +24,7 @@ import { conversationFor, optionMissingInEra, type Step } from '../protocol/conv
 import { wireFor, type Wire } from '../protocol/profiles.js';
 import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
 import { Connection, errnoOf } from '../transport/connection.js';
+import { ltranClosedHint } from './ltran-closed-hint.js';
 import { socketPath } from '../transport/paths.js';
 
 export interface ConnectionTarget {
@@ -316,7 +317,13 @@ export async function runConversation(
       try {
         await conn.write(encodeRequest(t.wire, request));
         const ctx: StepContext = { daemon: mode, request, at: Date.now() };
-        await readReply(conn, step, t, printer, ctx, opts);
+        await readReply(conn, step, t, printer, ctx, opts).catch((e: unknown) => {
+          // ltran closes without a byte what it does not forward, and a request for an IP or PID it
+          // has no lstack for (PROTOCOL.md §5.2); the C client's "Connection closed" does not say which
+          if (mode === 'ltran' && e instanceof ClosedEarlyError && e.received === 0 && e.cExitCode === 255)
+            e.hint ??= ltranClosedHint(cmd) ?? undefined;
+          throw e;
+        });
         if (printer.onStepEnd) opts.write(printer.onStepEnd(step, ctx));
         const pause = step.sleepAfter === 'time' ? seconds : step.sleepAfter;
         if (pause > 0) {
