@@ -11,26 +11,19 @@
  *   GAZELLECTL_BENCH_BASE=/path/to/other/bin/run.js BENCH_TOP_SECONDS=20 BENCH_TOP_ROUNDS=3 \
  *     node --import tsx bench/monitors-top.bench.ts
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeRequest } from '../src/protocol/codec.js';
-import { wireFor } from '../src/protocol/profiles.js';
 import { bin, median, waitFor, type Row } from './lib.js';
+import { measureChild, measureRawReader, measureTop, type Usage } from './process-usage.js';
 
 const SECONDS = Math.max(2, Number(process.env.BENCH_TOP_SECONDS ?? 20));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_TOP_ROUNDS ?? 3));
-const WARMUP_MS = 4000;
 const INSTANCES = ['t1_', 't2_', 't3_', 't4_'];
 const STACKS = 8;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-interface Usage {
-  cpuPercent: number;
-  rssMb: number;
-}
+/** What top's screen must show at the end of its window: the last instance, connected. */
+const SHOWN = /t4_\s+lstack.*connected/;
 
 type Subject = (runDir: string) => Promise<Usage>;
 
@@ -44,11 +37,11 @@ export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): 
   try {
     for (const p of INSTANCES) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
     const subjects: Record<string, Subject> = {
-      raw: measureRawReader,
-      top: (d) => measureTop(bin, d),
+      raw: (d) => measureRawReader(d, INSTANCES, SECONDS),
+      top: (d) => measureTop(bin, d, SECONDS, SHOWN),
       record: (d) => measureRecord(bin, d),
       'data layer': (d) => measureDataLayer(bin, d),
-      ...(base ? { 'base top': (d: string) => measureTop(base, d) } : {}),
+      ...(base ? { 'base top': (d: string) => measureTop(base, d, SECONDS, SHOWN) } : {}),
       ...(base ? { 'base record': (d: string) => measureRecord(base, d) } : {}),
       ...(base ? { 'base data layer': (d: string) => measureDataLayer(base, d) } : {}),
     };
@@ -112,21 +105,6 @@ export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): 
   }
 }
 
-async function measureRawReader(runDir: string): Promise<Usage> {
-  const wire = wireFor('v1.0.3');
-  const request = encodeRequest(wire, { stat_mode: wire.profile.modes.number('LSTACK_SHOW'), ip: 0, pid: 0 });
-  const paths = INSTANCES.map((p) => join(runDir, `${p}lstack_cmd.sock`));
-  const script = `
-    const net = require('net');
-    const req = Buffer.from(${JSON.stringify(request.toString('hex'))}, 'hex');
-    const buffer = Buffer.allocUnsafe(256 * 1024);
-    for (const path of ${JSON.stringify(paths)}) {
-      const s = net.createConnection({ path, onread: { buffer, callback: () => true } });
-      s.on('connect', () => { s.write(req); setInterval(() => s.write(req), 1000); });
-    }`;
-  return measureChild(spawn(process.execPath, ['-e', script], { stdio: 'ignore' }));
-}
-
 /** top without the screen: its controller polling every instance live, as top does. */
 async function measureDataLayer(which: string, runDir: string): Promise<Usage> {
   const controller = join(dirname(which), '..', 'dist', 'tui', 'data', 'controller.js');
@@ -134,7 +112,10 @@ async function measureDataLayer(which: string, runDir: string): Promise<Usage> {
     const { TopController } = await import(${JSON.stringify(controller)});
     const c = new TopController({ runDir: ${JSON.stringify(runDir)}, prefixes: null, timeoutMs: 5000 }, 1000);
     await c.start(true);`;
-  return measureChild(spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' }));
+  return measureChild(
+    spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' }),
+    SECONDS,
+  );
 }
 
 async function measureRecord(which: string, runDir: string): Promise<Usage> {
@@ -144,87 +125,10 @@ async function measureRecord(which: string, runDir: string): Promise<Usage> {
       stdio: 'ignore',
       env: { ...process.env, CI: '1' },
     });
-    return await measureChild(child);
+    return await measureChild(child, SECONDS);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-async function measureChild(child: ChildProcess): Promise<Usage> {
-  try {
-    return await sampleUsage(child.pid!);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
-  }
-}
-
-async function measureTop(which: string, runDir: string): Promise<Usage> {
-  const session = `gz-top-bench-${process.pid}`;
-  const tmux = (...args: string[]): string =>
-    execFileSync('tmux', ['-L', session, ...args], { encoding: 'utf8' });
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '160',
-    '-y',
-    '50',
-    `exec env -u CI -u NODE_ENV ${process.execPath} ${which} top --run-dir ${runDir}`,
-  );
-  try {
-    const panePid = Number(tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim());
-    const pid = await nodeIn(panePid);
-    const usage = await sampleUsage(pid);
-    const screen = tmux('capture-pane', '-p', '-t', session);
-    if (!/t4_\s+lstack.*connected/.test(screen))
-      throw new Error(`top did not show the instances:\n${screen}`);
-    return usage;
-  } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-async function nodeIn(pid: number): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (argv[0] === process.execPath && argv.includes('top')) return pid;
-    await sleep(100);
-  }
-  throw new Error(`pane process ${pid} did not become node ... top`);
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-const rssKb = (pid: number): number =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-
-async function sampleUsage(pid: number): Promise<Usage> {
-  await sleep(WARMUP_MS);
-  const t0 = process.hrtime.bigint();
-  const c0 = cpuTicks(pid);
-  const rss: number[] = [];
-  const end = Date.now() + SECONDS * 1000;
-  while (Date.now() < end) {
-    rss.push(rssKb(pid));
-    await sleep(500);
-  }
-  const c1 = cpuTicks(pid);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return {
-    cpuPercent: ((c1 - c0) / CLK_TCK / seconds) * 100,
-    rssMb: rss.reduce((a, b) => a + b, 0) / rss.length / 1024,
-  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
