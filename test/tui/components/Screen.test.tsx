@@ -1,26 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { render } from 'ink-testing-library';
-import { Screen } from '../../../src/tui/components/Screen.js';
-import { initialViewState, reduce, type Action, type ViewState } from '../../../src/tui/state/viewState.js';
-import { fixedSnapshot } from './fixtures.js';
+import { initialViewState, reduce, type Action } from '../../../src/tui/state/viewState.js';
+import { screenFrame } from './screen-frame.js';
 
-function frame(view: ViewState, columns = 120, rows = 40): string {
-  const { lastFrame, unmount } = render(
-    <Screen
-      snapshot={fixedSnapshot()}
-      view={view}
-      columns={columns}
-      rows={rows}
-      now={5000}
-      runDir="/run/gz/"
-      profile="v1.0.3"
-    />,
-  );
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
-}
+const frame = screenFrame;
 
 const withActions = (...actions: Action[]) => actions.reduce(reduce, initialViewState());
 

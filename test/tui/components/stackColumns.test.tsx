@@ -1,27 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { render } from 'ink-testing-library';
 import { fitColumns, type Column } from '../../../src/tui/components/columns.js';
-import { Screen } from '../../../src/tui/components/Screen.js';
 import { initialViewState } from '../../../src/tui/state/viewState.js';
-import { fixedSnapshot } from './fixtures.js';
+import { screenFrame } from './screen-frame.js';
 
 function frame(columns: number): string[] {
-  const { lastFrame, unmount } = render(
-    <Screen
-      snapshot={fixedSnapshot()}
-      view={initialViewState()}
-      columns={columns}
-      rows={40}
-      now={5000}
-      runDir="/run/gz/"
-      profile="v1.0.3"
-    />,
-  );
-  const out = lastFrame() ?? '';
-  unmount();
   // eslint-disable-next-line no-control-regex
-  return out.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const sgr = /\x1b\[[0-9;]*m/g;
+  return screenFrame(initialViewState(), columns).replace(sgr, '').split('\n');
 }
 
 const header = (lines: string[]): string => lines.find((l) => l.startsWith('INSTANCE/STACK')) ?? '';
