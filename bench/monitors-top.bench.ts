@@ -15,27 +15,28 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bin, median, waitFor, type Row } from './lib.js';
-import { measureChild, measureRawReader, measureTop, type Usage } from './process-usage.js';
+import { bin, median, type Row } from './lib.js';
+import {
+  measureChild,
+  measureRawReader,
+  measureTop,
+  type Usage,
+  WATCHED,
+  WATCHED_STACKS,
+  withWatchedSim,
+} from './process-usage.js';
 
 const SECONDS = Math.max(2, Number(process.env.BENCH_TOP_SECONDS ?? 20));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_TOP_ROUNDS ?? 3));
-const INSTANCES = ['t1_', 't2_', 't3_', 't4_'];
-const STACKS = 8;
+const INSTANCES = WATCHED;
+const STACKS = WATCHED_STACKS;
 /** What top's screen must show at the end of its window: the last instance, connected. */
 const SHOWN = /t4_\s+lstack.*connected/;
 
 type Subject = (runDir: string) => Promise<Usage>;
 
 export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): Promise<Row[]> {
-  const runDir = `${mkdtempSync(join(tmpdir(), 'gz-top-bench-'))}/`;
-  const sim = spawn(
-    process.execPath,
-    [bin, 'sim', '--run-dir', runDir, ...INSTANCES.flatMap((p) => ['--instance', `${p}:lstack:${STACKS}`])],
-    { stdio: 'ignore' },
-  );
-  try {
-    for (const p of INSTANCES) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
+  return withWatchedSim('top', async (runDir) => {
     const subjects: Record<string, Subject> = {
       raw: (d) => measureRawReader(d, INSTANCES, SECONDS),
       top: (d) => measureTop(bin, d, SECONDS, SHOWN),
@@ -98,11 +99,7 @@ export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): 
       );
     }
     return rows;
-  } finally {
-    sim.kill('SIGTERM');
-    await new Promise((r) => sim.once('exit', r));
-    rmSync(runDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** top without the screen: its controller polling every instance live, as top does. */

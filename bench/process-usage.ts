@@ -4,11 +4,13 @@
  * a raw reader of the same sockets (the irreducible cost of draining the answers in Node).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeRequest } from '../src/protocol/codec.js';
 import { wireFor } from '../src/protocol/profiles.js';
+import { bin, waitFor } from './lib.js';
 
 /** Start-up (oclif, ink, first connects) is not what an operator pays while watching. */
 const WARMUP_MS = 4000;
@@ -124,4 +126,23 @@ async function nodeIn(pid: number): Promise<number> {
     await sleep(100);
   }
   throw new Error(`pane process ${pid} did not become node ... top`);
+}
+
+/** The instances the monitor benches watch: 4 lstack instances x 8 stacks of the simulator. */
+export const WATCHED = ['t1_', 't2_', 't3_', 't4_'];
+export const WATCHED_STACKS = 8;
+
+/** `body` with a simulator serving the WATCHED instances in a temp run dir, stopped and removed after. */
+export async function withWatchedSim<T>(tag: string, body: (runDir: string) => Promise<T>): Promise<T> {
+  const runDir = `${mkdtempSync(join(tmpdir(), `gz-${tag}-bench-`))}/`;
+  const instances = WATCHED.flatMap((p) => ['--instance', `${p}:lstack:${WATCHED_STACKS}`]);
+  const sim = spawn(process.execPath, [bin, 'sim', '--run-dir', runDir, ...instances], { stdio: 'ignore' });
+  try {
+    for (const p of WATCHED) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
+    return await body(runDir);
+  } finally {
+    sim.kill('SIGTERM');
+    await new Promise((r) => sim.once('exit', r));
+    rmSync(runDir, { recursive: true, force: true });
+  }
 }

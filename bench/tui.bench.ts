@@ -8,28 +8,17 @@
  * one reused buffer, i.e. the irreducible cost of draining the answers in Node.
  * BENCH_TUI_SECONDS (default 60) is the length of each measuring window.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bin, waitFor, type Row } from './lib.js';
-import { measureRawReader, measureTop } from './process-usage.js';
+import { bin, type Row } from './lib.js';
+import { measureRawReader, measureTop, WATCHED, WATCHED_STACKS, withWatchedSim } from './process-usage.js';
 
 const SECONDS = Math.max(2, Number(process.env.BENCH_TUI_SECONDS ?? 60));
-const INSTANCES = ['t1_', 't2_', 't3_', 't4_'];
-const STACKS = 8;
+const INSTANCES = WATCHED;
+const STACKS = WATCHED_STACKS;
 const CPU_BUDGET = 5;
 const RSS_BUDGET_MB = 150;
 
 export async function tuiRows(): Promise<Row[]> {
-  const runDir = `${mkdtempSync(join(tmpdir(), 'gz-tui-bench-'))}/`;
-  const sim = spawn(
-    process.execPath,
-    [bin, 'sim', '--run-dir', runDir, ...INSTANCES.flatMap((p) => ['--instance', `${p}:lstack:${STACKS}`])],
-    { stdio: 'ignore' },
-  );
-  try {
-    for (const p of INSTANCES) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
+  return withWatchedSim('tui', async (runDir) => {
     const raw = await measureRawReader(runDir, INSTANCES, SECONDS);
     const top = await measureTop(bin, runDir, SECONDS, /t4_\s+lstack.*connected/);
     const window = `${SECONDS} s window, 4 x ${STACKS} stacks at 1 s`;
@@ -50,9 +39,5 @@ export async function tuiRows(): Promise<Row[]> {
         `${top.rssMb.toFixed(1)} MB (raw reader ${raw.rssMb.toFixed(1)} MB)`,
       ],
     ];
-  } finally {
-    sim.kill('SIGTERM');
-    await new Promise((r) => sim.once('exit', r));
-    rmSync(runDir, { recursive: true, force: true });
-  }
+  });
 }
