@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../hostile/harness.js';
 import { protocolDir, repoRoot } from '../shared.js';
@@ -86,7 +86,13 @@ test('the build does not print an oclif update warning', () => {
   assert.ok(manifestStep, 'the build writes the oclif manifest');
   // A cached "latest" newer than the installed oclif: exactly what makes oclif warn.
   const { dir: cache, cleanup: cleanupCache } = tempDir('gz-oclif-cache-');
+  // `oclif manifest` deletes and rewrites the manifest of the project it runs in: run it in a scratch
+  // project (package.json copied, dist and node_modules linked) so that the repo's manifest, which
+  // tests running beside this one read, is never missing.
+  const { dir: project, cleanup: cleanupProject } = tempDir('gz-oclif-project-');
   try {
+    copyFileSync(join(repoRoot, 'package.json'), join(project, 'package.json'));
+    for (const d of ['dist', 'node_modules']) symlinkSync(join(repoRoot, d), join(project, d));
     mkdirSync(join(cache, 'oclif'));
     writeFileSync(join(cache, 'oclif', 'version'), JSON.stringify({ latest: '999.0.0' }));
     const env = {
@@ -96,16 +102,18 @@ test('the build does not print an oclif update warning', () => {
     };
     // the sanity check: without the setting, oclif does warn with this cache
     const bare = spawnSync('sh', ['-c', 'oclif manifest >/dev/null'], {
-      cwd: repoRoot,
+      cwd: project,
       env,
       encoding: 'utf8',
     });
     assert.match(bare.stderr, /update available/, 'oclif warns with a newer cached version');
-    const step = spawnSync('sh', ['-c', manifestStep.trim()], { cwd: repoRoot, env, encoding: 'utf8' });
+    const step = spawnSync('sh', ['-c', manifestStep.trim()], { cwd: project, env, encoding: 'utf8' });
     assert.equal(step.status, 0, step.stderr);
     assert.doesNotMatch(step.stderr + step.stdout, /update available/);
+    assert.ok(existsSync(join(project, 'oclif.manifest.json')), 'the step wrote the scratch manifest');
   } finally {
     cleanupCache();
+    cleanupProject();
   }
 });
 
