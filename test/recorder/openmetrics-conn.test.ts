@@ -23,7 +23,7 @@ test('connection counts per state export under the exporter name, pass promtool 
     instances: [{ prefix: 'c_', mode: 'lstack', stacks: 2, clients: 1 }],
   });
   try {
-    const items = await recordSim(runDir, { out, ms: 2500, maxSize: 50 << 20, keyEvery: 20, connEvery: 2 });
+    const items = await recordSim(runDir, { out, samples: 8, maxSize: 50 << 20, keyEvery: 20, connEvery: 2 });
     const withConn = items.flatMap((i) =>
       i.kind === 'sample' && i.sample.instances[0].connStates ? [i.sample] : [],
     );

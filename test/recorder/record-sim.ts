@@ -1,22 +1,37 @@
 /** Records a running simulator through the poller, as `gazellectl record` does, for tests that read it back. */
 import { strict as assert } from 'node:assert';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readRecording, type Item } from '../../src/recorder/reader.js';
 import { Recorder } from '../../src/recorder/recorder.js';
-import { pollerSource } from '../../src/recorder/source.js';
+import { pollerSource, type SampleSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
 
 export interface RecordSimOptions {
   /** The recording's directory. */
   out: string;
-  ms: number;
+  /** Samples to record: counted, not timed, so that a loaded machine records as many. */
+  samples: number;
   maxSize: number;
   keyEvery: number;
   connEvery: number;
 }
 
-/** Polls every instance in `runDir` each 200 ms for `o.ms`, then returns what the recording holds. */
+/** Polls every instance in `runDir` each 200 ms until `o.samples` are written, then returns what the recording holds. */
 export async function recordSim(runDir: string, o: RecordSimOptions): Promise<Item[]> {
+  const source = pollerSource({ runDir, prefixes: null, timeoutMs: 2000 });
+  let polled = 0;
+  let enough: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (enough = resolve));
+  const counted: SampleSource = {
+    get snmpFields() {
+      return source.snmpFields;
+    },
+    poll: async (what) => {
+      const r = await source.poll(what);
+      if (++polled >= o.samples) enough();
+      return r;
+    },
+    close: () => source.close(),
+  };
   const writer = new RecordingWriter({
     dir: o.out,
     maxSize: o.maxSize,
@@ -26,7 +41,7 @@ export async function recordSim(runDir: string, o: RecordSimOptions): Promise<It
     log: (l) => assert.fail(l),
   });
   const rec = new Recorder({
-    source: pollerSource({ runDir, prefixes: null, timeoutMs: 2000 }),
+    source: counted,
     writer,
     tool: '0.0.0-test',
     profile: 'auto',
@@ -38,7 +53,7 @@ export async function recordSim(runDir: string, o: RecordSimOptions): Promise<It
     connTable: false,
   });
   const running = rec.run();
-  await sleep(o.ms);
+  await Promise.race([done, running]);
   rec.stop();
   await running;
   return [...readRecording(o.out, assert.fail)];

@@ -82,7 +82,7 @@ test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly
   try {
     const counters = sim.instances[0].processes[0].traffic.stacks[1].counters;
     counters.rx += BASE;
-    const items = await recordSim(runDir, { out, ms: 2000, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
+    const items = await recordSim(runDir, { out, samples: 8, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
     const samples = items.flatMap((i) => (i.kind === 'sample' && i.sample.instances[0].up ? [i.sample] : []));
     assert.ok(samples.length >= 4, `${samples.length} samples`);
     const exact = samples.map((s) => s.instances[0].wide?.[1 * W + F.rx]);
