@@ -20,8 +20,9 @@ import { dribble, flood, startHostile, type Hostile } from './harness.js';
 
 const wire = wireFor('v1.0.3');
 // The flooding daemons share this process's event loop with the exporter: a loaded machine needs
-// room for the healthy instance's answer (400 ms failed 2 runs in 3 at load 10).
-const TIMEOUT = 1500;
+// room for the healthy instance's answer (400 ms failed 2 runs in 3 at load 10, 1500 ms once in CI's
+// second suite run on the bundled Node while the machine was busy).
+const TIMEOUT = 3000;
 const frame = (value: Record<string, unknown>, w = wire): Buffer =>
   encodeDfx(w, { tid: 4711, loglevel: 7, ...value });
 
@@ -138,7 +139,7 @@ test('top: every misbehaving instance is marked down with its reason, the health
     await c.start(true);
     const snap = () => new Map(c.getSnapshot().instances.map((i) => [i.prefix, i]));
     const okRounds = new Set<number>();
-    for (let t = 0; t < 40; t++) {
+    for (let t = 0; t < 100; t++) {
       await sleep(100);
       const ok = snap().get('ok_');
       if (ok?.status === 'ok' && ok.lastOkAt !== null) okRounds.add(ok.lastOkAt);
