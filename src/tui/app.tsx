@@ -151,7 +151,10 @@ export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Pro
       exitOnCtrlC: false,
       // Redraws are coalesced: polls of many instances land close together.
       maxFps: 8,
-      incrementalRendering: true,
+      // ink 6's line-by-line update moves the cursor up one line too few for a frame shorter than
+      // the terminal (which ours is, see Screen's `fill`): each redraw lands one line lower. The
+      // plain update erases the frame's lines and rewrites them, only when the frame changed.
+      incrementalRendering: false,
     },
   );
   try {
