@@ -77,6 +77,13 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
   const sort = view.sort[view.view];
   const filter = view.filter[view.view];
   const replay = snapshot.replay;
+  const counterTable = {
+    sort,
+    filter,
+    nonZeroOnly: view.nonZeroOnly,
+    scroll: view.scroll,
+    height: bodyHeight,
+  };
   let body;
   switch (view.view) {
     case 'stacks':
@@ -106,16 +113,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       );
       break;
     case 'snmp':
-      body = (
-        <SnmpView
-          rows={inst?.snmp?.rows ?? null}
-          sort={sort}
-          filter={filter}
-          nonZeroOnly={view.nonZeroOnly}
-          scroll={view.scroll}
-          height={bodyHeight}
-        />
-      );
+      body = <SnmpView rows={inst?.snmp?.rows ?? null} {...counterTable} />;
       break;
     case 'latency':
       body = <LatencyView latency={inst?.latency ?? null} seconds={view.latencySeconds} now={now} />;
@@ -124,17 +122,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       body = <ThreadsView lines={threadLines(inst)} scroll={view.scroll} height={bodyHeight} />;
       break;
     case 'nic':
-      body = (
-        <NicView
-          nic={inst?.nic ?? null}
-          ltran={inst?.daemon === 'ltran'}
-          sort={sort}
-          filter={filter}
-          nonZeroOnly={view.nonZeroOnly}
-          scroll={view.scroll}
-          height={bodyHeight}
-        />
-      );
+      body = <NicView nic={inst?.nic ?? null} ltran={inst?.daemon === 'ltran'} {...counterTable} />;
       break;
   }
   return (

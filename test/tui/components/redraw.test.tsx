@@ -11,7 +11,7 @@ process.env.CI = 'false';
 process.env.CONTINUOUS_INTEGRATION = 'false';
 const { render } = await import('ink');
 const { TopApp } = await import('../../../src/tui/components/TopApp.js');
-const { Screen } = await import('../../../src/tui/components/Screen.js');
+const { screenElement } = await import('./screen-frame.js');
 const { initialViewState } = await import('../../../src/tui/state/viewState.js');
 const { fixedSnapshot } = await import('./fixtures.js');
 
@@ -108,18 +108,7 @@ test('the live frame has one line fewer than the terminal: header whole, footer 
     [80, 24, withFooter],
     [80, 24, filtered],
   ] as const) {
-    const frame = renderToString(
-      <Screen
-        snapshot={fixedSnapshot()}
-        view={view}
-        columns={columns}
-        rows={rows}
-        now={5000}
-        runDir="/run/gz/"
-        profile="v1.0.3"
-      />,
-      { columns },
-    );
+    const frame = renderToString(screenElement(view, columns, rows), { columns });
     const lines = frame.split('\n');
     const what = `${columns}x${rows}${view.filter.stacks ? ' filtered' : ''}`;
     assert.equal(lines.length, rows - 1, what);
