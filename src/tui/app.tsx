@@ -5,8 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render, renderToString } from 'ink';
-import type { Arch, ProfileName } from '../protocol/profiles.js';
-import { TopController, type TopSnapshot, type TopStore } from './data/controller.js';
+import { TopController, type TopSnapshot, type TopSource, type TopStore } from './data/controller.js';
 import type { Demand } from './data/poller.js';
 import { ReplayController } from './data/replayController.js';
 import { ReplayCursor } from '../replay/cursor.js';
@@ -16,18 +15,9 @@ import { Screen } from './components/Screen.js';
 import { TopApp } from './components/TopApp.js';
 import { initialViewState, type ViewName, type ViewState } from './state/viewState.js';
 
-export interface TopOptions {
-  runDir: string;
-  /** From -u; null = every instance in the run dir. */
-  prefixes: string[] | null;
-  /** --profile NAME; absent: each instance in its own era. */
-  only?: readonly ProfileName[];
-  arch?: Arch;
-  cacheLine?: number;
-  timeoutMs: number;
+/** What to watch (as the controller's source, from the flags), and how to show it. */
+export interface TopOptions extends Omit<TopSource, 'procRoot'> {
   intervalMs: number;
-  /** --dpdk-dir: DPDK runtime bases of the threads view. */
-  dpdkDirs?: readonly string[];
   view: ViewName;
   sort?: string;
   filter?: string;
@@ -151,7 +141,10 @@ export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Pro
       exitOnCtrlC: false,
       // Redraws are coalesced: polls of many instances land close together.
       maxFps: 8,
-      incrementalRendering: true,
+      // ink 6's line-by-line update moves the cursor up one line too few for a frame shorter than
+      // the terminal (which ours is, see Screen's `fill`): each redraw lands one line lower. The
+      // plain update erases the frame's lines and rewrites them, only when the frame changed.
+      incrementalRendering: false,
     },
   );
   try {

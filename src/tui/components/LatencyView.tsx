@@ -3,6 +3,7 @@ import { Box } from 'ink';
 import { Line } from './Line.js';
 import type { LatencyState } from '../state/instanceData.js';
 import { Table } from './Table.js';
+import { right } from './columns.js';
 
 export interface LatencyViewProps {
   latency: LatencyState | null;
@@ -12,10 +13,10 @@ export interface LatencyViewProps {
 
 const columns = [
   { title: 'STAGE', width: 30 },
-  { title: 'PKTS', width: 12, align: 'right' as const },
-  { title: 'MIN us', width: 10, align: 'right' as const },
-  { title: 'AVG us', width: 10, align: 'right' as const },
-  { title: 'MAX us', width: 10, align: 'right' as const },
+  right('PKTS', 12),
+  right('MIN us', 10),
+  right('AVG us', 10),
+  right('MAX us', 10),
 ];
 
 const show = (v: bigint | number | null): string =>

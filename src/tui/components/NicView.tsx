@@ -2,23 +2,15 @@
 import { Box, Text } from 'ink';
 import type { OffloadRow, XstatRow } from '../../stats/nic.js';
 import { xstatRowsView } from '../state/tableViews.js';
-import type { Sort } from '../state/viewState.js';
-import { ScrollTable } from './ScrollTable.js';
+import { ScrollTable, type CounterTableProps } from './ScrollTable.js';
+import { right } from './columns.js';
 
-export interface NicViewProps {
+export interface NicViewProps extends CounterTableProps {
   nic: { xstats: XstatRow[]; offloads: OffloadRow[] } | null;
   ltran: boolean;
-  sort: Sort;
-  filter: string;
-  nonZeroOnly: boolean;
-  scroll: number;
-  height: number;
 }
 
-const columns = [
-  { title: 'XSTAT', width: 36 },
-  { title: 'VALUE', width: 16, align: 'right' as const },
-];
+const columns = [{ title: 'XSTAT', width: 36 }, right('VALUE', 16)];
 
 export function NicView({ nic, ltran, sort, filter, nonZeroOnly, scroll, height }: NicViewProps) {
   if (ltran)
@@ -31,10 +23,7 @@ export function NicView({ nic, ltran, sort, filter, nonZeroOnly, scroll, height 
   return (
     <Box flexDirection="row" gap={2}>
       <ScrollTable
-        columns={columns}
-        rows={rows}
-        scroll={scroll}
-        height={height}
+        {...{ columns, rows, scroll, height }}
         note={nonZeroOnly ? 'non-zero only (z)' : 'all (z)'}
       />
       <Box flexDirection="column">

@@ -37,7 +37,11 @@ export interface ScreenProps {
   now: number;
   runDir: string;
   profile: string;
-  /** Fill the terminal (live app); a `--once` frame is only as tall as its content. */
+  /**
+   * Fill the terminal but its last line (live app); a `--once` frame is only as tall as its content.
+   * ink 6 draws a frame as tall as the terminal by clearing the screen and writing all of it on
+   * every render, changed or not; a shorter one it updates line by line, and not when unchanged.
+   */
   fill?: boolean;
 }
 
@@ -68,10 +72,18 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
   const inst = instances.find((i) => i.prefix === selection.prefix) ?? null;
   // Title + header table (title line + one per instance + the fold line) + tabs + footer.
   const headerLines = Math.max(1, instances.length + (folded ? 1 : 0));
+  // The body leaves the terminal's last line free.
   const bodyHeight = Math.max(3, rows - (3 + headerLines) - 2);
   const sort = view.sort[view.view];
   const filter = view.filter[view.view];
   const replay = snapshot.replay;
+  const counterTable = {
+    sort,
+    filter,
+    nonZeroOnly: view.nonZeroOnly,
+    scroll: view.scroll,
+    height: bodyHeight,
+  };
   let body;
   switch (view.view) {
     case 'stacks':
@@ -101,16 +113,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       );
       break;
     case 'snmp':
-      body = (
-        <SnmpView
-          rows={inst?.snmp?.rows ?? null}
-          sort={sort}
-          filter={filter}
-          nonZeroOnly={view.nonZeroOnly}
-          scroll={view.scroll}
-          height={bodyHeight}
-        />
-      );
+      body = <SnmpView rows={inst?.snmp?.rows ?? null} {...counterTable} />;
       break;
     case 'latency':
       body = <LatencyView latency={inst?.latency ?? null} seconds={view.latencySeconds} now={now} />;
@@ -119,34 +122,27 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
       body = <ThreadsView lines={threadLines(inst)} scroll={view.scroll} height={bodyHeight} />;
       break;
     case 'nic':
-      body = (
-        <NicView
-          nic={inst?.nic ?? null}
-          ltran={inst?.daemon === 'ltran'}
-          sort={sort}
-          filter={filter}
-          nonZeroOnly={view.nonZeroOnly}
-          scroll={view.scroll}
-          height={bodyHeight}
-        />
-      );
+      body = <NicView nic={inst?.nic ?? null} ltran={inst?.daemon === 'ltran'} {...counterTable} />;
       break;
   }
   return (
-    <Box flexDirection="column" width={columns} height={fill ? rows : undefined}>
-      <Header
-        runDir={runDir}
-        profile={profile}
-        instances={instances}
-        folded={folded}
-        intervalMs={view.intervalMs}
-        paused={view.paused}
-        now={now}
-        selectedPrefix={selection.prefix}
-        width={columns}
-        replay={replay}
-      />
-      <ViewTabs view={view.view} sort={sort} filter={filter} />
+    <Box flexDirection="column" width={columns} height={fill ? rows - 1 : undefined}>
+      <Box flexDirection="column" flexShrink={0}>
+        <Header
+          runDir={runDir}
+          profile={profile}
+          instances={instances}
+          folded={folded}
+          intervalMs={view.intervalMs}
+          paused={view.paused}
+          now={now}
+          selectedPrefix={selection.prefix}
+          width={columns}
+          replay={replay}
+        />
+        <ViewTabs view={view.view} sort={sort} filter={filter} />
+      </Box>
+      {/* When the tabs line wraps (a filter at 80 columns), the body gives up the line, not the header. */}
       <Box flexDirection="column" height={fill ? bodyHeight : undefined} overflowY="hidden">
         {view.help ? (
           <HelpOverlay replay={replay !== undefined} />
@@ -163,7 +159,9 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           body
         )}
       </Box>
-      <Footer prompt={view.prompt} message={view.message} />
+      <Box flexShrink={0}>
+        <Footer prompt={view.prompt} message={view.message} />
+      </Box>
     </Box>
   );
 }

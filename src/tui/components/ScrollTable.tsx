@@ -3,6 +3,16 @@ import { Box } from 'ink';
 import type { Column } from './columns.js';
 import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
+import type { Sort } from '../state/viewState.js';
+
+/** What a view of counters as a scrolling table (snmp, nic) is told besides its data. */
+export interface CounterTableProps {
+  sort: Sort;
+  filter: string;
+  nonZeroOnly: boolean;
+  scroll: number;
+  height: number;
+}
 
 export interface ScrollTableProps {
   columns: readonly Column[];

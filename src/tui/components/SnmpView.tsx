@@ -3,23 +3,14 @@ import { Text } from 'ink';
 import type { SnmpRow } from '../../stats/snmp.js';
 import { formatCount } from '../../stats/units.js';
 import { snmpRowsView } from '../state/tableViews.js';
-import type { Sort } from '../state/viewState.js';
-import { ScrollTable } from './ScrollTable.js';
+import { ScrollTable, type CounterTableProps } from './ScrollTable.js';
+import { right } from './columns.js';
 
-export interface SnmpViewProps {
+export interface SnmpViewProps extends CounterTableProps {
   rows: readonly SnmpRow[] | null;
-  sort: Sort;
-  filter: string;
-  nonZeroOnly: boolean;
-  scroll: number;
-  height: number;
 }
 
-const columns = [
-  { title: 'COUNTER', width: 32 },
-  { title: 'VALUE', width: 12, align: 'right' as const },
-  { title: 'PER SEC', width: 10, align: 'right' as const },
-];
+const columns = [{ title: 'COUNTER', width: 32 }, right('VALUE', 12), right('PER SEC', 10)];
 
 export function SnmpView({ rows, sort, filter, nonZeroOnly, scroll, height }: SnmpViewProps) {
   if (!rows) return <Text dimColor>waiting for SNMP counters...</Text>;

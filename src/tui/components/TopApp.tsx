@@ -84,15 +84,5 @@ export function TopApp({ controller, initial, runDir, profile }: TopAppProps) {
   latest.current = onKey;
   useInput(useCallback((input: string, key: Key) => latest.current(input, key), []));
 
-  return (
-    <Screen
-      snapshot={snapshot}
-      view={view}
-      columns={columns}
-      rows={rows}
-      now={now}
-      runDir={runDir}
-      profile={profile}
-    />
-  );
+  return <Screen {...{ snapshot, view, columns, rows, now, runDir, profile }} />;
 }

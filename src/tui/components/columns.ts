@@ -9,6 +9,8 @@ export interface Column {
   drop?: number;
 }
 
+export const right = (title: string, width: number): Column => ({ title, width, align: 'right' });
+
 const widthOf = (cols: readonly Column[]): number =>
   cols.reduce((a, c) => a + c.width, 0) + Math.max(0, cols.length - 1);
 
