@@ -56,8 +56,11 @@ export interface RunOptions {
   /** Override the pause between repeated rounds (seconds). */
   interval?: number;
   write: (text: string) => void;
-  /** Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. */
-  writeBytes?: (bytes: Buffer) => void;
+  /**
+   * Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. True:
+   * written out, the buffer may be filled again.
+   */
+  writeBytes?: (bytes: Buffer) => boolean | void;
   /** Called with the daemon mode once it is known. */
   onMode?: (mode: Daemon) => void;
   /** Mode found by an earlier probe (compat mode probes before parsing); skips a second probe. */
@@ -196,7 +199,7 @@ async function readReply(
 ): Promise<void> {
   const { wire } = t;
   const write = out.write;
-  const writeBytes = out.writeBytes ?? ((b: Buffer) => write(b.toString('latin1')));
+  const writeBytes = out.writeBytes ?? ((b: Buffer) => (write(b.toString('latin1')), true));
   let structs = 0;
   // Bytes of the stack structs received so far: what tells an answer of another era (assumedFrom).
   let dfxBytes = 0;
