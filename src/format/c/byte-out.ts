@@ -201,6 +201,39 @@ export class ByteOut {
     this.pos += n;
   }
 
+  /** `%-{width}u` of a non-negative int32, the columns of a connection row: one reserve, no count loop. */
+  private leftDecimal(v: number, width: number): void {
+    const digits =
+      v < 10000
+        ? v < 100
+          ? v < 10
+            ? 1
+            : 2
+          : v < 1000
+            ? 3
+            : 4
+        : v < 1000000
+          ? v < 100000
+            ? 5
+            : 6
+          : v < 100000000
+            ? v < 10000000
+              ? 7
+              : 8
+            : v < 1000000000
+              ? 9
+              : 10;
+    this.reserve(width > digits ? width : digits);
+    const b = this.buf;
+    const p = this.pos;
+    for (let i = p + digits - 1; i >= p; i--) {
+      const q = (v / 10) | 0;
+      b[i] = ZERO + v - q * 10;
+      v = q;
+    }
+    this.pos = p + (width > digits ? width : digits);
+  }
+
   /** `n` zeros; a loop, since Buffer.fill's call costs more than the short runs here. */
   private zeros(n: number): void {
     this.reserve(n);
@@ -211,6 +244,10 @@ export class ByteOut {
   }
 
   private integer(spec: Spec, v: number, base: number): void {
+    if (base === 10 && v >= 0 && v <= 0x7fffffff && (spec.left || spec.width === 0)) {
+      this.leftDecimal(v, spec.width);
+      return;
+    }
     const negative = v < 0;
     let m = negative ? -v : v;
     const digits = digitCount(m, base);
