@@ -70,8 +70,8 @@ type AddrReader = (c: Decoded, i: number, a: Addrs) => void;
 /** Columns of an ACTIVE/TIME_WAIT row that differ per era; the rest is shared. */
 interface RowEra {
   counters: string;
-  /** The counter columns' values, into args[1..]. */
-  counterValues: (c: Decoded, args: number[]) => void;
+  /** The members the counter columns print. */
+  counterNames: readonly string[];
   addrs: (list: readonly Decoded[]) => AddrReader;
   /** Printf tail after the fd column. */
   tail: (out: ByteOut, c: Decoded, a: Addrs, st: ConnState) => void;
@@ -160,13 +160,7 @@ const tailArgs: (string | number)[] = ['', 0, '', 0];
 const ROW_V103: RowEra = {
   ...gzAddrEra,
   counters: '%-9u%-9u%-9u%-9u%-8u',
-  counterValues: (c, args) => {
-    args[1] = c.recvmbox_cnt;
-    args[2] = c.recvmbox_tail;
-    args[3] = c.sendmbox_cnt;
-    args[4] = c.sendmbox_tail;
-    args[5] = c.in_send;
-  },
+  counterNames: ['recvmbox_cnt', 'recvmbox_tail', 'sendmbox_cnt', 'sendmbox_tail', 'in_send'],
   tail: (out, c, a, st) => {
     // '%-52s %-52s %s  %-5d %s  %d\n' of "lip:port", "rip:port", state, keepalive, its text, pingpong
     endpointOf(out, a, 'l', c.l_port, 52);
@@ -186,12 +180,7 @@ const ROW_V103: RowEra = {
 const ROW_V2024: RowEra = {
   ...ROW_V103,
   counters: '%-10u%-10u%-8u%-10u',
-  counterValues: (c, args) => {
-    args[1] = c.recv_cnt;
-    args[2] = c.recv_ring_cnt;
-    args[3] = c.in_send;
-    args[4] = c.send_ring_cnt;
-  },
+  counterNames: ['recv_cnt', 'recv_ring_cnt', 'in_send', 'send_ring_cnt'],
   unread: (c) => c.recv_ring_cnt + c.recv_cnt,
   unsend: (c) => c.send_ring_cnt + c.in_send,
 };
@@ -226,7 +215,8 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   const list = conn.conn_list as Decoded[];
   const rowFormat = `%-6utcp   ${era.counters}`;
   // argument arrays refilled for every row: no garbage per row
-  const head = new Array<number>(1 + era.counters.split('%').length - 1).fill(0);
+  const names = era.counterNames;
+  const head = new Array<number>(1 + names.length).fill(0);
   const windows: number[] = new Array<number>(11).fill(0);
   const addrsOf = era.addrs(list);
   const a: Addrs = { v4: true, lip4: 0, rip4: 0, lip: '', rip: '' };
@@ -235,7 +225,7 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
     addrsOf(c, i, a);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
       head[0] = i;
-      era.counterValues(c, head);
+      for (let k = 0; k < names.length; k++) head[k + 1] = c[names[k]];
       out.printv(rowFormat, head);
       windows[0] = c.cwn;
       windows[1] = c.rcv_wnd;
