@@ -2,10 +2,15 @@
 // gazellectl entry: command lines are normalised first (src/cli/argv.ts: options in any position,
 // C-style lines); ltran/lstack lines then run on a fast path without loading oclif, everything
 // else goes to oclif, whose parse errors become our one-line error and exit 2.
-import { readFileSync } from 'node:fs';
-import { prepareArgv } from '../dist/cli/argv.js';
+// CommonJS (bin/package.json), loading CommonJS bundles: node's ESM loader alone cost a quarter of
+// `node -e 0`, paid by every `lstack show` of an operator's loop.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { prepareArgv } = require('../dist/argv.cjs');
 
-const manifest = () => JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
+const root = join(__dirname, '..');
+const manifest = () => JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'));
 
 /** Options that take a value, from oclif's manifest (every command's flags); null: argv.ts's list. */
 function valueFlags() {
@@ -31,7 +36,8 @@ const args = prepareArgv(raw, raw[0]?.startsWith('-') ? valueFlags() : undefined
 async function oclif() {
   const { run, flush, handle } = await import('@oclif/core');
   try {
-    await run(args, import.meta.url);
+    // The project root, given: oclif would take bin/package.json for it.
+    await run(args, root);
     await flush();
   } catch (e) {
     const { isParseError, parseErrorLine, notFoundCommandId, PARSE_ERROR_EXIT } =
@@ -58,16 +64,22 @@ async function oclif() {
   }
 }
 
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
-  // oclif's version line, without loading oclif (scripts call this to check the install)
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`gazellectl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
-} else if (args[0] === 'lstack' || args[0] === 'ltran' || args[0] === 'compat') {
-  // One file built by esbuild from dist/cli/fast.js: importing ~40 modules one by one cost ~20 ms.
-  const { runFast } = await import('../dist/fast-path.js');
-  const code = await runFast(args);
-  if (code !== null) process.exitCode = code;
-  else await oclif();
-} else {
-  await oclif();
+async function main() {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    // oclif's version line, without loading oclif (scripts call this to check the install)
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    process.stdout.write(
+      `gazellectl/${version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
+  } else if (args[0] === 'lstack' || args[0] === 'ltran' || args[0] === 'compat') {
+    // One file built by esbuild from dist/cli/fast.js: importing ~40 modules one by one cost ~20 ms.
+    const { runFast } = require('../dist/fast-path.cjs');
+    const code = await runFast(args);
+    if (code !== null) process.exitCode = code;
+    else await oclif();
+  } else {
+    await oclif();
+  }
 }
+
+main();

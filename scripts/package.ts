@@ -86,7 +86,7 @@ function stageApp(): string {
   mkdirSync(join(app, 'bin'), { recursive: true });
   for (const f of ['package.json', 'package-lock.json', 'oclif.manifest.json'])
     copyFileSync(join(repoRoot, f), join(app, f));
-  copyFileSync(join(repoRoot, 'bin/run.js'), join(app, 'bin/run.js'));
+  for (const f of ['bin/run.js', 'bin/package.json']) copyFileSync(join(repoRoot, f), join(app, f));
   cpSync(join(repoRoot, 'dist'), join(app, 'dist'), { recursive: true });
   step('npm ci --omit=dev (production dependencies)');
   run(

@@ -9,7 +9,11 @@ export function processIo(): Io {
   });
   return {
     stdout: (t) => void process.stdout.write(Buffer.from(t, 'latin1')),
-    stdoutBytes: (b) => void process.stdout.write(b),
+    stdoutBytes: (b) => {
+      process.stdout.write(b);
+      // a file or /dev/null is written at once; a pipe may keep the buffer queued
+      return process.stdout.writableLength === 0;
+    },
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     stderrIsTty: Boolean(process.stderr.isTTY),

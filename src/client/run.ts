@@ -17,7 +17,16 @@ import {
   SocketError,
   UsageError,
 } from '../errors.js';
-import { decodeDfx, decodeLtran, encodeRequest, type Decoded } from '../protocol/codec.js';
+import {
+  decodeDfx,
+  decodeLtran,
+  dfxHeaderSize,
+  dfxMember,
+  encodeRequest,
+  type Decoded,
+} from '../protocol/codec.js';
+import { locate } from '../protocol/ctypes.js';
+import type { ModeName } from '../protocol/modes.js';
 import { requestFor } from '../protocol/requests.js';
 import type { Printer, StepContext } from '../format/printer.js';
 import { conversationFor, optionMissingInEra, type Step } from '../protocol/conversations.js';
@@ -47,8 +56,11 @@ export interface RunOptions {
   /** Override the pause between repeated rounds (seconds). */
   interval?: number;
   write: (text: string) => void;
-  /** Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. */
-  writeBytes?: (bytes: Buffer) => void;
+  /**
+   * Bytes of big replies (onStructBytes); default: written as latin1 text through `write`. True:
+   * written out, the buffer may be filled again.
+   */
+  writeBytes?: (bytes: Buffer) => boolean | void;
   /** Called with the daemon mode once it is known. */
   onMode?: (mode: Daemon) => void;
   /** Mode found by an earlier probe (compat mode probes before parsing); skips a second probe. */
@@ -161,6 +173,21 @@ function withCText(err: GazelleError, lines: string[], exit: number): GazelleErr
   return err;
 }
 
+/**
+ * The bytes of a stack struct that the mode's decode reads: the header and its union member, or
+ * the whole struct when the member has counted arrays (the connection table). The rest is read
+ * and dropped: `lstack show` prints from ~3 KB of each 3 MB struct.
+ */
+export function dfxBytesUsed(wire: Wire, mode: ModeName): number {
+  const member = dfxMember(wire.profile.name, mode);
+  if (member === null) return dfxHeaderSize(wire);
+  const m = locate(wire.layouts.dfx, `data.${member}`);
+  const counted = [...(m.layout.members?.values() ?? [])].some(
+    (x) => x.layout.type.kind === 'array' && x.layout.type.count !== undefined,
+  );
+  return counted ? wire.layouts.dfx.size : m.offset + m.layout.size;
+}
+
 /** Reads one reply, handing each struct to the printer. Returns false when a later struct failed. */
 async function readReply(
   conn: Connection,
@@ -172,14 +199,20 @@ async function readReply(
 ): Promise<void> {
   const { wire } = t;
   const write = out.write;
-  const writeBytes = out.writeBytes ?? ((b: Buffer) => write(b.toString('latin1')));
+  const writeBytes = out.writeBytes ?? ((b: Buffer) => (write(b.toString('latin1')), true));
   let structs = 0;
   // Bytes of the stack structs received so far: what tells an answer of another era (assumedFrom).
   let dfxBytes = 0;
   let inDfx = false;
-  const read = async (n: number): Promise<Buffer> => {
+  const keepDfx = dfxBytesUsed(wire, step.mode);
+  // A struct printed as bytes is done with (the printer keeps nothing of it): the next one is read
+  // into the same buffer, which the kernel has already faulted in.
+  let spare: Buffer | undefined;
+  const read = async (n: number, keep = n): Promise<Buffer> => {
     try {
-      const b = await conn.readExact(n);
+      const into = spare !== undefined && spare.length >= keep ? spare : undefined;
+      spare = undefined;
+      const b = await conn.readExact(n, { keep, into });
       if (inDfx) dfxBytes += n;
       return b;
     } catch (e) {
@@ -205,8 +238,10 @@ async function readReply(
         );
       }
       let value: Decoded;
+      let frame: Buffer | undefined;
       if (seg.struct === 'dfx') {
-        value = decodeDfx(wire, await read(wire.layouts.dfx.size), 0, step.mode);
+        frame = await read(wire.layouts.dfx.size, keepDfx);
+        value = decodeDfx(wire, frame, 0, step.mode);
       } else if (seg.struct === 'latencyStream') {
         const addr = (await read(wire.layouts.inAddr.size)).readUInt32LE(0);
         value = {
@@ -230,8 +265,8 @@ async function readReply(
       }
       // The stream's end marker is consumed but not printed (§5.4).
       if (!(seg.struct === 'latencyStream' && eof !== 0)) {
-        if (!printer.onStructBytes?.(step, seg.struct, value, ctx, writeBytes))
-          write(printer.onStruct(step, seg.struct, value, ctx));
+        if (printer.onStructBytes?.(step, seg.struct, value, ctx, writeBytes)) spare = frame;
+        else write(printer.onStruct(step, seg.struct, value, ctx));
       }
       if (seg.until === 'one' || eof !== 0) break;
     }

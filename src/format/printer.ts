@@ -14,14 +14,16 @@ export interface Printer {
   /**
    * The same text as bytes handed to `emit` piece by piece, for replies whose text is large (a
    * 22,000-row connection table is ~6 MB per stack): it never exists as one JS string. Returns
-   * false when this struct has no byte form (then onStruct is used).
+   * false when this struct has no byte form (then onStruct is used). `emit` returns true when it is
+   * done with the bytes (written out), so the printer may reuse their buffer. Once it returns true the
+   * printer keeps nothing of `value`: the client reads the next struct into the same bytes.
    */
   onStructBytes?(
     step: Step,
     kind: StructKind,
     value: Decoded,
     ctx: StepContext,
-    emit: (b: Buffer) => void,
+    emit: (b: Buffer) => boolean | void,
   ): boolean;
   /** Text after a step's reply is complete. */
   onStepEnd?(step: Step, ctx: StepContext): string;

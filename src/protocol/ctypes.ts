@@ -4,5 +4,5 @@
  */
 export * from './ctypes/model.js';
 export { compile, decodeArray, type Layout } from './ctypes/compile.js';
-export { structView, viewArray } from './ctypes/views.js';
+export { structView, viewArray, viewBytes } from './ctypes/views.js';
 export { decodeExcept, locate } from './ctypes/paths.js';

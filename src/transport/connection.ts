@@ -9,7 +9,7 @@
  */
 import { createConnection, type OnReadOpts, type Socket } from 'node:net';
 import { constants } from 'node:os';
-import { Discard, ExactFrame, FrameReader, type FrameSink } from './frameReader.js';
+import { Discard, ExactFrame, FrameReader, type ExactFrameOptions, type FrameSink } from './frameReader.js';
 import {
   ClosedEarlyError,
   GazelleError,
@@ -224,7 +224,7 @@ export class Connection {
       if (!w.opts.whole) w.timer.refresh();
     }
     const sink = this.reader.awaiting;
-    const frame = sink instanceof ExactFrame ? sink.buffer.length : 0;
+    const frame = sink instanceof ExactFrame ? sink.size : 0;
     return this.reader.held <= Math.max(frame, HIGH_WATER_BYTES);
   }
 
@@ -276,10 +276,13 @@ export class Connection {
     });
   }
 
-  /** Reads exactly n bytes, waiting at most timeoutMs for each chunk. */
-  async readExact(n: number): Promise<Buffer> {
-    if (this.reader.pendingBytes >= n) return this.reader.take(n);
-    const frame = new ExactFrame(n);
+  /**
+   * Reads exactly n bytes, waiting at most timeoutMs for each chunk; returns them, or only the
+   * first `keep` of them (the rest is read and dropped), in `into` when they are not queued yet.
+   */
+  async readExact(n: number, opts: Pick<ExactFrameOptions, 'keep' | 'into'> = {}): Promise<Buffer> {
+    if (this.reader.pendingBytes >= n) return this.reader.take(n).subarray(0, opts.keep ?? n);
+    const frame = new ExactFrame(n, opts);
     try {
       await this.receive(frame, {
         timedOut: (received) =>

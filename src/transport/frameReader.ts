@@ -27,38 +27,72 @@ export interface FrameSink {
   advance?(n: number): void;
 }
 
-/** One frame of exactly `size` bytes, kept whole: the CLI's read, as the C client's recv(). */
+/**
+ * Where the bytes of frames beyond what they keep land. Nobody reads them, so every frame (and
+ * every connection) shares one area, which the kernel faults in once: a fresh buffer per 3 MB
+ * struct costs a page fault per 4 KiB, more than reading the bytes.
+ */
+let skipArea: Buffer | null = null;
+
+export interface ExactFrameOptions {
+  /** Bytes already received. */
+  start?: Buffer;
+  /**
+   * Only the first `keep` bytes are kept (the rest is read and dropped): `lstack show` prints from
+   * the first few KiB of a 3 MB struct whose rest is the connection table.
+   */
+  keep?: number;
+  /** Where to keep them (at least `keep` bytes), instead of a new buffer: a frame whose reader is done with it. */
+  into?: Buffer;
+}
+
+/** One frame of exactly `size` bytes, kept whole or its head only: the CLI's read, as the C client's recv(). */
 export class ExactFrame implements FrameSink {
+  /** The kept bytes: the whole frame, or its first `keep` bytes. */
   readonly buffer: Buffer;
   received = 0;
 
-  constructor(size: number, start?: Buffer) {
-    this.buffer = Buffer.allocUnsafe(size);
-    if (start) this.received = start.copy(this.buffer);
+  constructor(
+    readonly size: number,
+    opts: ExactFrameOptions = {},
+  ) {
+    const keep = Math.min(opts.keep ?? size, size);
+    this.buffer = opts.into ? opts.into.subarray(0, keep) : Buffer.allocUnsafe(keep);
+    if (opts.start) this.feed(opts.start);
   }
 
   get done(): boolean {
-    return this.received === this.buffer.length;
+    return this.received === this.size;
   }
 
   feed(bytes: Buffer, length = bytes.length): number {
-    const used = Math.min(length, this.buffer.length - this.received);
-    this.received += bytes.copy(this.buffer, this.received, 0, used);
+    const used = Math.min(length, this.size - this.received);
+    if (this.received < this.buffer.length)
+      bytes.copy(this.buffer, this.received, 0, Math.min(used, this.buffer.length - this.received));
+    this.received += used;
     return length - used;
   }
 
   room(max: number, tail: number): Buffer | null {
-    const room = this.buffer.length - tail - this.received;
-    return room > 0 ? this.buffer.subarray(this.received, this.received + Math.min(room, max)) : null;
+    const end = this.size - tail;
+    if (this.received >= end) return null;
+    const kept = this.buffer.length;
+    if (this.received < kept)
+      return this.buffer.subarray(this.received, Math.min(kept, end, this.received + max));
+    skipArea ??= Buffer.allocUnsafe(DIRECT_READ_BYTES);
+    return skipArea.subarray(0, Math.min(max, end - this.received, skipArea.length));
   }
 
   advance(n: number): void {
     this.received += n;
   }
 
-  /** What arrived of a frame that broke off. */
+  /** What arrived of a frame that broke off; dropped bytes come back as zeros (only their count tells). */
   get partial(): Buffer {
-    return this.buffer.subarray(0, this.received);
+    const kept = this.buffer.subarray(0, Math.min(this.received, this.buffer.length));
+    return this.received > kept.length
+      ? Buffer.concat([kept, Buffer.alloc(this.received - kept.length)])
+      : kept;
   }
 }
 

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runConversation, MAX_STRUCTS_PER_REPLY } from '../../src/client/run.js';
+import { dfxBytesUsed, runConversation, MAX_STRUCTS_PER_REPLY } from '../../src/client/run.js';
 import type { Printer } from '../../src/format/printer.js';
 import { parseWords } from '../../src/cli/grammar.js';
 import { ProtocolError } from '../../src/errors.js';
-import { encodeLtran } from '../../src/protocol/codec.js';
+import { decodeDfx, encodeDfx, encodeLtran } from '../../src/protocol/codec.js';
 import { wireFor } from '../../src/protocol/profiles.js';
 import { flood } from '../support/frames.js';
 import { withTempDir } from '../support/run-dir.js';
@@ -60,4 +60,24 @@ test('an eof value other than 0/1 is a profile mismatch, not a loop', async () =
       /eof=7/,
     );
   });
+});
+
+test('a stack struct is kept up to what its mode decodes: lstack show decodes the same from its head', () => {
+  for (const profile of ['v1.0.3', 'v2024.09', 'v1.0.2'] as const) {
+    const w = wireFor(profile);
+    const size = w.layouts.dfx.size;
+    assert.equal(dfxBytesUsed(w, 'LSTACK_SHOW_CONN'), size, profile);
+    const keep = dfxBytesUsed(w, 'LSTACK_SHOW');
+    assert.ok(keep < size / 100, `${profile}: ${keep} of ${size}`);
+    const full = encodeDfx(w, {
+      eof: 1,
+      tid: 77,
+      data: { pkts: { call_alloc_fail: 5, wakeup_stat: { app_events: 9 } } },
+    });
+    assert.deepEqual(
+      decodeDfx(w, full.subarray(0, keep), 0, 'LSTACK_SHOW'),
+      decodeDfx(w, full, 0, 'LSTACK_SHOW'),
+    );
+    assert.throws(() => decodeDfx(w, full.subarray(0, keep - 1), 0, 'LSTACK_SHOW'), ProtocolError);
+  }
 });

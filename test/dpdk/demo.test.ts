@@ -1,5 +1,5 @@
 /**
- * `npm run demo` (bin/demo.js) in a real terminal: simulated instances that are DPDK groups, top
+ * `npm run demo` (bin/demo.mjs) in a real terminal: simulated instances that are DPDK groups, top
  * starting in the threads view; q stops everything and removes the run dir. Needs tmux and perl.
  */
 import assert from 'node:assert/strict';
@@ -18,7 +18,12 @@ const until = term.until.bind(term);
 test('the demo shows the threads view of simulated DPDK groups', { skip, timeout: 90_000 }, async () => {
   // The demo makes its run dir under TMPDIR: ours, so that its removal can be checked.
   const { dir: tmp, cleanup } = tempDir('gzdemo-t-');
-  term.start(120, 40, `TMPDIR=${tmp} ${process.execPath} ${join(repoRoot, 'bin', 'demo.js')}`, 'DEMO-EXITED');
+  term.start(
+    120,
+    40,
+    `TMPDIR=${tmp} ${process.execPath} ${join(repoRoot, 'bin', 'demo.mjs')}`,
+    'DEMO-EXITED',
+  );
   try {
     const text = await until(
       // a CPU% needs a second refresh: '-' until then

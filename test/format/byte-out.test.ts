@@ -69,8 +69,8 @@ test('rows that cross buffer boundaries come out whole and in order', () => {
     const args: CArg[] = [i, -i, i * 7919, `10.0.${i & 255}.1:${i}`];
     out.printf('%-6u%-9d%-10x%-52s|\n', ...args);
     expected += sprintf('%-6u%-9d%-10x%-52s|\n', ...args);
-    if (i % 1000 === 0) out.text('x'.repeat(70_000)); // longer than one buffer
-    if (i % 1000 === 0) expected += 'x'.repeat(70_000);
+    if (i % 1000 === 0) out.text('x'.repeat(300_000)); // longer than one buffer
+    if (i % 1000 === 0) expected += 'x'.repeat(300_000);
   }
   out.flush();
   assert.ok(chunks.length > 3, `only ${chunks.length} chunks`);
@@ -81,4 +81,26 @@ test('argument count mismatches are refused like sprintf', () => {
   assert.throws(() => byteText((out) => out.printf('%u', 1, 2)), /2 arguments for 1 conversions/);
   assert.throws(() => byteText((out) => out.printf('%u %u', 1)), /integer conversion given undefined/);
   assert.throws(() => byteText((out) => out.printf('%s', 5)), TypeError);
+});
+
+test('a receiver done with each piece gets the same buffer again, and padding is blank again', () => {
+  const seen = new Set<ArrayBufferLike>();
+  let text = '';
+  const out = new ByteOut((b) => {
+    seen.add(b.buffer);
+    text += b.toString('latin1');
+    return true;
+  });
+  let expected = '';
+  for (let i = 0; i < 20_000; i++) {
+    // a long row, then a short one padded over the long one's bytes
+    const args: CArg[] = i % 2 ? [i, 'y'.repeat(40)] : [i, 'z'];
+    out.printf('%-8u%-50s|\n', ...args);
+    expected += sprintf('%-8u%-50s|\n', ...args);
+    out.endpoint(`10.0.0.${i & 255}`, 70_000 + i, 24);
+    expected += `10.0.0.${i & 255}:${(70_000 + i) & 0xffff}`.padEnd(24);
+  }
+  out.flush();
+  assert.equal(text, expected);
+  assert.equal(seen.size, 1, 'one buffer for all pieces');
 });

@@ -17,6 +17,7 @@ const FIXED = [
   '/usr/bin/gazellectl',
   LIB,
   `${LIB}/bin`,
+  `${LIB}/bin/package.json`,
   `${LIB}/bin/run.js`,
   `${LIB}/dist`,
   `${LIB}/node`,
@@ -38,7 +39,11 @@ const rpmQuery = (file: string, ...args: string[]) =>
 /** dist as tsc and esbuild make it from src: one .js per .ts/.tsx, its directories, the fast-path bundle. */
 function expectedDist(): string[] {
   const src = join(repoRoot, 'src');
-  const out = new Set<string>([`${LIB}/dist/fast-path.js`, `${LIB}/dist/tui-bundle`]);
+  const out = new Set<string>([
+    `${LIB}/dist/fast-path.cjs`,
+    `${LIB}/dist/argv.cjs`,
+    `${LIB}/dist/tui-bundle`,
+  ]);
   // the TUI bundle's chunk names carry esbuild's content hashes
   for (const f of readdirSync(join(repoRoot, 'dist/tui-bundle'))) out.add(`${LIB}/dist/tui-bundle/${f}`);
   for (const e of readdirSync(src, { withFileTypes: true, recursive: true })) {

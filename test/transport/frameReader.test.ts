@@ -120,3 +120,42 @@ test('queued bytes go to the next sink first; a frame that broke off can be put 
   assert.equal(reader.pendingBytes, 500);
   assert.ok(reader.take(500).equals(bytes(500, 1)));
 });
+
+test('a frame that keeps its head: the rest is read into a shared area, not its buffer, and counted', () => {
+  const frame = bytes(3_168_040, 5);
+  const beyond = bytes(40, 6);
+  const keep = 3_000;
+  for (const max of [1, 999, 70_000, Infinity]) {
+    const reader = new FrameReader(Buffer.allocUnsafe(64 * 1024));
+    const sink = new ExactFrame(frame.length, { keep });
+    reader.begin(sink);
+    const stream = Buffer.concat([frame, beyond]);
+    if (max === 1) for (let at = 0; !sink.done; at += 997) reader.push(stream.subarray(at, at + 997));
+    else land(reader, stream, max);
+    assert.ok(sink.done, `max ${max}`);
+    assert.equal(sink.buffer.length, keep);
+    assert.ok(sink.buffer.equals(frame.subarray(0, keep)), `max ${max}`);
+    if (max !== 1) assert.equal(reader.pendingBytes, beyond.length, `max ${max}`);
+  }
+});
+
+test('a head-keeping frame that broke off puts back as many bytes as arrived', () => {
+  const reader = new FrameReader(Buffer.allocUnsafe(64 * 1024));
+  const sink = new ExactFrame(100_000, { keep: 10 });
+  reader.begin(sink);
+  reader.push(bytes(30_000, 7));
+  reader.end();
+  reader.unshift(sink.partial);
+  assert.equal(reader.pendingBytes, 30_000);
+  assert.ok(reader.take(10).equals(bytes(10, 7)));
+});
+
+test('a frame read into a given buffer keeps its bytes there', () => {
+  const into = Buffer.alloc(5_000);
+  const reader = new FrameReader(Buffer.allocUnsafe(64 * 1024));
+  const sink = new ExactFrame(4_000, { into });
+  reader.begin(sink);
+  land(reader, bytes(4_000, 8), 1_500);
+  assert.ok(sink.done && sink.buffer.buffer === into.buffer);
+  assert.ok(into.subarray(0, 4_000).equals(bytes(4_000, 8)));
+});

@@ -7,6 +7,7 @@
  * has no row number but the counter still advances; both addresses use lip.type's family.
  */
 import type { Decoded } from '../../protocol/codec.js';
+import { locate, viewBytes } from '../../protocol/ctypes.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { ntop4, ntop6 } from './inet.js';
 import { ByteOut, byteText } from './byte-out.js';
@@ -45,19 +46,39 @@ interface ConnState {
   stamp: string;
 }
 
+/**
+ * A row's address family and its addresses (one object, refilled for every row): IPv4 ones as
+ * inet_ntop's u32 input, written digit by digit (no string per row); IPv6 ones as text.
+ */
+interface Addrs {
+  v4: boolean;
+  lip4: number;
+  rip4: number;
+  lip: string;
+  rip: string;
+}
+
+/** `%-{width}s` of "address:port". */
+function endpointOf(out: ByteOut, a: Addrs, which: 'l' | 'r', port: number, width: number): void {
+  if (a.v4) out.ip4Endpoint(which === 'l' ? a.lip4 : a.rip4, port, width);
+  else out.endpoint(which === 'l' ? a.lip : a.rip, port, width);
+}
+
+/** Fills `a` for row `i` of the list (`c`); made once per list. */
+type AddrReader = (c: Decoded, i: number, a: Addrs) => void;
+
 /** Columns of an ACTIVE/TIME_WAIT row that differ per era; the rest is shared. */
 interface RowEra {
   counters: string;
-  counterValues: (c: Decoded) => number[];
-  /** Whether the row's addresses are IPv4 (both take lip's family). */
-  v4: (c: Decoded) => boolean;
-  /** inet_ntop of lip/rip in the row's address family. */
-  addr: (c: Decoded, which: 'lip' | 'rip', v4: boolean) => string;
+  /** The members the counter columns print. */
+  counterNames: readonly string[];
+  addrs: (list: readonly Decoded[]) => AddrReader;
   /** Printf tail after the fd column. */
-  tail: (out: ByteOut, c: Decoded, laddr: string, raddr: string, st: ConnState) => void;
-  listen: (out: ByteOut, i: number, c: Decoded, laddr: string, v4: boolean) => void;
+  tail: (out: ByteOut, c: Decoded, a: Addrs, st: ConnState) => void;
+  listen: (out: ByteOut, i: number, c: Decoded, a: Addrs) => void;
   /** unread/unsend contributions of a row. */
-  pending: (c: Decoded) => [unread: number, unsend: number];
+  unread: (c: Decoded) => number;
+  unsend: (c: Decoded) => number;
 }
 
 const WINDOWS = '%-9d%-9d%-10d%-10d%-15u%-15u%-15u%-10x%-10x%-7d%-7d';
@@ -75,91 +96,159 @@ function keepaliveText(c: Decoded, st: ConnState): string {
   return st.keepalive;
 }
 
+/**
+ * Both addresses take their family from lip.type. Rows that are views are read from their bytes:
+ * decoding two gz_addr_t objects per row was most of the garbage of a 22,000-row table.
+ */
+function gzAddrs(list: readonly Decoded[]): AddrReader {
+  const src = list.length > 0 ? viewBytes(list[0]) : null;
+  if (src === null) {
+    return (c, _i, a) => {
+      a.v4 = (c.lip as Decoded).type === GZ_ADDR_TYPE_V4;
+      if (a.v4) {
+        a.lip4 = c.lip.u_addr.ip4.addr;
+        a.rip4 = c.rip.u_addr.ip4.addr;
+      } else {
+        a.lip = gzAddrText(c.lip, false);
+        a.rip = gzAddrText(c.rip, false);
+      }
+    };
+  }
+  const { dv, offset, layout } = src;
+  const lip = locate(layout, 'lip').offset;
+  const rip = locate(layout, 'rip').offset;
+  const type = locate(layout, 'lip.type').offset - lip;
+  const ip4 = locate(layout, 'lip.u_addr.ip4.addr').offset - lip;
+  const ip6 = locate(layout, 'lip.u_addr.ip6.addr').offset - lip;
+  const text6 = (at: number): string => ntop6([0, 4, 8, 12].map((k) => dv.getUint32(at + ip6 + k, true)));
+  return (_c, i, a) => {
+    const at = offset + i * layout.size;
+    a.v4 = dv.getUint8(at + lip + type) === GZ_ADDR_TYPE_V4;
+    if (a.v4) {
+      a.lip4 = dv.getUint32(at + lip + ip4, true);
+      a.rip4 = dv.getUint32(at + rip + ip4, true);
+    } else {
+      a.lip = text6(at + lip);
+      a.rip = text6(at + rip);
+    }
+  };
+}
+
+const LISTEN_V103 = '%-6utcp    %-147u%-7d';
+const listenArgs: number[] = [0, 0, 0];
+/** ' %-52s LISTEN\n' of the foreign address a listening socket shows. */
+const listenTail = (any: string): string => ` ${any.padEnd(52)} LISTEN\n`;
+const LISTEN_TAIL4 = listenTail('0.0.0.0:*');
+const LISTEN_TAIL6 = listenTail('::0:*');
+
 const gzAddrEra = {
-  /** Both addresses take their family from lip.type. */
-  v4: (c: Decoded): boolean => (c.lip as Decoded).type === GZ_ADDR_TYPE_V4,
-  addr: (c: Decoded, which: 'lip' | 'rip', v4: boolean): string => gzAddrText(c[which], v4),
-  listen: (out: ByteOut, i: number, c: Decoded, laddr: string, v4: boolean): void => {
-    const raddr = `${v4 ? '0.0.0.0' : '::0'}:*`;
-    const recv = c.recvmbox_cnt ?? c.recv_cnt;
-    out.printf('%-6utcp    %-147u%-7d%-52s %-52s LISTEN\n', i, recv, c.fd, laddr, raddr);
+  addrs: gzAddrs,
+  listen: (out: ByteOut, i: number, c: Decoded, a: Addrs): void => {
+    listenArgs[0] = i;
+    listenArgs[1] = c.recvmbox_cnt ?? c.recv_cnt;
+    listenArgs[2] = c.fd;
+    out.printv(LISTEN_V103, listenArgs);
+    endpointOf(out, a, 'l', c.l_port, 52);
+    out.text(a.v4 ? LISTEN_TAIL4 : LISTEN_TAIL6);
   },
 };
+
+const TAIL_V103 = ' %s  %-5d %s  %d\n';
+const tailArgs: (string | number)[] = ['', 0, '', 0];
 
 /** Tag 1.0.3 / HEAD: mbox counters, IPv6, keep-alive and pingpong columns. */
 const ROW_V103: RowEra = {
   ...gzAddrEra,
   counters: '%-9u%-9u%-9u%-9u%-8u',
-  counterValues: (c) => [c.recvmbox_cnt, c.recvmbox_tail, c.sendmbox_cnt, c.sendmbox_tail, c.in_send],
-  tail: (out, c, laddr, raddr, st) =>
-    out.printf(
-      '%-52s %-52s %s  %-5d %s  %d\n',
-      laddr,
-      raddr,
-      tcpStateName(c.tcp_sub_state),
-      c.keepalive,
-      keepaliveText(c, st),
-      c.pingpong,
-    ),
-  pending: (c) => [c.recvmbox_cnt, c.sendmbox_cnt + c.in_send],
+  counterNames: ['recvmbox_cnt', 'recvmbox_tail', 'sendmbox_cnt', 'sendmbox_tail', 'in_send'],
+  tail: (out, c, a, st) => {
+    // '%-52s %-52s %s  %-5d %s  %d\n' of "lip:port", "rip:port", state, keepalive, its text, pingpong
+    endpointOf(out, a, 'l', c.l_port, 52);
+    out.text(' ');
+    endpointOf(out, a, 'r', c.r_port, 52);
+    tailArgs[0] = tcpStateName(c.tcp_sub_state);
+    tailArgs[1] = c.keepalive;
+    tailArgs[2] = keepaliveText(c, st);
+    tailArgs[3] = c.pingpong;
+    out.printv(TAIL_V103, tailArgs);
+  },
+  unread: (c) => c.recvmbox_cnt,
+  unsend: (c) => c.sendmbox_cnt + c.in_send,
 };
 
 /** 2024-09 .. 2025-07: ring counters, IPv6, keep-alive and pingpong columns. */
 const ROW_V2024: RowEra = {
   ...ROW_V103,
   counters: '%-10u%-10u%-8u%-10u',
-  counterValues: (c) => [c.recv_cnt, c.recv_ring_cnt, c.in_send, c.send_ring_cnt],
-  pending: (c) => [c.recv_ring_cnt + c.recv_cnt, c.send_ring_cnt + c.in_send],
+  counterNames: ['recv_cnt', 'recv_ring_cnt', 'in_send', 'send_ring_cnt'],
+  unread: (c) => c.recv_ring_cnt + c.recv_cnt,
+  unsend: (c) => c.send_ring_cnt + c.in_send,
 };
 
 /** Tag 1.0.2: IPv4 only (u32 addresses), no keep-alive; fixed spacing instead of padded columns. */
 const ROW_V102: RowEra = {
   ...ROW_V2024,
-  v4: () => true,
-  addr: (c, which) => ntop4(c[which]),
-  tail: (out, c, laddr, raddr) => out.text(`${laddr}   ${raddr}  ${tcpStateName(c.tcp_sub_state)}\n`),
-  listen: (out, i, c, laddr) =>
-    out.printf('%-6utcp    %-147u%-7d%s   0.0.0.0:*          LISTEN\n', i, c.recv_cnt, c.fd, laddr),
+  addrs: () => (c, _i, a) => {
+    a.v4 = true;
+    a.lip4 = c.lip;
+    a.rip4 = c.rip;
+  },
+  tail: (out, c, a) => {
+    out.ip4Endpoint(a.lip4, c.l_port, 0);
+    out.text('   ');
+    out.ip4Endpoint(a.rip4, c.r_port, 0);
+    out.text(`  ${tcpStateName(c.tcp_sub_state)}\n`);
+  },
+  listen: (out, i, c, a) => {
+    listenArgs[0] = i;
+    listenArgs[1] = c.recv_cnt;
+    listenArgs[2] = c.fd;
+    out.printv('%-6utcp    %-147u%-7d', listenArgs);
+    out.ip4Endpoint(a.lip4, c.l_port, 0);
+    out.text('   0.0.0.0:*          LISTEN\n');
+  },
 };
-
-/** `%s:%hu` of an address and a port. */
-const endpoint = (addr: string, port: number): string => `${addr}:${port & 0xffff}`;
 
 function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   let unread = 0;
   let unsend = 0;
   const list = conn.conn_list as Decoded[];
   const rowFormat = `%-6utcp   ${era.counters}`;
+  // argument arrays refilled for every row: no garbage per row
+  const names = era.counterNames;
+  const head = new Array<number>(1 + names.length).fill(0);
+  const windows: number[] = new Array<number>(11).fill(0);
+  const addrsOf = era.addrs(list);
+  const a: Addrs = { v4: true, lip4: 0, rip4: 0, lip: '', rip: '' };
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
-    const v4 = era.v4(c);
-    const lip = era.addr(c, 'lip', v4);
+    addrsOf(c, i, a);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
-      out.printf(rowFormat, i, ...era.counterValues(c));
-      out.printf(
-        WINDOWS,
-        c.cwn,
-        c.rcv_wnd,
-        c.snd_wnd,
-        c.snd_buf,
-        c.snd_nxt,
-        c.lastack,
-        c.rcv_nxt,
-        c.events,
-        c.epoll_events,
-        c.eventlist,
-        c.fd,
-      );
-      era.tail(out, c, endpoint(lip, c.l_port), endpoint(era.addr(c, 'rip', v4), c.r_port), st);
+      head[0] = i;
+      for (let k = 0; k < names.length; k++) head[k + 1] = c[names[k]];
+      out.printv(rowFormat, head);
+      windows[0] = c.cwn;
+      windows[1] = c.rcv_wnd;
+      windows[2] = c.snd_wnd;
+      windows[3] = c.snd_buf;
+      windows[4] = c.snd_nxt;
+      windows[5] = c.lastack;
+      windows[6] = c.rcv_nxt;
+      windows[7] = c.events;
+      windows[8] = c.epoll_events;
+      windows[9] = c.eventlist;
+      windows[10] = c.fd;
+      out.printv(WINDOWS, windows);
+      era.tail(out, c, a, st);
     } else if (c.state === LISTEN_LIST) {
-      era.listen(out, i, c, endpoint(lip, c.l_port), v4);
+      era.listen(out, i, c, a);
     } else {
+      const lip = a.v4 ? ntop4(a.lip4) : a.lip;
       out.printf('Got unknow tcp conn::%s:%5hu, state:%u\n', lip, c.l_port, c.state);
     }
     // uint32_t sums: they wrap.
-    const [r, w] = era.pending(c);
-    unread = (unread + r) >>> 0;
-    unsend = (unsend + w) >>> 0;
+    unread = (unread + era.unread(c)) >>> 0;
+    unsend = (unsend + era.unsend(c)) >>> 0;
   }
   if (conn.conn_num > 0) out.printf('Total unread pkts:%u  unsend pkts:%u\n', unread, unsend);
   // The "..." note when the stack has more connections than it listed.

@@ -128,12 +128,16 @@ export function cPrinter(cmd: GazelleCommand, wire: Wire, opts: CPrinterOptions)
     if (!p) printers.set(mode, (p = printerFor(mode, env)));
     return p;
   };
+  // One output buffer for the whole reply, refilled once each piece is written out.
+  let emitTo: (b: Buffer) => boolean | void = () => false;
+  let out: ByteOut | null = null;
   return {
     onStruct: (step, kind, value, ctx) => get(step.mode).struct(kind, value, ctx),
     onStructBytes: (step, kind, value, ctx, emit) => {
       const p = get(step.mode);
       if (!p.bytes) return false;
-      const out = new ByteOut(emit);
+      emitTo = emit;
+      out ??= new ByteOut((b) => emitTo(b));
       p.bytes(kind, value, ctx, out);
       out.flush();
       return true;

@@ -10,6 +10,7 @@ const OFF = Symbol('offset');
 const DV = Symbol('view');
 
 const views = new WeakMap<Layout, new (b: Buffer, o: number, d: DataView) => object>();
+const layouts = new WeakMap<object, Layout>();
 
 /**
  * A struct (or union) read in place: every member is a getter that decodes on access. For the 22,000-entry
@@ -43,6 +44,7 @@ export function structView(layout: Layout): new (b: Buffer, o: number, d: DataVi
   }
   View = StructView;
   views.set(layout, View);
+  layouts.set(View, layout);
   return View;
 }
 
@@ -83,6 +85,16 @@ function intGetter(t: CType, off: number): ((this: ViewSlots) => CValue) | null 
     : function () {
         return this[DV].getUint32(this[OFF] + off, true);
       };
+}
+
+/**
+ * The bytes a view reads: for a reader that goes straight to them (the connection table's text,
+ * 88,000 rows). null for anything else.
+ */
+export function viewBytes(v: object): { layout: Layout; buf: Buffer; offset: number; dv: DataView } | null {
+  const s = v as Partial<ViewSlots>;
+  const layout = layouts.get(v.constructor);
+  return layout && s[BUF] && s[DV] ? { layout, buf: s[BUF], offset: s[OFF]!, dv: s[DV] } : null;
 }
 
 /** The first `count` elements of a struct array as in-place views (see structView). */
