@@ -124,7 +124,7 @@ export class InstanceClient {
   }
 
   async show(): Promise<ShowResult> {
-    const daemon = await this.detect();
+    const { daemon } = this.era ?? (await this.resolve());
     const profile = this.wire.profile.name;
     const sample = showSampler(this.wire);
     if (daemon === 'lstack') {
@@ -219,7 +219,7 @@ export class InstanceClient {
   }
 
   private async ask(mode: ModeName, req: Partial<StatRequest>, segments: Segment[]): Promise<Buffer[][]> {
-    const { daemon, path, profile } = await this.resolve();
+    const { daemon, path, profile } = this.era ?? (await this.resolve());
     const request = this.request(mode, req);
     const { timeoutMs } = this.target;
     const results =
