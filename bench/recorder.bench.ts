@@ -13,10 +13,9 @@
  * - seeking to a random time in that recording (first sample at or after it).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeSample, type DeltaState } from '../src/recorder/codec.js';
 import { frame } from '../src/recorder/frame.js';
 import { STACK_FIELDS, type InstanceSnap, type Sample } from '../src/recorder/sample.js';
@@ -24,14 +23,18 @@ import { docIpv6, parseIpv4 } from '../src/sim/addr.js';
 import { TRAFFIC_DEFAULTS, TrafficModel } from '../src/sim/traffic.js';
 import { SNMP_COUNTERS } from '../src/sim/traffic-names.js';
 import { header } from '../test/recorder/fixtures.js';
+import { wireFor } from '../src/protocol/profiles.js';
 import { bin, median, root, waitFor, type Row } from './lib.js';
+import { measureChild, measureRawReader, type Usage } from './process-usage.js';
 import { DAY_SAMPLES, DAY_START, writeDayRecording } from './day-recording.js';
 
 const INSTANCES = 8;
 const STACKS = 8;
 const MODEL_MINUTES = Number(process.env.BENCH_RECORD_MODEL_MINUTES ?? 10);
 const SECONDS = Math.max(2, Number(process.env.BENCH_RECORD_SECONDS ?? 20));
-const WARMUP_MS = 4000;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_RECORD_ROUNDS ?? 2));
+/** sizeof(struct gazelle_stack_dfx_data) of the simulator's default era (x86_64): one per stack per poll. */
+const DFX_BYTES = wireFor('v1.0.3').layouts.dfx.size;
 const MB = 1024 * 1024;
 
 export async function recorderRows(): Promise<Row[]> {
@@ -126,20 +129,8 @@ function bytesPerHour(): Row[] {
   ];
 }
 
-const CLK_TCK = 100;
-const cpuTicks = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
-
-async function cpuPercent(pid: number): Promise<number> {
-  await sleep(WARMUP_MS);
-  const t0 = performance.now();
-  const c0 = cpuTicks(pid);
-  await sleep(SECONDS * 1000);
-  return ((cpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
-}
+/** The four processes of the CPU rows, each alone against the same simulator, `rounds` times over. */
+type CpuSubject = 'record' | 'polls' | 'top data layer' | 'raw reader';
 
 export async function cpuRows(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gz-rec-bench-'));
@@ -150,52 +141,84 @@ export async function cpuRows(): Promise<Row[]> {
     [bin, 'sim', '--run-dir', runDir, ...prefixes.flatMap((p) => ['--instance', `${p}:lstack:${STACKS}`])],
     { stdio: 'ignore' },
   );
-  try {
-    for (const p of prefixes) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
-    const rec = spawn(process.execPath, [bin, 'record', '--run-dir', runDir, '--out', join(dir, 'rec')], {
-      stdio: 'ignore',
-    });
-    const recCpu = await cpuPercent(rec.pid!).finally(() => rec.kill('SIGTERM'));
-    const recBytes = readdirSync(join(dir, 'rec')).reduce(
-      (a, n) => a + statSync(join(dir, 'rec', n)).size,
-      0,
-    );
+  let recBytes = 0;
+  const spawnScript = (script: string) =>
+    spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+  const subjects: Record<CpuSubject, () => Promise<Usage>> = {
+    record: async () => {
+      const out = join(dir, `rec-${Date.now()}`);
+      const rec = spawn(process.execPath, [bin, 'record', '--run-dir', runDir, '--out', out], {
+        stdio: 'ignore',
+      });
+      const usage = await measureChild(rec, SECONDS);
+      recBytes = readdirSync(out).reduce((a, n) => a + statSync(join(out, n)).size, 0);
+      return usage;
+    },
     // The same polls with nothing encoded or written: what the data layer costs (socket draining,
     // decoding the answers), the rest of the recorder's CPU is its own.
-    const pollOnly = `
+    polls: () =>
+      measureChild(
+        spawnScript(`
       import { pollerSource } from ${JSON.stringify(join(root, 'dist/recorder/source.js'))};
       const src = pollerSource({ runDir: ${JSON.stringify(runDir)}, prefixes: null, timeoutMs: 2000 });
       for (let n = 0; ; n++) {
         const t0 = performance.now();
         await src.poll({ snmp: n % 10 === 0, conn: false, connTable: false });
         await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
-      }`;
-    const poller = spawn(process.execPath, ['--input-type=module', '-e', pollOnly], { stdio: 'ignore' });
-    const pollCpu = await cpuPercent(poller.pid!).finally(() => poller.kill('SIGTERM'));
-    const script = `
+      }`),
+        SECONDS,
+      ),
+    'top data layer': () =>
+      measureChild(
+        spawnScript(`
       import { TopController } from ${JSON.stringify(join(root, 'dist/tui/data/controller.js'))};
-      import { wireFor } from ${JSON.stringify(join(root, 'dist/protocol/profiles.js'))};
-      const c = new TopController({ runDir: ${JSON.stringify(runDir)}, prefixes: null, wire: wireFor('v1.0.3'), timeoutMs: 5000 }, 1000);
+      const c = new TopController({ runDir: ${JSON.stringify(runDir)}, prefixes: null, timeoutMs: 5000 }, 1000);
       await c.start(true);
-      setInterval(() => undefined, 1 << 30);`;
-    const top = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
-    const topCpu = await cpuPercent(top.pid!).finally(() => top.kill('SIGTERM'));
-    const what = `${INSTANCES} x ${STACKS} stacks at 1 s, ${SECONDS} s window`;
+      setInterval(() => undefined, 1 << 30);`),
+        SECONDS,
+      ),
+    // The floor: the same sockets drained into one reused buffer, nothing decoded.
+    'raw reader': () => measureRawReader(runDir, prefixes, SECONDS),
+  };
+  try {
+    for (const p of prefixes) await waitFor(join(runDir, `${p}lstack_cmd.sock`));
+    const got = Object.fromEntries(Object.keys(subjects).map((k) => [k, [] as Usage[]])) as Record<
+      CpuSubject,
+      Usage[]
+    >;
+    // round-robin, so that every subject sees the same spread of machine load
+    for (let r = 0; r < ROUNDS; r++)
+      for (const [name, measure] of Object.entries(subjects)) got[name as CpuSubject].push(await measure());
+    const med = (k: CpuSubject, f: (u: Usage) => number): number => median(got[k].map(f));
+    const cpu = (k: CpuSubject): number => med(k, (u) => u.cpuPercent);
+    const split = (k: CpuSubject): string =>
+      `${cpu(k).toFixed(2)}% (user ${med(k, (u) => u.userPercent).toFixed(2)}, sys ${med(k, (u) => u.sysPercent).toFixed(2)})`;
+    const what = `${INSTANCES} x ${STACKS} stacks at 1 s, ${SECONDS} s window x ${ROUNDS}`;
     return [
       [
         `record: CPU of one core vs top's data layer (same instances)`,
-        recCpu / topCpu,
-        `${recCpu.toFixed(1)}% vs ${topCpu.toFixed(1)}% (${what})`,
+        cpu('record') / cpu('top data layer'),
+        `${split('record')} vs ${split('top data layer')} (${what})`,
       ],
       [
         `record: CPU of its polls alone (no encoding, no writes) vs the whole recorder`,
-        pollCpu / recCpu,
-        `${pollCpu.toFixed(1)}% vs ${recCpu.toFixed(1)}%: the recorder's own part ${Math.max(0, recCpu - pollCpu).toFixed(1)}% (${what})`,
+        cpu('polls') / cpu('record'),
+        `${split('polls')} vs ${cpu('record').toFixed(2)}%: the recorder's own part ${Math.max(0, cpu('record') - cpu('polls')).toFixed(2)}%`,
+      ],
+      [
+        `record polls vs raw reader (same sockets)`,
+        cpu('polls') / cpu('raw reader'),
+        `${split('polls')} vs ${split('raw reader')}; the reader's sys part is the kernel copying ~${((INSTANCES * STACKS * DFX_BYTES) / MB).toFixed(0)} MB/s, the floor of any reader that read()s it`,
+      ],
+      [
+        `record: CPU vs raw reader (same sockets)`,
+        cpu('record') / cpu('raw reader'),
+        `${cpu('record').toFixed(2)}% vs ${cpu('raw reader').toFixed(2)}%`,
       ],
       [
         `record: CPU vs 1% of a core target`,
-        recCpu / 1,
-        `${recCpu.toFixed(1)}%; wrote ${(recBytes / 1024).toFixed(0)} KB in ${SECONDS + WARMUP_MS / 1000} s`,
+        cpu('record') / 1,
+        `${cpu('record').toFixed(2)}%; wrote ${(recBytes / 1024).toFixed(0)} KB`,
       ],
     ];
   } finally {

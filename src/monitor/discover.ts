@@ -10,14 +10,11 @@ import { PROFILES, type ProfileName } from '../protocol/profiles.js';
 export async function discoverPrefixes(runDir: string, only?: readonly ProfileName[]): Promise<string[]> {
   let entries;
   try {
-    entries = await readdir(runDir, { withFileTypes: true });
+    entries = await readdir(runDir);
   } catch {
     return [];
   }
-  return prefixesIn(
-    entries.map((e) => e.name),
-    only,
-  );
+  return prefixesIn(entries, only);
 }
 
 export function prefixesIn(names: readonly string[], only?: readonly ProfileName[]): string[] {

@@ -31,7 +31,7 @@ export class FrameSkimmer implements FrameSink {
 
   constructor(private readonly segments: readonly Segment[]) {
     this.results = segments.map(() => []);
-    this.head = Buffer.alloc(segments[0]?.keep ?? 0);
+    this.head = Buffer.allocUnsafe(segments[0]?.keep ?? 0);
   }
 
   get done(): boolean {

@@ -20,7 +20,8 @@ import { detectEra, type EraOptions, type InstanceEra } from './era.js';
 import { tapFrames } from './tap.js';
 import { locate } from '../protocol/ctypes.js';
 import { socketPath } from '../transport/paths.js';
-import { stackSampleFromDfx, withLtranBytes, type StackSample } from '../stats/stackSample.js';
+import { withLtranBytes, type StackSample } from '../stats/stackSample.js';
+import { showSampler } from './showSample.js';
 import { Channel } from './channel.js';
 import type { Segment } from './frameSkimmer.js';
 import { query } from './query.js';
@@ -28,6 +29,8 @@ import { query } from './query.js';
 const MAX_STACKS = MAX_STRUCTS_PER_REPLY;
 /** What each mode keeps of a dfx struct, per wire: found once, not on every poll (locate parses paths). */
 const segmentCache = new WeakMap<Wire, Map<string, Segment>>();
+/** Encoded poll requests, per wire. */
+const requestCache = new WeakMap<Wire, Map<string, Buffer>>();
 
 /**
  * The skimmer kept only the header and the union member the mode fills (~250 of ~3 MB); decodeDfx
@@ -121,11 +124,12 @@ export class InstanceClient {
   }
 
   async show(): Promise<ShowResult> {
-    const daemon = await this.detect();
+    const { daemon } = this.era ?? (await this.resolve());
     const profile = this.wire.profile.name;
+    const sample = showSampler(this.wire);
     if (daemon === 'lstack') {
-      const dfx = await this.dfxAll('LSTACK_SHOW');
-      return { daemon, profile, samples: dfx.map((d, i) => stackSampleFromDfx(profile, d, i)) };
+      const [frames] = await this.ask('LSTACK_SHOW', { pid: 0 }, [this.dfxSegment('LSTACK_SHOW', 'eof')]);
+      return { daemon, profile, samples: frames.map(sample) };
     }
     const samples: StackSample[] = [];
     for (const pid of await this.ltranClientPids()) {
@@ -136,7 +140,7 @@ export class InstanceClient {
       ]);
       const byTid = new Map(totals.map((b) => decodeLtran(wire, 'lstackTotal', b, 0)).map((t) => [t.tid, t]));
       frames.forEach((b, i) => {
-        const s = stackSampleFromDfx(profile, decodeSkimmed(wire, b, 'LTRAN_SHOW_LSTACK'), i);
+        const s = sample(b, i);
         samples.push(withLtranBytes(s, byTid.get(s.tid)));
       });
     }
@@ -197,11 +201,25 @@ export class InstanceClient {
 
   private request(mode: ModeName, req: Partial<StatRequest>): Buffer {
     const { wire } = this;
-    return encodeRequest(wire, { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: 0, ...req });
+    const encode = (): Buffer =>
+      encodeRequest(wire, { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: 0, ...req });
+    // The polls' requests (a mode and a pid) are the same every second: encoded once. Nothing
+    // writes into a request after it is encoded, so one buffer serves every write.
+    if (Object.keys(req).some((k) => k !== 'pid')) return encode();
+    let byKey = requestCache.get(wire);
+    if (!byKey) requestCache.set(wire, (byKey = new Map()));
+    const key = `${mode} ${req.pid ?? 0}`;
+    let buf = byKey.get(key);
+    if (!buf) {
+      // ltran's client pids come and go: the cache never grows past a few polls' worth
+      if (byKey.size >= 64) byKey.clear();
+      byKey.set(key, (buf = encode()));
+    }
+    return buf;
   }
 
   private async ask(mode: ModeName, req: Partial<StatRequest>, segments: Segment[]): Promise<Buffer[][]> {
-    const { daemon, path, profile } = await this.resolve();
+    const { daemon, path, profile } = this.era ?? (await this.resolve());
     const request = this.request(mode, req);
     const { timeoutMs } = this.target;
     const results =

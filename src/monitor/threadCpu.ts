@@ -17,6 +17,13 @@ export interface ThreadCpu {
 
 export class ThreadCpuReader {
   private prev = new Map<number, { ticks: number; at: number }>();
+  /**
+   * Threads /proc could not show, not asked for again while the instance keeps the same stack
+   * threads: one of another PID namespace never appears, and every failed read throws (an Error
+   * with its stack, per stack, per refresh). A new set of threads (a restart) is tried afresh.
+   */
+  private unreadable = new Set<number>();
+  private tidsKey = '';
 
   constructor(private readonly src: ProcSource = new ProcSource()) {}
 
@@ -24,11 +31,19 @@ export class ThreadCpuReader {
   async read(tids: readonly number[], nowMs: number): Promise<Map<number, ThreadCpu>> {
     const out = new Map<number, ThreadCpu>();
     const next = new Map<number, { ticks: number; at: number }>();
+    const key = tids.join(',');
+    if (key !== this.tidsKey) {
+      this.tidsKey = key;
+      this.unreadable.clear();
+    }
     for (const tid of tids) {
-      if (!Number.isSafeInteger(tid) || tid <= 0 || next.has(tid)) continue;
+      if (!Number.isSafeInteger(tid) || tid <= 0 || next.has(tid) || this.unreadable.has(tid)) continue;
       const text = await this.src.text(this.src.proc(`${tid}/task/${tid}/stat`));
       const st = text === null ? null : parseTaskStat(text);
-      if (!st) continue;
+      if (!st) {
+        this.unreadable.add(tid);
+        continue;
+      }
       const before = this.prev.get(tid);
       next.set(tid, { ticks: st.cpuTicks, at: nowMs });
       out.set(tid, {

@@ -32,7 +32,28 @@ const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt((v as nu
 export function stackSampleFromDfx(profile: ProfileName, dfx: Decoded, index: number): StackSample {
   const pkts = dfx.data.pkts ?? {};
   const ss = pkts.stack_stat ?? {};
-  const common = {
+  // One literal, no spreads: this runs for every stack on every poll, and a spread costs more than
+  // the rest of the mapping while the code is still cold (a poll a second stays cold for minutes).
+  // No byte counters here: lstack's aggregate rx_bytes/tx_bytes only count between START and STOP
+  // of a latency measurement (and START zeroes them), so they are not a running counter and a rate
+  // from them would be 0 or nonsense. Behind ltran, withLtranBytes supplies real ones.
+  let connNum: number | undefined;
+  let mbufFree: number | undefined;
+  switch (profile) {
+    case 'v1.0.3':
+      connNum = ss.conn_num;
+      mbufFree = ss.mbuf_pool_cnt;
+      break;
+    case 'v2024.09':
+      connNum = pkts.conn_num;
+      mbufFree = pkts.mbufpool_avail_cnt;
+      break;
+    case 'v1.0.2':
+      connNum = pkts.conn_num;
+      mbufFree = pkts.mempool_freecnt;
+      break;
+  }
+  return {
     tid: dfx.tid as number,
     stackId: (dfx.stack_id as number | undefined) ?? index,
     rx: big(ss.rx),
@@ -43,19 +64,9 @@ export function stackSampleFromDfx(profile: ProfileName, dfx: Decoded, index: nu
     wakeupEvents: big(ss.wakeup_events),
     loglevel: dfx.loglevel as number,
     lowPower: (dfx.low_power_info?.low_power_mod as number | undefined) ?? 0,
+    connNum: connNum ?? 0,
+    mbufFree: mbufFree ?? 0,
   };
-  // No byte counters here: lstack's aggregate rx_bytes/tx_bytes only count between START and STOP
-  // of a latency measurement (and START zeroes them), so they are not a running counter and a rate
-  // from them would be 0 or nonsense. Behind ltran, withLtranBytes supplies real ones.
-  const bytes = {};
-  switch (profile) {
-    case 'v1.0.3':
-      return { ...common, ...bytes, connNum: ss.conn_num ?? 0, mbufFree: ss.mbuf_pool_cnt ?? 0 };
-    case 'v2024.09':
-      return { ...common, ...bytes, connNum: pkts.conn_num ?? 0, mbufFree: pkts.mbufpool_avail_cnt ?? 0 };
-    case 'v1.0.2':
-      return { ...common, connNum: pkts.conn_num ?? 0, mbufFree: pkts.mempool_freecnt ?? 0 };
-  }
 }
 
 /**

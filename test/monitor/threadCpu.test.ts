@@ -45,3 +45,31 @@ test('the real /proc: this thread is found with its core', async () => {
   const got = (await r.read([process.pid], Date.now())).get(process.pid);
   assert.ok(got && got.core >= 0 && got.state.length === 1, JSON.stringify(got));
 });
+
+test('a thread /proc cannot show is not read again until the set of stack threads changes', async () => {
+  const { dir: root, cleanup } = tempDir('gz-tcpu-');
+  const reads: string[] = [];
+  class Counting extends ProcSource {
+    override async text(path: string): Promise<string | null> {
+      reads.push(path);
+      return super.text(path);
+    }
+  }
+  const put = (tid: number): void => {
+    mkdirSync(`${root}/${tid}/task/${tid}`, { recursive: true });
+    writeFileSync(`${root}/${tid}/task/${tid}/stat`, stat(tid, 'lstack', 'R', 1, 0, 1));
+  };
+  try {
+    const r = new ThreadCpuReader(new Counting(root));
+    put(101);
+    await r.read([101, 999], 1000);
+    reads.length = 0;
+    put(999); // it would read now, but the instance still has the same threads: not asked
+    assert.equal((await r.read([101, 999], 2000)).has(999), false);
+    assert.deepEqual(reads, [`${root}/101/task/101/stat`]);
+    // another set of threads (the instance restarted): every one is tried again
+    assert.equal((await r.read([101, 999, 1000], 3000)).has(999), true);
+  } finally {
+    cleanup();
+  }
+});
