@@ -16,7 +16,7 @@ import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/pro
 import { socketPath } from '../transport/paths.js';
 import { DfxMatcher, fmt, type Candidate, type Preamble } from './matcher.js';
 import { SOCKET_NAMES, type SocketName } from './names.js';
-import { exchange } from './probe.js';
+import { exchange } from './exchange.js';
 import { ExactFrame } from '../transport/frameReader.js';
 
 export interface DetectOptions {

@@ -12,7 +12,7 @@ import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/pro
 import { detectProfile, type Detection, DEFAULT_IDLE_MS } from '../discovery/detect.js';
 import { listInstances } from '../discovery/list.js';
 import { STATE_TEXT } from '../discovery/table.js';
-import { exchange } from '../discovery/probe.js';
+import { exchange } from '../discovery/exchange.js';
 import { Discard, ExactFrame, type FrameSink } from '../transport/frameReader.js';
 import { FrameSkimmer, type Segment } from '../monitor/frameSkimmer.js';
 import { MAX_STRUCTS_PER_REPLY } from '../protocol/rules.js';
