@@ -4,13 +4,18 @@ import { createConnection, type Socket } from 'node:net';
 import { encodeRequest, type StatRequest } from '../../src/protocol/codec.js';
 import type { ModeName } from '../../src/protocol/modes.js';
 import type { Wire } from '../../src/protocol/profiles.js';
-import { tempDir } from '../support/run-dir.js';
+import { tempDir, withTempDir } from '../support/run-dir.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.js';
 import type { InstanceSpec } from '../../src/sim/instance-spec.js';
 
 export function tempRunDir(): { dir: string; cleanup: () => void } {
   const t = tempDir('gzsim-');
   return { dir: t.runDir, cleanup: t.cleanup };
+}
+
+/** Runs `body` with a fresh temp run dir (trailing slash) and removes it however `body` ends. */
+export function withRunDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  return withTempDir('gzsim-', (t) => body(t.runDir));
 }
 
 /** A clock the test moves by hand. */
