@@ -7,22 +7,8 @@ import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/
 import { FILE_MAGIC, RecordType, frame } from '../../src/recorder/frame.js';
 import { readRecording, readSegment } from '../../src/recorder/reader.js';
 import type { Sample } from '../../src/recorder/sample.js';
-import { RecordingWriter, type WriterOptions } from '../../src/recorder/writer.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
-
-/** A test writer: no deflate, no fsync, a key sample every 10, nothing retired by age, unless told. */
-const writerIn = (dir: string, o: Partial<WriterOptions>): RecordingWriter =>
-  new RecordingWriter({
-    dir,
-    maxSize: 1 << 30,
-    retainMs: Infinity,
-    keyEvery: 10,
-    deflate: false,
-    log: () => undefined,
-    sync: false,
-    ...o,
-  });
 
 const H = header(['a_', 'b_']);
 

@@ -6,8 +6,7 @@ import { toOpenMetrics } from '../../src/recorder/openmetrics.js';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
 import { summarise } from '../../src/recorder/report.js';
 import { F, STACK_FIELDS, WIDE, type Sample } from '../../src/recorder/sample.js';
-import { RecordingWriter } from '../../src/recorder/writer.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
 import { recordSim, withSimToRecord } from './record-sim.js';
 
@@ -42,15 +41,7 @@ test('report rates and restarts are exact across wide cells, both readers alike'
   try {
     const samples = wideSamples(40);
     const h = header(['a_', 'b_']);
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 24,
-      retainMs: Infinity,
-      keyEvery: 7,
-      deflate: false,
-      log: assert.fail,
-      sync: false,
-    });
+    const w = writerIn(dir, { maxSize: 1 << 24, keyEvery: 7, log: assert.fail });
     for (const s of samples) w.append(s, h);
     w.close();
     const viaScanner = summarise(scanRecording(dir, assert.fail));
