@@ -52,50 +52,34 @@ export async function topAgainstRows(base = process.env.GAZELLECTL_BENCH_BASE): 
     const cpu = (k: string) => median(got[k].map((u) => u.cpuPercent));
     const rss = (k: string) => median(got[k].map((u) => u.rssMb));
     const window = `${SECONDS} s x ${ROUNDS}, 4 x ${STACKS} stacks at 1 s`;
-    const rows: Row[] = [
-      [
-        'top: CPU vs raw reader',
-        cpu('top') / cpu('raw'),
-        `${cpu('top').toFixed(2)}% vs ${cpu('raw').toFixed(2)}% (${window})`,
-      ],
-      [
-        'top: RSS vs raw reader',
-        rss('top') / rss('raw'),
-        `${rss('top').toFixed(1)} MB vs ${rss('raw').toFixed(1)} MB`,
-      ],
-      [
-        'record: CPU vs raw reader',
-        cpu('record') / cpu('raw'),
-        `${cpu('record').toFixed(2)}% vs ${cpu('raw').toFixed(2)}%`,
-      ],
+    /** Subject `a` against `b`: the ratio and both values, and `more` after them. */
+    const cpuRow = (label: string, a: string, b: string, more = ''): Row => [
+      label,
+      cpu(a) / cpu(b),
+      `${cpu(a).toFixed(2)}% vs ${cpu(b).toFixed(2)}%${more}`,
     ];
-    rows.push([
-      "top's data layer (no ink): CPU vs raw reader",
-      cpu('data layer') / cpu('raw'),
-      `${cpu('data layer').toFixed(2)}% vs ${cpu('raw').toFixed(2)}%, RSS ${rss('data layer').toFixed(1)} MB`,
-    ]);
+    const rssRow = (label: string, a: string, b: string): Row => [
+      label,
+      rss(a) / rss(b),
+      `${rss(a).toFixed(1)} MB vs ${rss(b).toFixed(1)} MB`,
+    ];
+    const rows: Row[] = [
+      cpuRow('top: CPU vs raw reader', 'top', 'raw', ` (${window})`),
+      rssRow('top: RSS vs raw reader', 'top', 'raw'),
+      cpuRow('record: CPU vs raw reader', 'record', 'raw'),
+      cpuRow(
+        "top's data layer (no ink): CPU vs raw reader",
+        'data layer',
+        'raw',
+        `, RSS ${rss('data layer').toFixed(1)} MB`,
+      ),
+    ];
     if (base) {
       rows.push(
-        [
-          'top: CPU vs base build',
-          cpu('top') / cpu('base top'),
-          `${cpu('top').toFixed(2)}% vs ${cpu('base top').toFixed(2)}%`,
-        ],
-        [
-          'top: RSS vs base build',
-          rss('top') / rss('base top'),
-          `${rss('top').toFixed(1)} MB vs ${rss('base top').toFixed(1)} MB`,
-        ],
-        [
-          "top's data layer: CPU vs base build",
-          cpu('data layer') / cpu('base data layer'),
-          `${cpu('data layer').toFixed(2)}% vs ${cpu('base data layer').toFixed(2)}%`,
-        ],
-        [
-          'record: CPU vs base build',
-          cpu('record') / cpu('base record'),
-          `${cpu('record').toFixed(2)}% vs ${cpu('base record').toFixed(2)}%`,
-        ],
+        cpuRow('top: CPU vs base build', 'top', 'base top'),
+        rssRow('top: RSS vs base build', 'top', 'base top'),
+        cpuRow("top's data layer: CPU vs base build", 'data layer', 'base data layer'),
+        cpuRow('record: CPU vs base build', 'record', 'base record'),
       );
     }
     return rows;

@@ -92,22 +92,9 @@ async function threadsViewRow(): Promise<Row> {
       throw new Error(`threads-view bench: group not read (${first.notes.join('; ')})`);
     const n = 20;
     const refresh = stacksRefresh(stackTids);
-    const withView: number[] = [];
-    const without: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      without.push(
-        await cpuMs(() => {
-          for (let j = 0; j < n; j++) refresh();
-        }),
-      );
-      withView.push(
-        await cpuMs(async () => {
-          for (let j = 0; j < n; j++) await reader.read(fact, (i * n + j + 1) * 1000);
-        }),
-      );
-    }
-    const r = median(withView) / n;
-    const base = median(without) / n;
+    const { r, base } = await perRefresh(n, refresh, async (i) => {
+      for (let j = 0; j < n; j++) await reader.read(fact, (i * n + j + 1) * 1000);
+    });
     return [
       `top: threads view refresh (group /proc + telemetry, ${STACKS} stacks, CPU) vs the stacks refresh`,
       r / base,
@@ -120,6 +107,28 @@ async function threadsViewRow(): Promise<Row> {
   }
 }
 
+/**
+ * CPU ms per refresh of `subject` (n refreshes in round i) and of the stacks refresh alone, measured
+ * in turn `runs` times; medians.
+ */
+async function perRefresh(
+  n: number,
+  refresh: () => void,
+  subject: (i: number) => Promise<void>,
+): Promise<{ r: number; base: number }> {
+  const withSubject: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    without.push(
+      await cpuMs(() => {
+        for (let j = 0; j < n; j++) refresh();
+      }),
+    );
+    withSubject.push(await cpuMs(() => subject(i)));
+  }
+  return { r: median(withSubject) / n, base: median(without) / n };
+}
+
 export async function topThreadsRows(): Promise<Row[]> {
   const own = readdirSync('/proc/self/task').map(Number);
   const tids = Array.from({ length: STACKS }, (_, i) => own[i % own.length]!);
@@ -130,18 +139,7 @@ export async function topThreadsRows(): Promise<Row[]> {
   };
   if ((await reader.read(tids, 0)).size !== new Set(tids).size)
     throw new Error('threads bench: /proc misread');
-  const withRead: number[] = [];
-  const without: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    without.push(
-      await cpuMs(() => {
-        for (let j = 0; j < REFRESHES; j++) refresh();
-      }),
-    );
-    withRead.push(await cpuMs(read));
-  }
-  const r = median(withRead) / REFRESHES;
-  const base = median(without) / REFRESHES;
+  const { r, base } = await perRefresh(REFRESHES, refresh, read);
   return [
     [
       `top: /proc read of ${STACKS} stack threads per refresh (CPU) vs the refresh's own work`,

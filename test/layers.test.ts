@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FLOORS, readSources, SRC, upwardImports } from '../scripts/layers.js';
+import { repoRoot } from './shared.js';
 
 test('no import in src/ points up a floor', () => {
   const files = readSources(SRC);
@@ -34,5 +37,21 @@ test('the check sees an upward arrow in any import form, and lets downward and s
   assert.deepEqual(
     upwardImports(files).map((a) => `${a.from}->${a.to}`),
     ['protocol->cli', 'format->client', 'format->sim', 'stats->tui', 'stats->recorder', 'model->nowhere'],
+  );
+});
+
+test("the README's Layout draws the same floors, top floor first", () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const drawing = /## Layout\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const drawn: string[][] = [];
+  for (const line of drawing.split('\n')) {
+    const m = /^(floor \d+| {8}) +src\/(\w+)/.exec(line);
+    if (!m) continue;
+    if (m[1].startsWith('floor')) drawn.push([]);
+    drawn[drawn.length - 1].push(m[2]);
+  }
+  assert.deepEqual(
+    drawn.map((f) => [...f].sort()),
+    [...FLOORS].reverse().map((f) => [...f].sort()),
   );
 });

@@ -1,6 +1,5 @@
 import { Command, Flags } from '@oclif/core';
 import { connectionFlags } from '../cli/flags.js';
-import type { TopFlags } from '../tui/command.js';
 
 const VIEWS = ['stacks', 'connections', 'snmp', 'latency', 'nic', 'threads'] as const;
 
@@ -58,7 +57,7 @@ the same views over the recorded samples, with a time cursor (UTC) and keys to p
   async run(): Promise<void> {
     const { flags } = await this.parse(Top);
     const { runTop } = await import('../tui/command.js');
-    process.exitCode = await runTop(flags as unknown as TopFlags, {
+    process.exitCode = await runTop(flags, {
       stdout: (t) => void process.stdout.write(t),
       stderr: (t) => void process.stderr.write(t),
       env: process.env,

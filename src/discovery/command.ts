@@ -12,10 +12,10 @@ import { withDpdkColumns } from './dpdk-join.js';
 import { listInstances } from './list.js';
 import { renderJson, renderTable } from './table.js';
 
-/** The connection and output flags of ltran/lstack lines that `ls` and the fleet commands share. */
+/** The connection flags of ltran/lstack lines that `ls`, `top` and the fleet commands share. */
 export type ConnFlags = Pick<
   GazelleFlags,
-  'run-dir' | 'config' | 'profile' | 'arch' | 'cache-line' | 'timeout' | 'json'
+  'run-dir' | 'config' | 'profile' | 'arch' | 'cache-line' | 'timeout'
 >;
 
 /** Detection options from the shared flags; --profile other than auto restricts the candidates. */
@@ -40,6 +40,7 @@ export function detectOptionsFrom(
 }
 
 export type LsFlags = ConnFlags & {
+  readonly json?: boolean;
   readonly 'dpdk-dir'?: readonly string[];
   readonly 'no-dpdk'?: boolean;
 };

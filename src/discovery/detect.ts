@@ -16,7 +16,8 @@ import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/pro
 import { socketPath } from '../transport/paths.js';
 import { DfxMatcher, fmt, type Candidate, type Preamble } from './matcher.js';
 import { SOCKET_NAMES, type SocketName } from './names.js';
-import { exchange, type Feed } from './probe.js';
+import { exchange } from './exchange.js';
+import { ExactFrame } from '../transport/frameReader.js';
 
 export interface DetectOptions {
   arch?: Arch;
@@ -71,13 +72,6 @@ const dfxCandidate = (w: Wire): Candidate => {
     stackIdOffset: m.get('stack_id')?.offset,
   };
 };
-
-const feedInto =
-  (m: DfxMatcher): ((chunk: Buffer) => Feed) =>
-  (chunk) => {
-    m.push(chunk);
-    return m.hopeless ? 'stop' : m.settled ? 'settled' : 'more';
-  };
 
 function candidatesFor(path: string, socket: SocketName, o: DetectOptions): ProfileName[] {
   if (socket.profiles.length === 0) {
@@ -152,7 +146,7 @@ async function measure(path: string, socket: SocketName, o: DetectOptions): Prom
   if (socket.daemon === 'lstack') {
     const m = new DfxMatcher(wires.map(dfxCandidate));
     const request = sameRequest(wires, 'LSTACK_SHOW');
-    await exchange(path, request, feedInto(m), { daemon: 'lstack', timeoutMs, idleMs });
+    await exchange(path, request, m, { daemon: 'lstack', timeoutMs, idleMs });
     const v = m.verdict();
     if (v.kind === 'none') throw mismatch('LSTACK_SHOW', path, wires, v.bytes, v.reasons);
     return {
@@ -166,25 +160,20 @@ async function measure(path: string, socket: SocketName, o: DetectOptions): Prom
   // ltran: its own structs are the same in every profile; the client list tells who to ask further.
   const w0 = wires[0];
   const size = w0.layouts.ltranClient.size;
-  const chunks: Buffer[] = [];
-  let got = 0;
-  await exchange(
-    path,
-    sameRequest(wires, 'LTRAN_SHOW_INSTANCE'),
-    (chunk) => {
-      chunks.push(chunk);
-      got += chunk.length;
-      return got > size ? 'stop' : got === size ? 'settled' : 'more';
-    },
-    { daemon: 'ltran', timeoutMs, idleMs },
-  );
+  const frame = new ExactFrame(size);
+  const { bytes: got } = await exchange(path, sameRequest(wires, 'LTRAN_SHOW_INSTANCE'), frame, {
+    daemon: 'ltran',
+    timeoutMs,
+    idleMs,
+    confirmEnd: true,
+  });
   if (got !== size) {
     throw new ProtocolError(
       `${path} answered LTRAN_SHOW_INSTANCE with ${fmt(got)} bytes instead of ${fmt(size)}: not ${candidates.join(' or ')}${o.arch || o.cacheLine ? '' : ' on x86_64'}`,
       got > size ? 'try --arch aarch64 or another --profile' : 'try another --profile',
     );
   }
-  const decoded = decodeLtran(w0, 'ltranClient', Buffer.concat(chunks), 0);
+  const decoded = decodeLtran(w0, 'ltranClient', frame.buffer, 0);
   const clients: LtranClient[] = (
     decoded.client_info as { pid: number; ip: number; stack_cnt: number; state: number }[]
   ).map((c) => ({ pid: c.pid, ip: ipv4(c.ip), stacks: c.stack_cnt, state: c.state }));
@@ -195,7 +184,7 @@ async function measure(path: string, socket: SocketName, o: DetectOptions): Prom
   const lt = w0.layouts.lstackTotal;
   const preamble: Preamble = { size: lt.size, eofOffset: lt.members!.get('eof')!.offset };
   const m = new DfxMatcher(wires.map(dfxCandidate), preamble);
-  await exchange(path, sameRequest(wires, 'LTRAN_SHOW_LSTACK', { pid: client.pid }), feedInto(m), {
+  await exchange(path, sameRequest(wires, 'LTRAN_SHOW_LSTACK', { pid: client.pid }), m, {
     daemon: 'ltran',
     timeoutMs,
     idleMs,

@@ -3,8 +3,11 @@
  * alone (PROTOCOL.md §11.3): for each candidate the structs sit at multiples of its size, every header
  * must carry eof 0 or 1 and stack_id 0, 1, 2, ... (where the era has one), the one with eof = 1 ends
  * the answer, and not one byte may follow it. Pure: chunks in, verdict out; only the bytes from the
- * earliest header still to check are kept (at most one struct).
+ * earliest header still to check are kept (at most one struct). A sink of the transport's frame
+ * reader: it takes every byte (stray ones are what it judges), done once no candidate is left.
  */
+import type { FrameSink } from '../transport/frameReader.js';
+
 export interface Candidate {
   readonly name: string;
   /** sizeof the struct in this candidate. */
@@ -35,7 +38,7 @@ export type Verdict =
 /** More stack threads than any lstack runs (PROTOCOL_STACK_MAX 32); guards a stream with no eof. */
 export const MAX_DFX_STRUCTS = 64;
 
-export class DfxMatcher {
+export class DfxMatcher implements FrameSink {
   private readonly states: State[];
   private chunks: Buffer[] = [];
   /** Absolute offset of chunks[0][0]. */
@@ -56,11 +59,28 @@ export class DfxMatcher {
     return this.total;
   }
 
+  get received(): number {
+    return this.total;
+  }
+
+  /** Reading on is pointless (every candidate failed). */
+  get done(): boolean {
+    return this.hopeless;
+  }
+
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.total += chunk.length;
     this.scan();
     this.trim();
+  }
+
+  /** Takes the first `length` bytes of a buffer the reader reuses: what must stay is copied. */
+  feed(bytes: Buffer, length = bytes.length): number {
+    const view = bytes.subarray(0, length);
+    this.push(view);
+    if (this.chunks.at(-1) === view) this.chunks[this.chunks.length - 1] = Buffer.from(view);
+    return 0;
   }
 
   /** Every candidate failed: reading on is pointless. */

@@ -1,7 +1,6 @@
 /**
- * Socket I/O of discovery and fleet control: does a socket answer (an empty connection, the same
- * "probe" the C clients make, PROTOCOL.md §1.1), and one request whose answer is read chunk by chunk
- * until the daemon closes, the caller has enough, or the line goes quiet.
+ * Does a socket answer: an empty connection, the same "probe" the C clients make (PROTOCOL.md §1.1).
+ * One request and its answer: exchange.ts.
  */
 import type { Socket } from 'node:net';
 import { stat } from 'node:fs/promises';
@@ -46,67 +45,4 @@ export async function checkSocket(path: string, daemon: Daemon, timeoutMs: numbe
     if (!(e instanceof GazelleError)) throw e;
     return stateOf(e);
   }
-}
-
-/** What the reader of an answer says after each chunk. */
-export type Feed = 'more' | 'settled' | 'stop';
-
-export interface ExchangeOptions {
-  daemon: Daemon;
-  /** Longest wait for a chunk while the answer is incomplete. */
-  timeoutMs: number;
-  /** Wait for stray bytes once the answer looks complete ('settled'). */
-  idleMs: number;
-  /** The request needs no answer: quiet for idleMs right after the write ends it too. */
-  settledAtStart?: boolean;
-}
-
-export interface ExchangeResult {
-  readonly bytes: number;
-  readonly ended: 'closed' | 'quiet' | 'timeout' | 'stopped';
-}
-
-/**
- * Connects, writes `request` in one write, and hands every chunk to `feed`. Ends when feed says
- * 'stop', when the daemon closes (ltran does after each answer), after idleMs of quiet once feed
- * said 'settled' (lstack keeps the connection open), or after timeoutMs of quiet otherwise.
- */
-export async function exchange(
-  path: string,
-  request: Buffer,
-  feed: (chunk: Buffer) => Feed,
-  opts: ExchangeOptions,
-): Promise<ExchangeResult> {
-  const socket = await connect(path, opts.daemon, opts.timeoutMs);
-  return new Promise((resolve) => {
-    let bytes = 0;
-    let settled = opts.settledAtStart ?? false;
-    let timer: NodeJS.Timeout | undefined;
-    let done = false;
-    const finish = (ended: ExchangeResult['ended']) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.on('error', () => undefined);
-      socket.destroy();
-      resolve({ bytes, ended });
-    };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish(settled ? 'quiet' : 'timeout'), settled ? opts.idleMs : opts.timeoutMs);
-    };
-    socket.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      const said = feed(chunk);
-      if (said === 'stop') return finish('stopped');
-      settled = said === 'settled';
-      arm();
-    });
-    socket.on('end', () => finish('closed'));
-    socket.on('close', () => finish('closed'));
-    socket.on('error', () => finish('closed'));
-    socket.write(request);
-    arm();
-  });
 }

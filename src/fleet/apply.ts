@@ -12,8 +12,10 @@ import { wireFor, type Arch, type ProfileName, type Wire } from '../protocol/pro
 import { detectProfile, type Detection, DEFAULT_IDLE_MS } from '../discovery/detect.js';
 import { listInstances } from '../discovery/list.js';
 import { STATE_TEXT } from '../discovery/table.js';
-import { exchange } from '../discovery/probe.js';
-import { ReplyEnd, type StructRun } from './reply-end.js';
+import { exchange } from '../discovery/exchange.js';
+import { Discard, ExactFrame, type FrameSink } from '../transport/frameReader.js';
+import { FrameSkimmer, type Segment } from '../monitor/frameSkimmer.js';
+import { MAX_STRUCTS_PER_REPLY } from '../protocol/rules.js';
 import { LOG_LEVEL_VALUES } from '../model/loglevel.js';
 import { actionText, planFor, type FleetAction, type Send } from './plan.js';
 
@@ -106,45 +108,31 @@ function request(wire: Wire, s: Send, action: FleetAction, mode: ModeName = s.mo
 }
 
 /**
- * Writes `req` and reads the whole reply: `want` bytes, or the struct runs of `runs`, to their end;
- * a daemon that closes or goes quiet ends it too. Never closes while the daemon is still writing.
+ * Writes `req` and reads the whole reply into `answer`; a daemon that closes or goes quiet ends it
+ * too. Never closes while the daemon is still writing. With no answer wanted (a Discard), quiet
+ * right after the write ends it (set modes: lstack stays silent, ltran closes).
  */
 async function ask(
   path: string,
   daemon: 'ltran' | 'lstack',
   req: Buffer,
-  want: number | readonly StructRun[],
+  answer: FrameSink,
   o: FleetOptions,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const end = typeof want === 'number' ? null : new ReplyEnd(want);
-  await exchange(
-    path,
-    req,
-    (chunk) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (end) {
-        end.push(chunk);
-        return end.done ? 'stop' : 'more';
-      }
-      return want !== 0 && size >= (want as number) ? 'stop' : 'more';
-    },
-    {
-      daemon,
-      timeoutMs: o.timeoutMs,
-      idleMs: Math.min(o.idleMs ?? DEFAULT_IDLE_MS, o.timeoutMs),
-      // set modes answer nothing the client needs: quiet (lstack) or close (ltran) ends them
-      settledAtStart: want === 0,
-    },
-  );
-  return Buffer.concat(chunks, size);
+): Promise<void> {
+  await exchange(path, req, answer, {
+    daemon,
+    timeoutMs: o.timeoutMs,
+    idleMs: Math.min(o.idleMs ?? DEFAULT_IDLE_MS, o.timeoutMs),
+    settledAtStart: answer instanceof Discard,
+  });
 }
 
-const dfxRun = (wire: Wire): StructRun => ({
-  size: wire.layouts.dfx.size,
-  eofOffset: wire.layouts.dfx.members!.get('eof')!.offset,
+/** A run of structs until eof, keeping the first `keep` bytes of each. */
+const run = (size: number, keep: number): Segment => ({
+  size,
+  keep,
+  until: 'eof',
+  max: MAX_STRUCTS_PER_REPLY,
 });
 
 /** The loglevel in the header of the first dfx struct of a show answer, or null if none came. */
@@ -156,33 +144,15 @@ async function readBackLevel(
   o: FleetOptions,
 ): Promise<number | null> {
   const header = dfxHeaderSize(wire); // enough for loglevel (decodeDfxHeader reads the whole header)
-  if (s.target === 'lstack') {
-    const buf = await ask(
-      path,
-      daemon,
-      request(wire, s, { kind: 'lowpower', mod: 0 }, 'LSTACK_SHOW'),
-      [dfxRun(wire)],
-      o,
-    );
-    return buf.length >= header ? decodeDfxHeader(wire, buf, 0).loglevel : null;
-  }
-  if (!wire.profile.modes.has('LTRAN_SHOW_LSTACK')) return null;
+  const dfx = run(wire.layouts.dfx.size, header);
+  const mode = s.target === 'lstack' ? 'LSTACK_SHOW' : 'LTRAN_SHOW_LSTACK';
+  if (mode === 'LTRAN_SHOW_LSTACK' && !wire.profile.modes.has(mode)) return null;
   // LTRAN_SHOW_LSTACK: lstack_total structs until eof, then the lstack's dfx structs until eof
-  const lt = wire.layouts.lstackTotal;
-  const runs = [{ size: lt.size, eofOffset: lt.members!.get('eof')!.offset }, dfxRun(wire)];
-  const buf = await ask(
-    path,
-    daemon,
-    request(wire, s, { kind: 'lowpower', mod: 0 }, 'LTRAN_SHOW_LSTACK'),
-    runs,
-    o,
-  );
-  const probe = new ReplyEnd(runs);
-  probe.push(buf);
-  const start = probe.startOf(1);
-  return start !== undefined && buf.length >= start + header
-    ? decodeDfxHeader(wire, buf, start).loglevel
-    : null;
+  const runs = mode === 'LSTACK_SHOW' ? [dfx] : [run(wire.layouts.lstackTotal.size, 4), dfx];
+  const reply = new FrameSkimmer(runs);
+  await ask(path, daemon, request(wire, s, { kind: 'lowpower', mod: 0 }, mode), reply, o);
+  const first = reply.results[runs.length - 1][0];
+  return first ? decodeDfxHeader(wire, first, 0).loglevel : null;
 }
 
 async function applyOne(
@@ -193,27 +163,27 @@ async function applyOne(
 ): Promise<{ status: RowStatus; detail: string }> {
   const wire = wireFor(d.profile, o.arch ?? 'x86_64', o.cacheLine);
   if (s.mode === 'LSTACK_LOW_POWER_MDF') {
-    const size = wire.layouts.dfx.size;
-    const buf = await ask(d.path, d.daemon, request(wire, s, action), size, o);
-    if (buf.length < size) {
+    const reply = new ExactFrame(wire.layouts.dfx.size);
+    await ask(d.path, d.daemon, request(wire, s, action), reply, o);
+    if (!reply.done) {
       throw new ProtocolError(
-        `no answer to ${s.mode}${s.pid ? ` for pid ${s.pid}` : ''} (${buf.length} of ${size} bytes)`,
+        `no answer to ${s.mode}${s.pid ? ` for pid ${s.pid}` : ''} (${reply.received} of ${reply.buffer.length} bytes)`,
       );
     }
-    const got = decodeDfx(wire, buf, 0, s.mode).low_power_info.low_power_mod;
+    const got = decodeDfx(wire, reply.buffer, 0, s.mode).low_power_info.low_power_mod;
     if (action.kind === 'lowpower' && got !== action.mod)
       return { status: 'failed', detail: `low_power_mod is ${got}` };
     return { status: 'ok', detail: `low_power_mod ${got}` };
   }
   // loglevel: lstack answers one struct, ltran closes; neither says whether the word was taken
-  const answer = s.target === 'lstack' ? wire.layouts.dfx.size : 0;
+  const answer = s.target === 'lstack' ? new ExactFrame(wire.layouts.dfx.size) : new Discard();
   await ask(d.path, d.daemon, request(wire, s, action), answer, o);
   const want = action.kind === 'loglevel' ? LOG_LEVEL_VALUES[action.level] : 0;
   let level: number | null = null;
   if (s.target === 'ltran') {
-    const size = wire.layouts.ltranTotal.size;
-    const buf = await ask(d.path, d.daemon, request(wire, s, action, 'LTRAN_SHOW'), size, o);
-    const t = buf.length >= size ? decodeLtran(wire, 'ltranTotal', buf, 0) : null;
+    const reply = new ExactFrame(wire.layouts.ltranTotal.size);
+    await ask(d.path, d.daemon, request(wire, s, action, 'LTRAN_SHOW'), reply, o);
+    const t = reply.done ? decodeLtran(wire, 'ltranTotal', reply.buffer, 0) : null;
     level = t && t.port_num > 0 ? t.port_list[0].loglevel : null;
   } else {
     level = await readBackLevel(d.path, d.daemon, wire, s, o);

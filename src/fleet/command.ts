@@ -14,6 +14,7 @@ export interface FleetFlags extends ConnFlags {
   all: boolean;
   'unix-prefix'?: string[];
   'dry-run': boolean;
+  json: boolean;
 }
 
 export function parseAction(command: 'loglevel' | 'lowpower', value: string | undefined): FleetAction {

@@ -20,7 +20,7 @@ export const LATENCY_STAGES = [
   'WRITE_RPC_MSG',
   'RECVMBOX_READY',
 ] as const;
-export type LatencyStage = (typeof LATENCY_STAGES)[number];
+export type LatencyStageName = (typeof LATENCY_STAGES)[number];
 
 export interface EraSpec {
   readonly name: string;
@@ -44,7 +44,10 @@ export interface EraSpec {
    * data.latency: the stages the era measures, in its order, either as an array of
    * gazelle_stack_latency (`members` null) or as one named member per stage (1.0.2).
    */
-  readonly latency: { readonly stages: readonly LatencyStage[]; readonly members: readonly string[] | null };
+  readonly latency: {
+    readonly stages: readonly LatencyStageName[];
+    readonly members: readonly string[] | null;
+  };
   /**
    * LSTACK_SHOW_AGGREGATE: which union member of gazelle_stack_dfx_data holds
    * gazelle_stack_aggregate_stats (its own, or inside pkts), and whether its size arrays carry the

@@ -2,10 +2,8 @@
  * GAZELLE_STAT_MODE names (without the GAZELLE_STAT_ prefix). The numbers differ per era and live
  * with each era's declarations; commands and the simulator speak in names.
  */
-export const MODE_NAMES = [
-  'LTRAN_SHOW',
-  'LTRAN_SHOW_RATE',
-  'LTRAN_SHOW_LB_RATE',
+/** ltran's modes from SHOW_INSTANCE to SHOW_CONNTABLE stand in this order in every era. */
+export const LTRAN_CORE_MODES = [
   'LTRAN_SHOW_INSTANCE',
   'LTRAN_SHOW_BURST',
   'LTRAN_SHOW_LATENCY',
@@ -15,6 +13,13 @@ export const MODE_NAMES = [
   'LTRAN_LOG_LEVEL_SET',
   'LTRAN_SHOW_SOCKTABLE',
   'LTRAN_SHOW_CONNTABLE',
+] as const;
+
+export const MODE_NAMES = [
+  'LTRAN_SHOW',
+  'LTRAN_SHOW_RATE',
+  'LTRAN_SHOW_LB_RATE',
+  ...LTRAN_CORE_MODES,
   'LTRAN_SHOW_LSTACK',
   'LSTACK_SHOW_PROTOCOL',
   'LSTACK_SHOW',

@@ -159,29 +159,27 @@ export function recordingFiles(path: string): string[] {
   return names.map((n) => join(path, n));
 }
 
-/** Every item of a recording (a file or a directory), segments in time order, within the range. */
-export function readRecording(
-  path: string,
-  note: (text: string) => void,
-  range: ReadRange = {},
-): Generator<Item> {
-  return walkRecording(path, note, range, readSegment);
-}
+/** Reads a recording (a file or a directory): segments in time order, within the range. */
+type RecordingWalk<T> = (path: string, note: (text: string) => void, range?: ReadRange) => Generator<T>;
+
+const walkWith =
+  <T>(segment: SegmentWalk<T>): RecordingWalk<T> =>
+  (path, note, range = {}) =>
+    walkRecording(path, note, range, segment);
+
+/** Every item of a recording. */
+export const readRecording: RecordingWalk<Item> = walkWith(readSegment);
 
 /** scanSegment over a recording: what `report` reads (see StackScanner). */
-export function scanRecording(
-  path: string,
-  note: (text: string) => void,
-  range: ReadRange = {},
-): Generator<ScanItem> {
-  return walkRecording(path, note, range, scanSegment);
-}
+export const scanRecording: RecordingWalk<ScanItem> = walkWith(scanSegment);
+
+type SegmentWalk<T> = (buf: Uint8Array, note: (text: string) => void, range: ReadRange) => Generator<T>;
 
 function* walkRecording<T>(
   path: string,
   note: (text: string) => void,
   range: ReadRange,
-  segment: (buf: Uint8Array, note: (text: string) => void, range: ReadRange) => Generator<T>,
+  segment: SegmentWalk<T>,
 ): Generator<T> {
   const files = recordingFiles(path);
   // One buffer for every segment: a fresh one per file costs more in page faults than the reading.

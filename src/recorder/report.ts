@@ -271,22 +271,24 @@ function foldInstance(a: InstanceAcc, v: SampleView, i: number, t: number): void
     if (conn > acc.connMax) acc.connMax = conn;
   }
   const wide = v.wide[i];
-  if (a.lastUpT !== null) foldRates(a, daemon, rows, wide, count, W, t, wasDown);
+  if (a.lastUpT !== null) foldRates(a, { daemon, rows, wide, count, W }, t, wasDown);
   a.keep(t, daemon, count, rows, wide);
 }
 
+/** One instance's sample while it was up: `count` stacks of `W` cells each in `rows`. */
+interface UpSample {
+  readonly daemon: string;
+  readonly rows: Float64Array;
+  /** Cells beyond 2^53, exactly. */
+  readonly wide: Record<number, bigint> | undefined;
+  readonly count: number;
+  readonly W: number;
+}
+
 /** Rates and changes against the instance's last up sample (a.prev*). */
-function foldRates(
-  a: InstanceAcc,
-  daemon: string,
-  rows: Float64Array,
-  wide: Record<number, bigint> | undefined,
-  count: number,
-  W: number,
-  t: number,
-  wasDown: boolean,
-): void {
-  const reason = restartReason(a, daemon, rows, wide, count, W);
+function foldRates(a: InstanceAcc, up: UpSample, t: number, wasDown: boolean): void {
+  const { rows, wide, count, W } = up;
+  const reason = restartReason(a, up);
   if (reason) {
     a.restarts.push({ t, reason: wasDown ? `${reason} (after being down)` : reason });
     return;
@@ -331,14 +333,8 @@ function delta(
 
 const COUNTERS = [F.rx, F.tx, F.rxDrop, F.txDrop, F.allocFail, F.wakeupEvents];
 
-function restartReason(
-  a: InstanceAcc,
-  daemon: string,
-  rows: Float64Array,
-  wide: Record<number, bigint> | undefined,
-  count: number,
-  W: number,
-): string | null {
+function restartReason(a: InstanceAcc, up: UpSample): string | null {
+  const { daemon, rows, wide, count, W } = up;
   if (a.prevDaemon !== daemon) return `daemon changed from ${a.prevDaemon} to ${daemon}`;
   if (a.prevCount !== count) return `stack count changed from ${a.prevCount} to ${count}`;
   const p = a.prevRows;

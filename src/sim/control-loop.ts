@@ -127,14 +127,8 @@ export class ControlLoop {
       return;
     }
     if (rest.length) this.wake(conn);
-    let reply: LoopReply;
-    try {
-      reply = this.opts.answer(request);
-    } catch {
-      sock.destroy();
-      return;
-    }
-    if (reply.write.length === 0) return;
+    const reply = answerOrDrop(sock, () => this.opts.answer(request));
+    if (reply === null || reply.write.length === 0) return;
     const taken = await writeAll(sock, reply.write);
     if (!taken) {
       if (reply.cutLine !== null) log.write('ERR', reply.cutLine);
@@ -163,4 +157,14 @@ function writeAll(sock: Socket, frames: readonly Buffer[]): Promise<boolean> {
       });
     });
   });
+}
+
+/** A request the simulator's answers cannot read (they throw) ends the connection. */
+export function answerOrDrop<R>(sock: Socket, answer: () => R): R | null {
+  try {
+    return answer();
+  } catch {
+    sock.destroy();
+    return null;
+  }
 }

@@ -10,7 +10,7 @@
 import { locate, type CValue } from '../protocol/ctypes.js';
 import type { Decoded } from '../protocol/codec.js';
 import { PROFILES, type ProfileName, type Wire } from '../protocol/profiles.js';
-import type { LatencyStage } from '../protocol/era-spec.js';
+import type { LatencyStageName } from '../protocol/era-spec.js';
 import { ipv4Wire, ipv6Words, type Addr } from './addr.js';
 import { TCP_STATE, type SimConn } from './connections.js';
 import type { SimLstackProcess } from './lstack-process.js';
@@ -18,7 +18,7 @@ import type { LatencyMeter, StackTraffic } from './stack-traffic.js';
 import { SIZE_BUCKETS, SNMP_COUNTERS } from './traffic-names.js';
 
 /** The stages an era reports, in its order (eras/*.ts). */
-export function latencyStages(profile: ProfileName): readonly LatencyStage[] {
+export function latencyStages(profile: ProfileName): readonly LatencyStageName[] {
   return PROFILES[profile].latency.stages;
 }
 

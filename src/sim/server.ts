@@ -6,7 +6,7 @@
 import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { EXIT, GazelleError } from '../errors.js';
-import { ControlLoop } from './control-loop.js';
+import { answerOrDrop, ControlLoop } from './control-loop.js';
 import type { DaemonLog } from './daemon-log.js';
 
 /** The simulator refuses to take over a socket on which a daemon answers, or a path that is no socket. */
@@ -108,13 +108,8 @@ export class ControlServer {
   }
 
   private handle(sock: Socket, request: Buffer): void {
-    let reply: Reply;
-    try {
-      reply = this.opts.answer(request);
-    } catch {
-      sock.destroy();
-      return;
-    }
+    const reply = answerOrDrop(sock, () => this.opts.answer(request));
+    if (reply === null) return;
     if (reply.closeNow) {
       sock.destroy();
       return;

@@ -3,7 +3,7 @@
  * while the process lives), gauges, and the latency and aggregate meters that START_LATENCY zeroes.
  */
 import { U64_MAX } from '../protocol/enums.js';
-import { LATENCY_STAGES, type LatencyStage } from '../protocol/era-spec.js';
+import { LATENCY_STAGES, type LatencyStageName } from '../protocol/era-spec.js';
 import type { StackConnections } from './connections.js';
 import { SNMP_COUNTERS, STACK_COUNTERS, type SnmpCounter, type StackCounter } from './traffic-names.js';
 
@@ -56,7 +56,7 @@ export class StackTraffic {
     reg_ring_cnt: 0,
   };
   latency = Object.fromEntries(LATENCY_STAGES.map((s) => [s, freshMeter()])) as Record<
-    LatencyStage,
+    LatencyStageName,
     LatencyMeter
   >;
   /** ltran's own receive-path latency for this stack (gazelle_stat_lstack_total.latency_*). */

@@ -8,14 +8,14 @@
  * aggregate meters are zeroed by START_LATENCY and only fill while measuring (PROTOCOL.md §5.1, §7.1).
  * Counter names are the C member names where a C member carries them.
  */
-import { LATENCY_STAGES, type LatencyStage } from '../protocol/era-spec.js';
+import { LATENCY_STAGES, type LatencyStageName } from '../protocol/era-spec.js';
 import type { Addr } from './addr.js';
 import { StackConnections, type ConnConfig, type ConnEvents } from './connections.js';
 import { Rng } from './rng.js';
 import { freshAggregate, freshMeter, StackTraffic, type LatencyMeter } from './stack-traffic.js';
 
 /** Mean microseconds per stage at nominal load; the *_MAX stages are the sum of their parts. */
-const STAGE_US: Record<Exclude<LatencyStage, 'READ_MAX' | 'WRITE_MAX'>, number> = {
+const STAGE_US: Record<Exclude<LatencyStageName, 'READ_MAX' | 'WRITE_MAX'>, number> = {
   INTO_MBOX: 3,
   READ_LWIP: 2,
   READ_APP_CALL: 6,
@@ -312,9 +312,9 @@ export class TrafficModel {
     agg.tx_bytes += BigInt(txBytes);
 
     const slow = 0.7 + 0.3 * s.load * burst;
-    const mean = {} as Record<LatencyStage, number>;
+    const mean = {} as Record<LatencyStageName, number>;
     for (const [stage, us] of Object.entries(STAGE_US))
-      mean[stage as LatencyStage] = us * slow * (0.8 + 0.4 * rng.next());
+      mean[stage as LatencyStageName] = us * slow * (0.8 + 0.4 * rng.next());
     mean.READ_MAX = READ_PARTS.reduce((a, st) => a + mean[st], 0);
     mean.WRITE_MAX = WRITE_PARTS.reduce((a, st) => a + mean[st], 0);
     for (const stage of LATENCY_STAGES) {

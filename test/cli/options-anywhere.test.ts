@@ -7,35 +7,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareArgv, VALUE_FLAGS } from '../../src/cli/argv.js';
-import { simulate } from '../sim/helpers.js';
+import { lstackAt, withSim } from '../sim/helpers.js';
+import { argv } from '../support/argv.js';
 import { runCli } from '../hostile/harness.js';
 import { repoRoot } from '../shared.js';
 
 const slow = 60_000;
 const noProfile = { GAZELLECTL_PROFILE: undefined, GAZELLE_RUN_DIR: undefined };
 
-test('C lines: options before, between and after the command words reach the command', async () => {
-  const { sim, done } = await simulate({
-    profile: 'v1.0.2',
-    instances: [{ prefix: 'gzr_', mode: 'lstack', stacks: 1, clients: 1 }],
-  });
-  try {
+test('C lines: options before, between and after the command words reach the command', () =>
+  withSim({ profile: 'v1.0.2', instances: [lstackAt('gzr_')] }, async (sim) => {
     const d = sim.runDir;
     const lines = [
-      ['--profile', 'v1.0.2', '--run-dir', d, 'lstack', 'show', '192.0.2.10', '-u', 'gzr_'],
-      [
-        '--compat-exit-codes',
-        '--run-dir',
-        d,
-        '-u',
-        'gzr_',
-        'lstack',
-        'show',
-        '192.0.2.10',
-        '--profile',
-        'v1.0.2',
-      ],
-      ['lstack', '--run-dir', d, 'show', '--timeout', '3000', '192.0.2.10', '-u', 'gzr_', '--profile=v1.0.2'],
+      argv`--profile v1.0.2 --run-dir ${d} lstack show 192.0.2.10 -u gzr_`,
+      argv`--compat-exit-codes --run-dir ${d} -u gzr_ lstack show 192.0.2.10 --profile v1.0.2`,
+      argv`lstack --run-dir ${d} show --timeout 3000 192.0.2.10 -u gzr_ --profile=v1.0.2`,
     ];
     for (const args of lines) {
       const r = await runCli(args, { env: noProfile, guardMs: slow });
@@ -43,93 +29,44 @@ test('C lines: options before, between and after the command words reach the com
       assert.equal(r.code, 0, args.join(' '));
       assert.match(r.stdout, /------ stack tid: /, args.join(' '));
     }
-    const json = await runCli([
-      '--json',
-      '--profile',
-      'v1.0.2',
-      '--run-dir',
-      d,
-      'lstack',
-      'show',
-      '192.0.2.10',
-      '-u',
-      'gzr_',
-    ]);
+    const json = await runCli(argv`--json --profile v1.0.2 --run-dir ${d} lstack show 192.0.2.10 -u gzr_`);
     assert.equal(json.code, 0, json.stderr);
     assert.ok(JSON.parse(json.stdout), 'a JSON document');
-  } finally {
-    await done();
-  }
-});
+  }));
 
-test('oclif commands: options in front are moved behind the command (ls, top, loglevel)', async () => {
-  const { sim, done } = await simulate({
-    profile: 'v1.0.3',
-    instances: [{ prefix: '07', mode: 'lstack', stacks: 1, clients: 1 }],
-  });
-  try {
+test('oclif commands: options in front are moved behind the command (ls, top, loglevel)', () =>
+  withSim({ profile: 'v1.0.3', instances: [lstackAt('07')] }, async (sim) => {
     const d = sim.runDir;
-    const ls = await runCli(['--run-dir', d, '--json', 'ls'], { env: noProfile, guardMs: slow });
+    const ls = await runCli(argv`--run-dir ${d} --json ls`, { env: noProfile, guardMs: slow });
     assert.equal(ls.code, 0, ls.stderr);
     assert.equal(JSON.parse(ls.stdout).instances[0].prefix, '07');
-    const top = await runCli(['--run-dir', d, '--profile', 'v1.0.3', '--interval', '0.25', 'top', '--once'], {
+    const top = await runCli(argv`--run-dir ${d} --profile v1.0.3 --interval 0.25 top --once`, {
       env: noProfile,
       guardMs: slow,
     });
     assert.equal(top.code, 0, top.stderr);
     assert.match(top.stdout, /07/);
-    const fleet = await runCli([
-      '--run-dir',
-      d,
-      '--dry-run',
-      '--profile',
-      'v1.0.3',
-      'loglevel',
-      'info',
-      '--all',
-    ]);
+    const fleet = await runCli(argv`--run-dir ${d} --dry-run --profile v1.0.3 loglevel info --all`);
     assert.equal(fleet.code, 0, fleet.stderr);
     assert.match(fleet.stdout, /07/);
-  } finally {
-    await done();
-  }
-});
+  }));
 
 test('argv: leading options move behind the command id, a "--" keeps its place', () => {
   assert.deepEqual(prepareArgv(['--run-dir', '/x', 'top', '--once']), ['top', '--once', '--run-dir', '/x']);
   assert.deepEqual(prepareArgv(['--json', 'ls', '--', 'a']), ['ls', '--json', '--', 'a']);
-  assert.deepEqual(prepareArgv(['--profile', 'v1.0.2', 'lstack', '--json', 'show', '1.2.3.4', '-c']), [
-    'lstack',
-    'show',
-    '--json',
-    '--profile',
-    'v1.0.2',
-    '--',
-    '1.2.3.4',
-    '-c',
-  ]);
-  assert.deepEqual(prepareArgv(['--run-dir', '/x', '--listen', '127.0.0.1:0', 'exporter', '--snmp']), [
-    'exporter',
-    '--snmp',
-    '--run-dir',
-    '/x',
-    '--listen',
-    '127.0.0.1:0',
-  ]);
-  assert.deepEqual(prepareArgv(['--all', '-u', '07', 'lowpower', 'on']), [
-    'lowpower',
-    'on',
-    '--all',
-    '-u',
-    '07',
-  ]);
-  assert.deepEqual(prepareArgv(['--seed', '3', 'sim', '--instance', '07:lstack']), [
-    'sim',
-    '--instance',
-    '07:lstack',
-    '--seed',
-    '3',
-  ]);
+  assert.deepEqual(
+    prepareArgv(argv`--profile v1.0.2 lstack --json show 1.2.3.4 -c`),
+    argv`lstack show --json --profile v1.0.2 -- 1.2.3.4 -c`,
+  );
+  assert.deepEqual(
+    prepareArgv(argv`--run-dir /x --listen 127.0.0.1:0 exporter --snmp`),
+    argv`exporter --snmp --run-dir /x --listen 127.0.0.1:0`,
+  );
+  assert.deepEqual(prepareArgv(argv`--all -u 07 lowpower on`), argv`lowpower on --all -u 07`);
+  assert.deepEqual(
+    prepareArgv(argv`--seed 3 sim --instance 07:lstack`),
+    argv`sim --instance 07:lstack --seed 3`,
+  );
   assert.deepEqual(prepareArgv(['--help']), ['--help']);
   assert.deepEqual(prepareArgv(['--compat-exit-codes']), ['usage']);
   assert.deepEqual(prepareArgv(['--profile', 'v1.0.2', '-u', '07']), ['usage']);

@@ -11,7 +11,7 @@ import { renderTable } from '../../src/discovery/table.js';
 import { NotRunningError, ProtocolError, RefusedError } from '../../src/errors.js';
 import { encodeDfx, encodeLtran } from '../../src/protocol/codec.js';
 import { PROFILE_NAMES, wireFor } from '../../src/protocol/profiles.js';
-import { simulate, tempRunDir } from '../sim/helpers.js';
+import { simulate, withSim, tempRunDir } from '../sim/helpers.js';
 import { serveUnix } from '../support/unix-server.js';
 
 const fleet = [
@@ -20,9 +20,8 @@ const fleet = [
 ] as const;
 
 for (const profile of PROFILE_NAMES) {
-  test(`detectProfile: simulator speaking ${profile}`, async () => {
-    const { sim, done } = await simulate({ profile, instances: fleet });
-    try {
+  test(`detectProfile: simulator speaking ${profile}`, () =>
+    withSim({ profile, instances: fleet }, async (sim) => {
       const lstack = await detectProfile(sim.runDir, '07', { idleMs: 100 });
       assert.equal(lstack.profile, profile);
       assert.deepEqual(lstack.candidates, [profile]);
@@ -41,15 +40,11 @@ for (const profile of PROFILE_NAMES) {
       await assert.rejects(detectProfile(sim.runDir, '09'), NotRunningError);
       // lstack commands on 08 would go to ltran; asking for lstack only finds nothing
       await assert.rejects(detectProfile(sim.runDir, '08', { daemon: 'lstack' }), NotRunningError);
-    } finally {
-      await done();
-    }
-  });
+    }));
 }
 
-test('an explicit profile that the daemon does not speak is one line naming the right one', async () => {
-  const { sim, done } = await simulate({ profile: 'v2024.09', instances: [fleet[0]] });
-  try {
+test('an explicit profile that the daemon does not speak is one line naming the right one', () =>
+  withSim({ profile: 'v2024.09', instances: [fleet[0]] }, async (sim) => {
     await assert.rejects(detectProfile(sim.runDir, '07', { only: ['v1.0.3'], idleMs: 100 }), (e: unknown) => {
       assert.ok(e instanceof ProtocolError);
       assert.match(e.message, /07lstack_cmd\.sock speaks v2024\.09, not --profile v1\.0\.3$/);
@@ -59,10 +54,7 @@ test('an explicit profile that the daemon does not speak is one line naming the 
     await assert.rejects(detectProfile(sim.runDir, '07', { only: ['v1.0.2'] }), {
       message: `${sim.runDir}07lstack_cmd.sock belongs to v1.0.3 or v2024.09, not --profile v1.0.2`,
     });
-  } finally {
-    await done();
-  }
-});
+  }));
 
 test('ltran without registered lstack: both profiles remain (ltran reads alike in them)', async () => {
   const { dir, cleanup } = tempRunDir();

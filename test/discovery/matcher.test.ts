@@ -108,3 +108,21 @@ test('a preamble of lstack_total structs (ltran) is skipped before the dfx struc
   feed(m, buf, 100_000);
   assert.deepEqual(m.verdict(), { kind: 'match', name: 'v2024.09', structs: 2 });
 });
+
+test('as a frame sink it keeps no view of a read area the reader reuses', () => {
+  const buf = answer('v1.0.3', 2);
+  const m = new DfxMatcher(both);
+  // one landing area for every read, as the transport's FrameReader has, overwritten after each
+  // feed; the first read ends inside the second struct's header, which must wait for the next
+  const area = Buffer.alloc(both[0].size + 2);
+  for (const [from, to] of [
+    [0, area.length],
+    [area.length, buf.length],
+  ]) {
+    const n = buf.copy(area, 0, from, to);
+    assert.equal(m.feed(area, n), 0); // it takes every byte, strays included
+    area.fill(0xee);
+  }
+  assert.deepEqual(m.verdict(), { kind: 'match', name: 'v1.0.3', structs: 2 });
+  assert.equal(m.received, buf.length);
+});

@@ -222,65 +222,48 @@ test('eof values other than 0/1: protocol mismatch (8)', async () => {
 });
 
 test('counts far out of range are clamped to the C arrays: success, bounded output', async () => {
-  const cases: {
+  interface Case {
     name: string;
     socket: 'lstack_cmd.sock' | 'ltran_cmd.sock';
     frame: Buffer;
     args: (h: Hostile) => string[];
     maxLines: number;
-  }[] = [
-    {
-      name: 'conn_num',
-      socket: 'lstack_cmd.sock',
-      frame: dfxWith('data.conn.conn_num', 0xffffffff),
-      args: (h) => lstackArgs(h, '-c'),
-      maxLines: 22_100,
-    },
-    {
-      name: 'xstats len',
-      socket: 'lstack_cmd.sock',
-      frame: dfxWith('data.nic_xstats.len', 0xffffffff),
-      args: (h) => lstackArgs(h, '-x'),
-      maxLines: 10,
-    },
-    {
-      name: 'slave_count',
-      socket: 'lstack_cmd.sock',
-      frame: dfxWith('data.nic_xstats.bonding.slave_count', 0xffff, {
+  }
+  const lstack = (name: string, frame: Buffer, option: string, maxLines: number): Case => ({
+    name,
+    socket: 'lstack_cmd.sock',
+    frame,
+    args: (h) => lstackArgs(h, option),
+    maxLines,
+  });
+  const ltran = (name: string, frame: Buffer, words: string[], maxLines: number): Case => ({
+    name,
+    socket: 'ltran_cmd.sock',
+    frame,
+    args: (h) => ltranArgs(h, ...words),
+    maxLines,
+  });
+  const cases: Case[] = [
+    lstack('conn_num', dfxWith('data.conn.conn_num', 0xffffffff), '-c', 22_100),
+    lstack('xstats len', dfxWith('data.nic_xstats.len', 0xffffffff), '-x', 10),
+    lstack(
+      'slave_count',
+      dfxWith('data.nic_xstats.bonding.slave_count', 0xffff, {
         eof: 1,
         data: { nic_xstats: { len: 1, bonding: { mode: 1 } } },
       }),
-      args: (h) => lstackArgs(h, '-x'),
-      maxLines: 40,
-    },
-    {
-      name: 'rx_queue_num',
-      socket: 'lstack_cmd.sock',
-      frame: dfxWith('data.virtio.rx_queue_num', 0xffff),
-      args: (h) => lstackArgs(h, '-v'),
-      maxLines: 65_600,
-    },
-    {
-      name: 'port_num',
-      socket: 'ltran_cmd.sock',
-      frame: ltranWith('ltranTotal', 'port_num', 0xffffffff),
-      args: (h) => ltranArgs(h, 'show'),
-      maxLines: 400,
-    },
-    {
-      name: 'client_num',
-      socket: 'ltran_cmd.sock',
-      frame: ltranWith('ltranClient', 'client_num', 0xffffffff),
-      args: (h) => ltranArgs(h, 'show', '-i'),
-      maxLines: 60,
-    },
-    {
-      name: 'forward conn_num',
-      socket: 'ltran_cmd.sock',
-      frame: ltranWith('forwardTable', 'conn_num', 0xffffffff),
-      args: (h) => ltranArgs(h, 'show', '-t', 'conntable'),
-      maxLines: 22_100,
-    },
+      '-x',
+      40,
+    ),
+    lstack('rx_queue_num', dfxWith('data.virtio.rx_queue_num', 0xffff), '-v', 65_600),
+    ltran('port_num', ltranWith('ltranTotal', 'port_num', 0xffffffff), ['show'], 400),
+    ltran('client_num', ltranWith('ltranClient', 'client_num', 0xffffffff), ['show', '-i'], 60),
+    ltran(
+      'forward conn_num',
+      ltranWith('forwardTable', 'conn_num', 0xffffffff),
+      ['show', '-t', 'conntable'],
+      22_100,
+    ),
   ];
   for (const c of cases) {
     await withHostile(

@@ -6,6 +6,7 @@ import {
   type RecordingHeader,
   type Sample,
 } from '../../src/recorder/sample.js';
+import { RecordingWriter, type WriterOptions } from '../../src/recorder/writer.js';
 
 export const SNMP_FIELDS = Array.from({ length: 40 }, (_, i) => `snmp_${i}`);
 
@@ -113,3 +114,16 @@ export function classicText(om: string): string {
     })
     .join('\n');
 }
+
+/** A test writer: no deflate, no fsync, a key sample every 10, nothing retired by age, unless told. */
+export const writerIn = (dir: string, o: Partial<WriterOptions> = {}): RecordingWriter =>
+  new RecordingWriter({
+    dir,
+    maxSize: 1 << 30,
+    retainMs: Infinity,
+    keyEvery: 10,
+    deflate: false,
+    log: () => undefined,
+    sync: false,
+    ...o,
+  });

@@ -7,8 +7,7 @@ import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/
 import { FILE_MAGIC, RecordType, frame } from '../../src/recorder/frame.js';
 import { readRecording, readSegment } from '../../src/recorder/reader.js';
 import type { Sample } from '../../src/recorder/sample.js';
-import { RecordingWriter } from '../../src/recorder/writer.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
 
 const H = header(['a_', 'b_']);
@@ -91,15 +90,7 @@ test('rotation keeps the directory under --max-size, removing the oldest segment
   try {
     const lines: string[] = [];
     const maxSize = 64 * 1024;
-    const w = new RecordingWriter({
-      dir,
-      maxSize,
-      retainMs: Infinity,
-      keyEvery: 10,
-      deflate: false,
-      log: (l) => lines.push(l),
-      sync: false,
-    });
+    const w = writerIn(dir, { maxSize, log: (l) => lines.push(l) });
     let firstNames: string[] = [];
     for (const s of synthetic({ instances: 2, stacks: 4, count: 700, snmpEvery: 10 })) {
       w.append(s, H);
@@ -129,15 +120,7 @@ test('a --max-size too small for one record is one line, not one per sample', ()
   const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     const lines: string[] = [];
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 200,
-      retainMs: Infinity,
-      keyEvery: 10,
-      deflate: false,
-      log: (l) => lines.push(l),
-      sync: false,
-    });
+    const w = writerIn(dir, { maxSize: 200, log: (l) => lines.push(l) });
     for (const s of synthetic({ instances: 2, stacks: 4, count: 20 })) w.append(s, H);
     w.close();
     assert.equal(lines.length, 1);
@@ -153,16 +136,7 @@ test('--retain removes segments whose newest record is older than the limit', ()
   const { dir, cleanup: done } = tempDir('gzrec-');
   try {
     let now = 1_795_000_000_000;
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 30,
-      retainMs: 60_000,
-      keyEvery: 10,
-      deflate: false,
-      log: () => undefined,
-      now: () => now,
-      sync: false,
-    });
+    const w = writerIn(dir, { retainMs: 60_000, now: () => now });
     for (const s of synthetic({ instances: 1, stacks: 2, count: 300 })) {
       now = s.t;
       w.append(s, header(['a_']));
@@ -193,16 +167,7 @@ test('a full disk is one line, samples are dropped, and recording resumes with a
       }
       return realWrite(fd, buf, off, len, pos);
     }) as typeof fs.writeSync;
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 30,
-      retainMs: Infinity,
-      keyEvery: 1000,
-      deflate: false,
-      log: (l) => lines.push(l),
-      fs,
-      sync: false,
-    });
+    const w = writerIn(dir, { keyEvery: 1000, log: (l) => lines.push(l), fs });
     const samples = someSamples(30);
     samples.forEach((s, i) => {
       full = i >= 10 && i < 20;

@@ -4,6 +4,9 @@ import { readRecording, type Item } from '../../src/recorder/reader.js';
 import { Recorder } from '../../src/recorder/recorder.js';
 import { pollerSource, type SampleSource } from '../../src/recorder/source.js';
 import { RecordingWriter } from '../../src/recorder/writer.js';
+import { startSimulator, type Simulator } from '../../src/sim/simulator.js';
+import { join } from 'node:path';
+import { lstackAt } from '../sim/helpers.js';
 
 export interface RecordSimOptions {
   /** The recording's directory. */
@@ -57,4 +60,23 @@ export async function recordSim(runDir: string, o: RecordSimOptions): Promise<It
   rec.stop();
   await running;
   return [...readRecording(o.out, assert.fail)];
+}
+
+/**
+ * One simulated lstack (`prefix`, `stacks` threads) in `<root>/run/`, to be recorded into
+ * `<root>/rec`; the simulator is closed however `body` ends.
+ */
+export async function withSimToRecord<T>(
+  root: string,
+  prefix: string,
+  stacks: number,
+  body: (s: { runDir: string; out: string; sim: Simulator }) => Promise<T>,
+): Promise<T> {
+  const runDir = join(root, 'run') + '/';
+  const sim = await startSimulator({ runDir, instances: [lstackAt(prefix, stacks)] });
+  try {
+    return await body({ runDir, out: join(root, 'rec'), sim });
+  } finally {
+    await sim.close();
+  }
 }

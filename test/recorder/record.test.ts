@@ -15,6 +15,7 @@ import { RecordingWriter } from '../../src/recorder/writer.js';
 import { parseScript, runScript } from '../../src/sim/script.js';
 import { classicText } from './fixtures.js';
 import { startSimulator } from '../../src/sim/simulator.js';
+import { withSimToRecord } from './record-sim.js';
 import { tempDir } from '../support/run-dir.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
@@ -162,14 +163,8 @@ test('a scripted incident is found by the report at its times, and exports to Pr
   }
 });
 
-async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: number) {
-  const runDir = join(root, 'run') + '/';
-  const out = join(root, 'rec');
-  const sim = await startSimulator({
-    runDir,
-    instances: [{ prefix: 'k_', mode: 'lstack', stacks: 4, clients: 1 }],
-  });
-  try {
+function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: number) {
+  return withSimToRecord(root, 'k_', 4, async ({ runDir, out }) => {
     const child = spawn(
       process.execPath,
       [BIN, 'record', '--run-dir', runDir, '--out', out, '--interval', '0.1', '--snmp-every', '3'],
@@ -192,9 +187,7 @@ async function runRecordCli(root: string, signal: NodeJS.Signals, afterMs: numbe
     child.kill(signal);
     const code = await exited;
     return { out, code, stderr };
-  } finally {
-    await sim.close();
-  }
+  });
 }
 
 test('kill -9 while recording: the recording reads back, at most the last record lost', async () => {

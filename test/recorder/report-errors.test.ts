@@ -1,9 +1,8 @@
 /** `gazellectl report` on something that is no recording, or on a window the recording does not cover. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { RecordingWriter } from '../../src/recorder/writer.js';
 import { assertFails, assertSucceeds, runCli } from '../hostile/harness.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
@@ -17,15 +16,7 @@ test('report: a file that is not a recording is one line on stderr, exit 2', asy
 test('report --from/--to outside the recording: nothing recorded between them, exit 3', async () => {
   const { dir, cleanup } = tempDir('gz-report-');
   try {
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 30,
-      retainMs: Infinity,
-      keyEvery: 10,
-      deflate: false,
-      log: () => undefined,
-      sync: false,
-    });
+    const w = writerIn(dir);
     // 1_795_000_000 s .. +59 s
     for (const s of synthetic({ instances: 1, stacks: 2, count: 60 })) w.append(s, header(['a_']));
     w.close();

@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
 import { formatReport, summarise } from '../../src/recorder/report.js';
 import { F, type Sample } from '../../src/recorder/sample.js';
-import { RecordingWriter } from '../../src/recorder/writer.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
 
 /** Samples with everything the report looks for: down stretches, restarts, changes, a new stack. */
@@ -31,15 +30,7 @@ test('report over the in-place scanner is the report over decoded samples, for a
     const samples = eventful(120);
     for (const deflate of [false, true]) {
       const out = join(dir, String(deflate));
-      const w = new RecordingWriter({
-        dir: out,
-        maxSize: 1 << 24,
-        retainMs: Infinity,
-        keyEvery: 7,
-        deflate,
-        log: assert.fail,
-        sync: false,
-      });
+      const w = writerIn(out, { maxSize: 1 << 24, keyEvery: 7, deflate, log: assert.fail });
       const h = header(['a_', 'b_', 'c_']);
       for (const s of samples) w.append(s, h);
       w.close();

@@ -1,17 +1,14 @@
 /** u64 counters beyond 2^53 go through record -> report / openmetrics exactly. */
 import { strict as assert } from 'node:assert';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeSample, encodeSample, type DeltaState } from '../../src/recorder/codec.js';
 import { toOpenMetrics } from '../../src/recorder/openmetrics.js';
 import { readRecording, scanRecording } from '../../src/recorder/reader.js';
 import { summarise } from '../../src/recorder/report.js';
 import { F, STACK_FIELDS, WIDE, type Sample } from '../../src/recorder/sample.js';
-import { RecordingWriter } from '../../src/recorder/writer.js';
-import { startSimulator } from '../../src/sim/simulator.js';
-import { header, synthetic } from './fixtures.js';
+import { header, synthetic, writerIn } from './fixtures.js';
 import { tempDir } from '../support/run-dir.js';
-import { recordSim } from './record-sim.js';
+import { recordSim, withSimToRecord } from './record-sim.js';
 
 const W = STACK_FIELDS.length;
 const BASE = 2n ** 63n + 12_345n;
@@ -44,15 +41,7 @@ test('report rates and restarts are exact across wide cells, both readers alike'
   try {
     const samples = wideSamples(40);
     const h = header(['a_', 'b_']);
-    const w = new RecordingWriter({
-      dir,
-      maxSize: 1 << 24,
-      retainMs: Infinity,
-      keyEvery: 7,
-      deflate: false,
-      log: assert.fail,
-      sync: false,
-    });
+    const w = writerIn(dir, { maxSize: 1 << 24, keyEvery: 7, log: assert.fail });
     for (const s of samples) w.append(s, h);
     w.close();
     const viaScanner = summarise(scanRecording(dir, assert.fail));
@@ -73,36 +62,33 @@ test('report rates and restarts are exact across wide cells, both readers alike'
 
 test('record -> openmetrics: a simulated counter beyond 2^53 is exported exactly', async () => {
   const { dir, cleanup } = tempDir('gzrec-wide-');
-  const runDir = join(dir, 'run') + '/';
-  const out = join(dir, 'rec');
-  const sim = await startSimulator({
-    runDir,
-    instances: [{ prefix: 'w_', mode: 'lstack', stacks: 2, clients: 1 }],
-  });
   try {
-    const counters = sim.instances[0].processes[0].traffic.stacks[1].counters;
-    counters.rx += BASE;
-    const items = await recordSim(runDir, { out, samples: 8, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
-    const samples = items.flatMap((i) => (i.kind === 'sample' && i.sample.instances[0].up ? [i.sample] : []));
-    assert.ok(samples.length >= 4, `${samples.length} samples`);
-    const exact = samples.map((s) => s.instances[0].wide?.[1 * W + F.rx]);
-    assert.ok(
-      exact.every((v) => v !== undefined && v > BASE),
-      String(exact),
-    );
-    assert.ok(new Set(exact).size > 1, 'the counter grew while recording');
-    const om = toOpenMetrics(items);
-    const lines = om
-      .split('\n')
-      .filter((l) => l.startsWith('gazelle_lstack_rx_packets_total{gazelle_instance="w_",stack="1",'))
-      .map((l) => BigInt(l.split(' ')[1]));
-    assert.deepEqual(lines, exact);
-    const report = summarise(scanRecording(out, assert.fail));
-    const s1 = report.instances[0].stacks[1];
-    assert.deepEqual(report.instances[0].restarts, []);
-    assert.ok(s1.rxPps.mean > 0 && s1.rxPps.mean < 1e7, `rx mean ${s1.rxPps.mean}`);
+    await withSimToRecord(dir, 'w_', 2, async ({ runDir, out, sim }) => {
+      const counters = sim.instances[0].processes[0].traffic.stacks[1].counters;
+      counters.rx += BASE;
+      const items = await recordSim(runDir, { out, samples: 8, maxSize: 1 << 24, keyEvery: 4, connEvery: 0 });
+      const samples = items.flatMap((i) =>
+        i.kind === 'sample' && i.sample.instances[0].up ? [i.sample] : [],
+      );
+      assert.ok(samples.length >= 4, `${samples.length} samples`);
+      const exact = samples.map((s) => s.instances[0].wide?.[1 * W + F.rx]);
+      assert.ok(
+        exact.every((v) => v !== undefined && v > BASE),
+        String(exact),
+      );
+      assert.ok(new Set(exact).size > 1, 'the counter grew while recording');
+      const om = toOpenMetrics(items);
+      const lines = om
+        .split('\n')
+        .filter((l) => l.startsWith('gazelle_lstack_rx_packets_total{gazelle_instance="w_",stack="1",'))
+        .map((l) => BigInt(l.split(' ')[1]));
+      assert.deepEqual(lines, exact);
+      const report = summarise(scanRecording(out, assert.fail));
+      const s1 = report.instances[0].stacks[1];
+      assert.deepEqual(report.instances[0].restarts, []);
+      assert.ok(s1.rxPps.mean > 0 && s1.rxPps.mean < 1e7, `rx mean ${s1.rxPps.mean}`);
+    });
   } finally {
-    await sim.close();
     cleanup();
   }
 });

@@ -4,12 +4,18 @@ import { createConnection, type Socket } from 'node:net';
 import { encodeRequest, type StatRequest } from '../../src/protocol/codec.js';
 import type { ModeName } from '../../src/protocol/modes.js';
 import type { Wire } from '../../src/protocol/profiles.js';
-import { tempDir } from '../support/run-dir.js';
+import { tempDir, withTempDir } from '../support/run-dir.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator.js';
+import type { InstanceSpec } from '../../src/sim/instance-spec.js';
 
 export function tempRunDir(): { dir: string; cleanup: () => void } {
   const t = tempDir('gzsim-');
   return { dir: t.runDir, cleanup: t.cleanup };
+}
+
+/** Runs `body` with a fresh temp run dir (trailing slash) and removes it however `body` ends. */
+export function withRunDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  return withTempDir('gzsim-', (t) => body(t.runDir));
 }
 
 /** A clock the test moves by hand. */
@@ -40,6 +46,35 @@ export async function simulate(
     },
   };
 }
+
+/** Runs `body` against a simulator started as simulate() does, and closes it however `body` ends. */
+export async function withSim<T>(
+  opts: SimulatorOptions,
+  body: (sim: Simulator, clock: ReturnType<typeof fakeClock>) => Promise<T>,
+): Promise<T> {
+  const { sim, clock, done } = await simulate(opts);
+  try {
+    return await body(sim, clock);
+  } finally {
+    await done();
+  }
+}
+
+/** A simulated lstack: one stack thread unless told. */
+export const lstackAt = (prefix: string, stacks = 1): InstanceSpec => ({
+  prefix,
+  mode: 'lstack',
+  stacks,
+  clients: 1,
+});
+
+/** A simulated ltran with `clients` lstack processes of `stacks` stack threads each. */
+export const ltranAt = (prefix: string, stacks = 1, clients = 1): InstanceSpec => ({
+  prefix,
+  mode: 'ltran',
+  stacks,
+  clients,
+});
 
 export function request(wire: Wire, mode: ModeName, extra: Partial<StatRequest> = {}): Buffer {
   return encodeRequest(wire, { stat_mode: wire.profile.modes.number(mode), ip: 0, pid: 0, ...extra });

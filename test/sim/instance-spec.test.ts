@@ -4,28 +4,17 @@ import { UsageError } from '../../src/errors.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 
 test('instance specs: [PREFIX:]MODE[:STACKS[:CLIENTS]]', () => {
-  assert.deepEqual(parseInstanceSpec('lstack'), { prefix: '', mode: 'lstack', stacks: 2, clients: 1 });
-  assert.deepEqual(parseInstanceSpec('lstack:4'), { prefix: '', mode: 'lstack', stacks: 4, clients: 1 });
-  assert.deepEqual(parseInstanceSpec('gz7_:lstack:1'), {
-    prefix: 'gz7_',
-    mode: 'lstack',
-    stacks: 1,
-    clients: 1,
-  });
-  assert.deepEqual(parseInstanceSpec('ltran'), { prefix: '', mode: 'ltran', stacks: 2, clients: 1 });
-  assert.deepEqual(parseInstanceSpec('p1-:ltran:3:5'), {
-    prefix: 'p1-',
-    mode: 'ltran',
-    stacks: 3,
-    clients: 5,
-  });
-  assert.deepEqual(parseInstanceSpec('ltran:lstack'), {
-    prefix: 'ltran',
-    mode: 'lstack',
-    stacks: 2,
-    clients: 1,
-  });
-  assert.deepEqual(parseInstanceSpec(':ltran:1'), { prefix: '', mode: 'ltran', stacks: 1, clients: 1 });
+  const cases: [spec: string, prefix: string, mode: 'lstack' | 'ltran', stacks: number, clients: number][] = [
+    ['lstack', '', 'lstack', 2, 1],
+    ['lstack:4', '', 'lstack', 4, 1],
+    ['gz7_:lstack:1', 'gz7_', 'lstack', 1, 1],
+    ['ltran', '', 'ltran', 2, 1],
+    ['p1-:ltran:3:5', 'p1-', 'ltran', 3, 5],
+    ['ltran:lstack', 'ltran', 'lstack', 2, 1],
+    [':ltran:1', '', 'ltran', 1, 1],
+  ];
+  for (const [spec, prefix, mode, stacks, clients] of cases)
+    assert.deepEqual(parseInstanceSpec(spec), { prefix, mode, stacks, clients }, spec);
 });
 
 test('bad instance specs are usage errors', () => {

@@ -5,12 +5,11 @@ import { chmodSync, existsSync, linkSync, readFileSync, statSync, writeFileSync 
 import { PermissionDeniedError } from '../../src/errors.js';
 import { decodeDfx } from '../../src/protocol/codec.js';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { RawClient, ask, fakeClock, request, tempRunDir } from './helpers.js';
+import { RawClient, ask, fakeClock, request, tempRunDir, withRunDir } from './helpers.js';
 import { serveUnix } from '../support/unix-server.js';
 
-test('several instances with different prefixes, each on its own socket, all removed on close', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('several instances with different prefixes, each on its own socket, all removed on close', () =>
+  withRunDir(async (dir) => {
     const sim = await startSimulator({
       runDir: dir,
       advanceEveryMs: 0,
@@ -43,14 +42,10 @@ test('several instances with different prefixes, each on its own socket, all rem
     for (const p of sim.socketPaths) assert.equal(existsSync(p), false, p);
     assert.ok(statSync(dir).isDirectory(), 'the run dir stays');
     assert.ok(sim.instances.every((i) => !i.running));
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
-test('the run dir is created when missing', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('the run dir is created when missing', () =>
+  withRunDir(async (dir) => {
     const runDir = `${dir}run/gazelle`;
     const sim = await startSimulator({ runDir, advanceEveryMs: 0 });
     assert.equal(sim.runDir, `${runDir}/`);
@@ -59,10 +54,7 @@ test('the run dir is created when missing', async () => {
     assert.ok(existsSync(`${runDir}/lstack_cmd.sock`));
     await sim.close();
     assert.ok(statSync(runDir).isDirectory());
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
 test('refuses a socket on which a daemon answers; leaves it alone', async () => {
   const { dir, cleanup } = tempRunDir();
@@ -90,9 +82,8 @@ test('refuses a socket on which a daemon answers; leaves it alone', async () => 
   }
 });
 
-test('replaces a stale socket file, but never a file that is not a socket', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('replaces a stale socket file, but never a file that is not a socket', () =>
+  withRunDir(async (dir) => {
     // A stale socket: a second name for a listening socket's inode outlives the listener.
     const gone = await serveUnix(`${dir}tmp.sock`, () => undefined);
     linkSync(`${dir}tmp.sock`, `${dir}lstack_cmd.sock`);
@@ -112,15 +103,11 @@ test('replaces a stale socket file, but never a file that is not a socket', asyn
       /not a socket/,
     );
     assert.equal(readFileSync(`${dir}ltran_cmd.sock`, 'utf8'), 'not a socket');
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
-test('a restarted simulator starts its counters from zero', async () => {
-  const { dir, cleanup } = tempRunDir();
-  const clock = fakeClock();
-  try {
+test('a restarted simulator starts its counters from zero', () =>
+  withRunDir(async (dir) => {
+    const clock = fakeClock();
     const first = await startSimulator({ runDir: dir, clock: clock.now, advanceEveryMs: 0, seed: 5 });
     clock.tick(5000);
     first.advance();
@@ -141,24 +128,17 @@ test('a restarted simulator starts its counters from zero', async () => {
     // same seed, same elapsed time: the same traffic again
     assert.equal(second.instances[0].processes[0].traffic.stacks[0].counters.rx, rx);
     await second.close();
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
-test('the background timer keeps the models current', async () => {
-  const { dir, cleanup } = tempRunDir();
-  const clock = fakeClock();
-  try {
+test('the background timer keeps the models current', () =>
+  withRunDir(async (dir) => {
+    const clock = fakeClock();
     const sim = await startSimulator({ runDir: dir, clock: clock.now, advanceEveryMs: 10 });
     clock.tick(3000);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(sim.instances[0].processes[0].traffic.ticks, 30);
     await sim.close();
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
 test(
   'a run dir it may not write is a permission error, not a crash',

@@ -9,7 +9,7 @@ import { decodeLtran } from '../../src/protocol/codec.js';
 import { wireFor } from '../../src/protocol/profiles.js';
 import { describeInstance } from '../../src/sim/describe.js';
 import { simOptionsFrom } from '../../src/sim/options.js';
-import { ask, request, simulate, tempRunDir } from './helpers.js';
+import { ask, request, withSim, withRunDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,9 +39,8 @@ function runSim(args: string[]) {
   return { child, exited, lines, stderr: () => err };
 }
 
-test('gazellectl sim: serves the instances it prints, removes its sockets on SIGTERM and exits 0', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('gazellectl sim: serves the instances it prints, removes its sockets on SIGTERM and exits 0', () =>
+  withRunDir(async (dir) => {
     const sim = runSim([
       '--run-dir',
       dir,
@@ -76,22 +75,15 @@ test('gazellectl sim: serves the instances it prints, removes its sockets on SIG
     assert.equal(existsSync(`${dir}lstack_cmd.sock`), false);
     assert.equal(existsSync(`${dir}g1_ltran_cmd.sock`), false);
     assert.ok(existsSync(dir));
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
-test('gazellectl sim: a bad --instance is refused before anything listens', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('gazellectl sim: a bad --instance is refused before anything listens', () =>
+  withRunDir(async (dir) => {
     const sim = runSim(['--run-dir', dir, '--instance', 'lstack:99']);
     assert.equal(await sim.exited, 2); // UsageError
     assert.match(sim.stderr(), /STACKS must be 1\.\.32/);
     assert.equal(existsSync(`${dir}lstack_cmd.sock`), false);
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
 test('sim options: flags, then GAZELLECTL_* / GAZELLE_RUN_DIR, then defaults', () => {
   const env = { GAZELLE_RUN_DIR: '/tmp/env-run', GAZELLECTL_PROFILE: 'v1.0.2', GAZELLECTL_ARCH: 'aarch64' };
@@ -110,15 +102,14 @@ test('sim options: flags, then GAZELLECTL_* / GAZELLE_RUN_DIR, then defaults', (
   assert.throws(() => simOptionsFrom({}, { GAZELLECTL_PROFILE: 'v9' }), /unknown profile/);
 });
 
-test('the instance line names the prefix only when there is one', async () => {
-  const { sim, done } = await simulate({
-    instances: [{ prefix: '', mode: 'lstack', stacks: 1, clients: 1 }],
-  });
-  try {
-    const line = describeInstance(sim.instances[0], '/var/run/gazelle/');
-    assert.match(line, /1 stack /);
-    assert.match(line, /try: gazellectl lstack show 192\.0\.2\.10$/);
-  } finally {
-    await done();
-  }
-});
+test('the instance line names the prefix only when there is one', () =>
+  withSim(
+    {
+      instances: [{ prefix: '', mode: 'lstack', stacks: 1, clients: 1 }],
+    },
+    async (sim) => {
+      const line = describeInstance(sim.instances[0], '/var/run/gazelle/');
+      assert.match(line, /1 stack /);
+      assert.match(line, /try: gazellectl lstack show 192\.0\.2\.10$/);
+    },
+  ));

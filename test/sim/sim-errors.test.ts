@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFails, runCli } from '../hostile/harness.js';
-import { tempRunDir } from './helpers.js';
+import { tempRunDir, withRunDir } from './helpers.js';
 import { tempDir } from '../support/run-dir.js';
 
 const slow = { guardMs: 60_000 };
 
-test('sim: a bad --instance or --script is one gazellectl line, exit 2', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('sim: a bad --instance or --script is one gazellectl line, exit 2', () =>
+  withRunDir(async (dir) => {
     for (const [args, message] of [
       [['--instance', '07:foo:2'], /invalid --instance '07:foo:2'/],
       [['--instance', '07:lstack:0'], /STACKS must be 1\.\.32/],
@@ -21,10 +20,7 @@ test('sim: a bad --instance or --script is one gazellectl line, exit 2', async (
       assertFails(r, 2, message);
       assert.match(r.stderr, /^gazellectl: [^\n]+\n$/, args.join(' '));
     }
-  } finally {
-    cleanup();
-  }
-});
+  }));
 
 test('sim: a script step that does not fit the instances is refused before anything listens', async () => {
   const { dir, cleanup } = tempRunDir();
@@ -55,9 +51,8 @@ test('sim: a script step that does not fit the instances is refused before anyth
   }
 });
 
-test('sim over a live socket: one line, and the live socket is not removed', async () => {
-  const { dir, cleanup } = tempRunDir();
-  try {
+test('sim over a live socket: one line, and the live socket is not removed', () =>
+  withRunDir(async (dir) => {
     const { spawn } = await import('node:child_process');
     const { bin } = await import('../hostile/harness.js');
     const first = spawn(process.execPath, [bin, 'sim', '--run-dir', dir], {
@@ -75,7 +70,4 @@ test('sim over a live socket: one line, and the live socket is not removed', asy
       first.kill('SIGTERM');
       await new Promise((r) => first.once('exit', r));
     }
-  } finally {
-    cleanup();
-  }
-});
+  }));

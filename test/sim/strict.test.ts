@@ -7,15 +7,14 @@ import assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RawClient, ask, request, simulate } from './helpers.js';
+import { RawClient, ask, request, simulate, withSim } from './helpers.js';
 import { RefusedError } from '../../src/errors.js';
 import { connectError } from '../../src/transport/connection.js';
 
 const ONE = [{ prefix: '07', mode: 'lstack', stacks: 2, clients: 1 }] as const;
 
-test('a request written and closed at once is lost: the hung-up connection is closed unread', async () => {
-  const { sim, done } = await simulate({ instances: ONE });
-  try {
+test('a request written and closed at once is lost: the hung-up connection is closed unread', () =>
+  withSim({ instances: ONE }, async (sim) => {
     const proc = sim.instances[0].processes[0];
     const sock = createConnection({ path: sim.socketPaths[0] });
     await new Promise((r) => sock.once('connect', r));
@@ -27,14 +26,10 @@ test('a request written and closed at once is lost: the hung-up connection is cl
     await ask(sim.socketPaths[0], request(sim.wire, 'LSTACK_LOG_LEVEL_SET', { log_level: 'debug' }), 0);
     assert.equal(proc.loglevel, 8);
     assert.equal(sim.instances[0].log.count('lstack log set to debug level!'), 1);
-  } finally {
-    await done();
-  }
-});
+  }));
 
-test('a request in two pieces is refused and logged; an unknown mode is logged, unanswered, kept open', async () => {
-  const { sim, done } = await simulate({ instances: ONE });
-  try {
+test('a request in two pieces is refused and logged; an unknown mode is logged, unanswered, kept open', () =>
+  withSim({ instances: ONE }, async (sim) => {
     const { log } = sim.instances[0];
     const req = request(sim.wire, 'LSTACK_SHOW');
     const c = await RawClient.connect(sim.socketPaths[0]);
@@ -55,14 +50,10 @@ test('a request in two pieces is refused and logged; an unknown mode is logged, 
       u.close();
     }
     assert.equal(log.count('write msg from peer failed'), 0);
-  } finally {
-    await done();
-  }
-});
+  }));
 
-test('an answer the client stops reading is logged as lstack logs it; set loglevel unread is not', async () => {
-  const { sim, done } = await simulate({ instances: ONE });
-  try {
+test('an answer the client stops reading is logged as lstack logs it; set loglevel unread is not', () =>
+  withSim({ instances: ONE }, async (sim) => {
     const { log } = sim.instances[0];
     const size = sim.wire.layouts.dfx.size;
     await ask(sim.socketPaths[0], request(sim.wire, 'LSTACK_SHOW'), 100); // header only, then close
@@ -80,14 +71,10 @@ test('an answer the client stops reading is logged as lstack logs it; set loglev
     await ask(sim.socketPaths[0], request(sim.wire, 'LSTACK_SHOW'), 2 * size);
     await sleep(50);
     assert.equal(log.errors.length, 1);
-  } finally {
-    await done();
-  }
-});
+  }));
 
-test('one event at a time: a client that does not read holds up the others', async () => {
-  const { sim, done } = await simulate({ instances: ONE });
-  try {
+test('one event at a time: a client that does not read holds up the others', () =>
+  withSim({ instances: ONE }, async (sim) => {
     const slow = createConnection({ path: sim.socketPaths[0] });
     slow.pause(); // reads nothing
     await new Promise((r) => slow.once('connect', r));
@@ -101,10 +88,7 @@ test('one event at a time: a client that does not read holds up the others', asy
     await other.read(2 * sim.wire.layouts.dfx.size);
     slow.destroy();
     other.close();
-  } finally {
-    await done();
-  }
-});
+  }));
 
 test('leaveSockets: a stopped daemon leaves its socket file, which refuses connections', async () => {
   const { sim, done } = await simulate({ instances: ONE, leaveSockets: true });

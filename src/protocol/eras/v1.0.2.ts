@@ -1,22 +1,23 @@
 /** Tag 1.0.2 (2023-06-29): 24-byte request, 20 modes, IPv4-only 80-byte conn_info. §11.2, §11.5. */
-import { char, counted, i32, struct, u16, u32, u64, union } from '../ctypes.js';
-import { ModeTable } from '../modes.js';
+import { struct, u16, u32, u64 } from '../ctypes.js';
+import { LTRAN_CORE_MODES, ModeTable } from '../modes.js';
 import * as c from '../structs-common.js';
 import type { EraSpec } from '../era-spec.js';
-import { aggregate3, connInfoMiddle, STACK_STAT_1_0_2 } from './shared.js';
+import {
+  aggregate3,
+  connInfoMiddle,
+  connTableOf,
+  dfxStructOf,
+  latencyOf,
+  nicXstatsOf,
+  requestOf,
+  STACK_STAT_1_0_2,
+} from './shared.js';
 
 export const modes = new ModeTable([
   'LTRAN_SHOW',
   'LTRAN_SHOW_RATE',
-  'LTRAN_SHOW_INSTANCE',
-  'LTRAN_SHOW_BURST',
-  'LTRAN_SHOW_LATENCY',
-  'LTRAN_QUIT',
-  'LTRAN_START_LATENCY',
-  'LTRAN_STOP_LATENCY',
-  'LTRAN_LOG_LEVEL_SET',
-  'LTRAN_SHOW_SOCKTABLE',
-  'LTRAN_SHOW_CONNTABLE',
+  ...LTRAN_CORE_MODES,
   'LSTACK_LOG_LEVEL_SET',
   'LSTACK_SHOW',
   'LSTACK_SHOW_RATE',
@@ -28,18 +29,7 @@ export const modes = new ModeTable([
   'LSTACK_SHOW_AGGREGATE',
 ]);
 
-export const request = struct('gazelle_stat_msg_request', [
-  ['stat_mode', u32],
-  ['ip', struct('gazelle_in_addr', [['s_addr', u32]])],
-  ['pid', u32],
-  [
-    'data',
-    union('stat_param', [
-      ['log_level', char(10)],
-      ['low_power_mod', u16],
-    ]),
-  ],
-]);
+export const request = requestOf([]);
 
 export const lowPowerInfo = struct('gazelle_stat_low_power_info', [
   ['low_power_mod', u16],
@@ -68,43 +58,24 @@ export const connInfo = struct('gazelle_stat_lstack_conn_info', [
   ...connInfoMiddle,
 ]);
 
-export const dfx = struct('gazelle_stack_dfx_data', [
-  ...c.u32s(['eof', 'tid']),
-  ['loglevel', i32],
-  ['low_power_info', lowPowerInfo],
-  [
-    'data',
-    union('lstack_msg', [
-      ['pkts', pkts],
-      [
-        'latency',
-        struct('gazelle_stack_latency', [
-          ['read_latency', c.stackLatency],
-          ['lwip_latency', c.stackLatency],
-          ...c.u64s(['start_time', 'g_cycles_per_us']),
-        ]),
-      ],
-      [
-        'conn',
-        struct('gazelle_stat_lstack_conn', [
-          ...c.u32s(['total_conn_num', 'conn_num']),
-          ['conn_list', counted(connInfo, c.GAZELLE_LSTACK_MAX_CONN, 'conn_num', { lazy: true })],
-        ]),
-      ],
-      ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_UDP_ICMP])],
-      [
-        'nic_xstats',
-        struct('nic_eth_xstats', [
-          ['xstats_name', counted(c.nicXstatsNames.of, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
-          ['values', counted(u64, c.RTE_ETH_XSTATS_MAX_LEN, 'len')],
-          ['len', u32],
-          ['port_id', u16],
-        ]),
-      ],
-      ['aggregate_stats', aggregate3()],
-    ]),
+export const dfx = dfxStructOf({
+  stackId: false,
+  lowPowerInfo,
+  msg: [
+    ['pkts', pkts],
+    [
+      'latency',
+      latencyOf([
+        ['read_latency', c.stackLatency],
+        ['lwip_latency', c.stackLatency],
+      ]),
+    ],
+    ['conn', connTableOf(connInfo)],
+    ['snmp', c.snmp([...c.SNMP_1_0_2, ...c.SNMP_UDP_ICMP])],
+    ['nic_xstats', nicXstatsOf([])],
+    ['aggregate_stats', aggregate3()],
   ],
-]);
+});
 
 export const ltranClient = c.ltranClient(c.GAZELLE_CLIENT_NUM);
 

@@ -1,25 +1,13 @@
 /** Tag 1.0.3 = HEAD (2025-07-05 onwards): PROTOCOL.md §3-§4. */
-import { array, char, i32, struct, u16, u32, u8, union } from '../ctypes.js';
+import { array, char, i32, struct, u16, u32, u8 } from '../ctypes.js';
 import { ModeTable, MODE_NAMES } from '../modes.js';
 import * as c from '../structs-common.js';
 import { LATENCY_STAGES, type EraSpec } from '../era-spec.js';
-import { dfxOf } from './shared.js';
+import { dfxOf, requestOf } from './shared.js';
 
 export const modes = new ModeTable(MODE_NAMES);
 
-export const request = struct('gazelle_stat_msg_request', [
-  ['stat_mode', u32],
-  ['ip', struct('gazelle_in_addr', [['s_addr', u32]])],
-  ['pid', u32],
-  [
-    'data',
-    union('stat_param', [
-      ['log_level', char(10)],
-      ['low_power_mod', u16],
-      ['protocol', char(20)],
-    ]),
-  ],
-]);
+export const request = requestOf([['protocol', char(20)]]);
 
 export const lowPowerInfo = struct('gazelle_stat_low_power_info', [
   ['low_power_mod', u16],
