@@ -63,7 +63,7 @@ test('ByteOut.printf writes exactly the bytes of sprintf', () => {
 
 test('rows that cross buffer boundaries come out whole and in order', () => {
   const chunks: Buffer[] = [];
-  const out = new ByteOut((b) => chunks.push(Buffer.from(b)));
+  const out = new ByteOut((b) => void chunks.push(Buffer.from(b)));
   let expected = '';
   for (let i = 0; i < 3000; i++) {
     const args: CArg[] = [i, -i, i * 7919, `10.0.${i & 255}.1:${i}`];
