@@ -1,8 +1,8 @@
 /** The libconfig reader against Gazelle's shipped-style configs and broken files. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../support/run-dir.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSyntaxError, parseLibconfig, toPlain } from '../../src/config/libconfig.js';
@@ -136,7 +136,7 @@ test('gazelle settings of the wrong type are explained with their position', () 
 });
 
 test('unreadable config files are one usage line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gzconf-'));
+  const { dir, cleanup } = tempDir('gzconf-');
   try {
     assert.throws(() => loadGazelleConf(join(dir, 'missing.conf')), {
       message: `cannot read config ${join(dir, 'missing.conf')}: no such file`,
@@ -149,7 +149,7 @@ test('unreadable config files are one usage line', () => {
         e instanceof UsageError && e.message.startsWith(`${join(dir, 'bad.conf')}:3:1: expected a value`),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
   assert.ok(readFileSync(fixture('lstack.conf'), 'utf8').includes('unix_prefix="07"'));
 });

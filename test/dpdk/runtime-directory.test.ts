@@ -6,8 +6,8 @@
  * (a no-huge testpmd runs as any user with --iova-mode=va); the non-root primaries need root to start.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync } from 'node:fs';
+import { tempDir } from '../support/run-dir.js';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runDpdk } from '../../src/dpdk/command.js';
@@ -20,9 +20,9 @@ const dpdk = testpmdFile();
 
 /** A temp dir any user may write (a non-root DPDK process makes its base in it). */
 function scratch(what: string): string {
-  const d = mkdtempSync(join(tmpdir(), `gzt-${what}-`));
+  const { dir: d, cleanup } = tempDir(`gzt-${what}-`);
   chmodSync(d, 0o777);
-  dpdk.cleanup(() => rmSync(d, { recursive: true, force: true }));
+  dpdk.cleanup(cleanup);
   return d;
 }
 

@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { tempDir } from '../support/run-dir.js';
 import { test } from 'node:test';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
@@ -62,8 +61,8 @@ test(
     assert.ok(worker, `an rte-worker-1 thread: ${JSON.stringify(before)}`);
     const stackTids = [tp.pid, worker.tid];
 
-    const root = mkdtempSync(join(tmpdir(), 'gz-toptp-'));
-    dpdk.cleanup(() => rmSync(root, { recursive: true, force: true }));
+    const { dir: root, cleanup: removeRoot } = tempDir('gz-toptp-');
+    dpdk.cleanup(removeRoot);
     const runDir = `${root}/run/`;
     const sim = await startSimulator({
       runDir,
@@ -155,8 +154,8 @@ test(
     const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
     const worker = psL(tp.pid).find((t) => t.comm === 'rte-worker-1');
     assert.ok(worker, 'an rte-worker-1 thread');
-    const root = mkdtempSync(join(tmpdir(), 'gz-lsxtp-'));
-    dpdk.cleanup(() => rmSync(root, { recursive: true, force: true }));
+    const { dir: root, cleanup: removeRoot } = tempDir('gz-lsxtp-');
+    dpdk.cleanup(removeRoot);
     const runDir = `${root}/run/`;
     const sim = await startSimulator({
       runDir,

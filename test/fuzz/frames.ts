@@ -8,8 +8,7 @@
  *  - the TUI's FrameSkimmer against a straightforward reference parser, at any chunking.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir, type TempDir } from '../support/run-dir.js';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Connection } from '../../src/transport/connection.js';
@@ -99,13 +98,13 @@ export class StreamServer {
   private readonly sockets = new Set<Socket>();
   private constructor(
     private readonly server: Server,
-    private readonly dir: string,
+    private readonly dir: TempDir,
     readonly path: string,
   ) {}
 
   static async start(): Promise<StreamServer> {
-    const dir = mkdtempSync(join(tmpdir(), 'gz-fuzz-'));
-    const path = join(dir, 'f.sock');
+    const dir = tempDir('gz-fuzz-');
+    const path = join(dir.dir, 'f.sock');
     const server = createServer();
     const s = new StreamServer(server, dir, path);
     server.on('connection', (sock) => {
@@ -124,7 +123,7 @@ export class StreamServer {
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
-    rmSync(this.dir, { recursive: true, force: true });
+    this.dir.cleanup();
   }
 }
 

@@ -1,8 +1,5 @@
 /** Running an installed gazellectl (a release artifact's launcher) as a process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export interface Ran {
   code: number | null;
@@ -67,7 +64,4 @@ export async function startServing(
   };
 }
 
-export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../support/run-dir.js';

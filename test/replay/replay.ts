@@ -1,7 +1,7 @@
 /** Loads a recorded scenario and runs our CLI against its fake daemon. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tempDir } from '../support/run-dir.js';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { repoRoot } from '../shared.js';
@@ -83,7 +83,7 @@ export async function replay(
   /** profile undefined: none given, the CLI chooses it (from the socket name). */
   opts: { profile: string | undefined; extraArgs?: string[]; requestSize: number },
 ): Promise<ReplayResult> {
-  const runDir = mkdtempSync(join(tmpdir(), 'gz-replay-'));
+  const { dir: runDir, cleanup } = tempDir('gz-replay-');
   const daemon = await startFakeDaemon({
     socketPath: f.mode === 'none' ? null : join(runDir, f.manifest.socket),
     requestSize: opts.requestSize,
@@ -119,7 +119,7 @@ export async function replay(
     };
   } finally {
     await daemon.close();
-    rmSync(runDir, { recursive: true, force: true });
+    cleanup();
   }
 }
 

@@ -2,23 +2,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '../../src/transport/connection.js';
+import { withTempDir } from '../support/run-dir.js';
+import { serveUnix } from '../support/unix-server.js';
 import { ClosedEarlyError, NotRunningError, RefusedError, TimeoutError } from '../../src/errors.js';
 
 async function withServer(onConn: (s: Socket) => void, body: (path: string) => Promise<void>) {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-conn-'));
-  const path = join(dir, 'x.sock');
-  const server = createServer(onConn);
-  await new Promise<void>((r) => server.listen(path, () => r()));
-  try {
-    await body(path);
-  } finally {
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await withTempDir('gz-conn-', async ({ dir }) => {
+    const server = await serveUnix(join(dir, 'x.sock'), onConn);
+    try {
+      await body(server.path);
+    } finally {
+      await server.close();
+    }
+  });
 }
 
 test('reassembles a 3 MB frame sent in ~100 irregular chunks, frames back to back', async () => {
@@ -72,8 +71,7 @@ test('a daemon that never answers times out; one that closes early is reported',
 });
 
 test('connect failures are typed: missing socket, stale socket file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gz-conn-'));
-  try {
+  await withTempDir('gz-conn-', async ({ dir }) => {
     await assert.rejects(Connection.connect(join(dir, 'none.sock'), { daemon: 'lstack' }), NotRunningError);
     const stale = join(dir, 'stale.sock');
     const server = createServer();
@@ -86,7 +84,5 @@ test('connect failures are typed: missing socket, stale socket file', async () =
     renameSync(`${stale}.k`, stale);
     await assert.rejects(Connection.connect(stale, { daemon: 'lstack' }), RefusedError);
     chmodSync(stale, 0o600);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
