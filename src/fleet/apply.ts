@@ -14,7 +14,7 @@ import { listInstances } from '../discovery/list.js';
 import { STATE_TEXT } from '../discovery/table.js';
 import { exchange } from '../discovery/exchange.js';
 import { Discard, ExactFrame, type FrameSink } from '../transport/frameReader.js';
-import { FrameSkimmer, type Segment } from '../monitor/frameSkimmer.js';
+import { FrameSkimmer, type StructRun } from '../monitor/frameSkimmer.js';
 import { MAX_STRUCTS_PER_REPLY } from '../protocol/rules.js';
 import { LOG_LEVEL_VALUES } from '../model/loglevel.js';
 import { actionText, planFor, type FleetAction, type Send } from './plan.js';
@@ -128,7 +128,7 @@ async function ask(
 }
 
 /** A run of structs until eof, keeping the first `keep` bytes of each. */
-const run = (size: number, keep: number): Segment => ({
+const run = (size: number, keep: number): StructRun => ({
   size,
   keep,
   until: 'eof',

@@ -8,7 +8,7 @@
  */
 import { ClosedEarlyError, GazelleError, ProtocolError } from '../errors.js';
 import { Connection, type ReceiveOptions } from '../transport/connection.js';
-import { FrameSkimmer, type Segment } from './frameSkimmer.js';
+import { FrameSkimmer, type StructRun } from './frameSkimmer.js';
 import { readBuffer, replyOptions, type QueryOptions } from './query.js';
 
 export class Channel {
@@ -29,7 +29,7 @@ export class Channel {
   }
 
   /** Writes `request` and resolves with the reply's structs (as FrameSkimmer results). */
-  ask(request: Buffer, segments: readonly Segment[]): Promise<Buffer[][]> {
+  ask(request: Buffer, segments: readonly StructRun[]): Promise<Buffer[][]> {
     // A poll asks one thing at a time: skipping the queue then saves a promise turn per request.
     const run =
       this.pending === 0
@@ -58,7 +58,7 @@ export class Channel {
     return new ClosedEarlyError(`connection to ${this.path} closed`, 0, 0);
   }
 
-  private async askNow(request: Buffer, segments: readonly Segment[]): Promise<Buffer[][]> {
+  private async askNow(request: Buffer, segments: readonly StructRun[]): Promise<Buffer[][]> {
     const reused = this.conn !== null;
     try {
       return await this.exchange(request, segments);
@@ -72,7 +72,7 @@ export class Channel {
     }
   }
 
-  private async exchange(request: Buffer, segments: readonly Segment[]): Promise<Buffer[][]> {
+  private async exchange(request: Buffer, segments: readonly StructRun[]): Promise<Buffer[][]> {
     if (this.closed) throw this.closedError();
     const conn = this.kept() ?? (await this.connect());
     if (this.closed) {

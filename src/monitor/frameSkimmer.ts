@@ -9,7 +9,8 @@ import type { FrameSink } from '../transport/frameReader.js';
 
 const EMPTY = Buffer.alloc(0);
 
-export interface Segment {
+/** One run of same-size structs in a reply: a size, how much of each to keep, and where the run ends. */
+export interface StructRun {
   /** sizeof the struct on the wire. */
   size: number;
   /** Bytes to keep from the start of each struct (<= size). */
@@ -29,7 +30,7 @@ export class FrameSkimmer implements FrameSink {
   /** Bytes of the reply taken so far. */
   received = 0;
 
-  constructor(private readonly segments: readonly Segment[]) {
+  constructor(private readonly segments: readonly StructRun[]) {
     this.results = segments.map(() => []);
     this.head = Buffer.allocUnsafe(segments[0]?.keep ?? 0);
   }
@@ -54,7 +55,7 @@ export class FrameSkimmer implements FrameSink {
     return length - off;
   }
 
-  private frameDone(seg: Segment): void {
+  private frameDone(seg: StructRun): void {
     const frame = this.head;
     this.frames.push(frame);
     this.pos = 0;

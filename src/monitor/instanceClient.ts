@@ -23,12 +23,12 @@ import { socketPath } from '../transport/paths.js';
 import { withLtranBytes, type StackSample } from '../stats/stackSample.js';
 import { showSampler } from './showSample.js';
 import { Channel } from './channel.js';
-import type { Segment } from './frameSkimmer.js';
+import type { StructRun } from './frameSkimmer.js';
 import { query } from './query.js';
 
 const MAX_STACKS = MAX_STRUCTS_PER_REPLY;
 /** What each mode keeps of a dfx struct, per wire: found once, not on every poll (locate parses paths). */
-const segmentCache = new WeakMap<Wire, Map<string, Segment>>();
+const segmentCache = new WeakMap<Wire, Map<string, StructRun>>();
 /** Encoded poll requests, per wire. */
 const requestCache = new WeakMap<Wire, Map<string, Buffer>>();
 
@@ -218,7 +218,7 @@ export class InstanceClient {
     return buf;
   }
 
-  private async ask(mode: ModeName, req: Partial<StatRequest>, segments: Segment[]): Promise<Buffer[][]> {
+  private async ask(mode: ModeName, req: Partial<StatRequest>, segments: StructRun[]): Promise<Buffer[][]> {
     const { daemon, path, profile } = this.era ?? (await this.resolve());
     const request = this.request(mode, req);
     const { timeoutMs } = this.target;
@@ -245,7 +245,7 @@ export class InstanceClient {
     await query(path, request, [], { daemon, timeoutMs: this.target.timeoutMs, holdMs, signal });
   }
 
-  private dfxSegment(mode: ModeName, until: Segment['until']): Segment {
+  private dfxSegment(mode: ModeName, until: StructRun['until']): StructRun {
     const { wire } = this;
     let byMode = segmentCache.get(wire);
     if (!byMode) segmentCache.set(wire, (byMode = new Map()));
@@ -263,7 +263,10 @@ export class InstanceClient {
     return seg;
   }
 
-  private ltranSegment(kind: 'lstackTotal' | 'ltranClient' | 'ltranTotal', until: Segment['until']): Segment {
+  private ltranSegment(
+    kind: 'lstackTotal' | 'ltranClient' | 'ltranTotal',
+    until: StructRun['until'],
+  ): StructRun {
     const size = this.wire.layouts[kind].size;
     return { size, keep: size, until, max: MAX_STACKS };
   }

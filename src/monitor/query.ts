@@ -5,7 +5,7 @@
  */
 import { ClosedEarlyError, ProtocolError, TimeoutError, type GazelleError } from '../errors.js';
 import { Connection, type ReceiveOptions } from '../transport/connection.js';
-import { FrameSkimmer, type Segment } from './frameSkimmer.js';
+import { FrameSkimmer, type StructRun } from './frameSkimmer.js';
 
 export interface QueryOptions {
   daemon: 'ltran' | 'lstack';
@@ -54,7 +54,7 @@ export function replyOptions(opts: QueryOptions, path: string): ReceiveOptions {
 export async function query(
   path: string,
   request: Buffer | null,
-  segments: readonly Segment[],
+  segments: readonly StructRun[],
   opts: QueryOptions,
 ): Promise<Buffer[][]> {
   const { daemon, timeoutMs } = opts;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Connection } from '../../src/transport/connection.js';
 import { ClosedEarlyError, GazelleError, TimeoutError } from '../../src/errors.js';
-import { FrameSkimmer, type Segment } from '../../src/monitor/frameSkimmer.js';
+import { FrameSkimmer, type StructRun } from '../../src/monitor/frameSkimmer.js';
 
 /** Deterministic bytes: frame i, byte j. */
 export function pattern(size: number, seed: number): Buffer {
@@ -199,7 +199,7 @@ export const queuedChunks = (conn: Connection): number =>
 // FrameSkimmer
 
 export interface SkimCase {
-  segments: Segment[];
+  segments: StructRun[];
   frames: { size: number; eof: number }[];
   cuts: number[];
 }
@@ -247,7 +247,7 @@ function skimStream(c: SkimCase): Buffer {
 
 type SkimOutcome = { error: true } | { error: false; done: boolean; results: Buffer[][]; extra: number };
 
-function referenceSkim(segments: readonly Segment[], stream: Buffer): SkimOutcome {
+function referenceSkim(segments: readonly StructRun[], stream: Buffer): SkimOutcome {
   let pos = 0;
   const results: Buffer[][] = segments.map(() => []);
   for (let s = 0; s < segments.length; s++) {
