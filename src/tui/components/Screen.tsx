@@ -135,6 +135,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           folded={folded}
           intervalMs={view.intervalMs}
           paused={view.paused}
+          frozen={snapshot.paused}
           now={now}
           selectedPrefix={selection.prefix}
           width={columns}

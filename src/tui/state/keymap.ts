@@ -59,7 +59,7 @@ export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['PgUp/PgDn', 'scroll tables'],
   ['s / S', 'sort column / order'],
   ['/', 'filter (Enter keeps, Esc clears)'],
-  ['p', 'pause'],
+  ['p', 'pause / resume (the frame freezes; rates start over on resume)'],
   ['+ / -', 'faster / slower polling'],
   ['u', 'byte units (bits, bytes)'],
   ['z', 'non-zero only (snmp, nic)'],
