@@ -62,7 +62,7 @@ export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['p', 'pause / resume (the frame freezes; rates start over on resume)'],
   ['+ / -', 'faster / slower polling'],
   ['u', 'byte units (bits, bytes)'],
-  ['z', 'non-zero only (snmp, nic)'],
+  ['z', 'snmp, nic: hide / show the zero counters'],
   ['g', 'unfold / fold the stale sockets (daemon gone)'],
   ['L', 'set loglevel of the selected instance'],
   ['m', 'latency: measure; [ ] change seconds'],
