@@ -95,6 +95,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           history={inst?.history[selection.historyKey] ?? []}
           width={columns}
           height={bodyHeight}
+          sortKey={view.sort.stacks.column}
         />
       );
       break;
