@@ -18,13 +18,6 @@ export function SnmpView({ rows, sort, filter, nonZeroOnly, scroll, height }: Sn
     key: r.name,
     cells: [r.name, String(r.value), formatCount(r.perSec)],
   }));
-  return (
-    <ScrollTable
-      columns={columns}
-      rows={shown}
-      scroll={scroll}
-      height={height}
-      note={zeroNote(nonZeroOnly)}
-    />
-  );
+  const note = zeroNote(nonZeroOnly);
+  return <ScrollTable columns={columns} rows={shown} scroll={scroll} height={height} note={note} />;
 }

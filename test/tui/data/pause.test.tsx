@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { TopController } from '../../../src/tui/data/controller.js';
+import type { TopController } from '../../../src/tui/data/controller.js';
 import { Screen } from '../../../src/tui/components/Screen.js';
 import { initialViewState, reduce } from '../../../src/tui/state/viewState.js';
-import { startFakeLstack } from '../fakeLstack.js';
+import { liveController } from './liveController.js';
 
 const paused = reduce(initialViewState(), { type: 'pause' });
 
@@ -26,17 +26,11 @@ function frame(c: TopController, now: number, view = paused): string {
 }
 
 test('a pause freezes the frame: not stale, marked PAUSED with the data time; rates restart after it', async () => {
-  const fake = await startFakeLstack(2, '07');
-  let now = 0;
-  const c = new TopController(
-    { runDir: fake.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 },
-    1000,
-    () => now,
-  );
+  const { c, clock, close } = await liveController();
   try {
     await c.start(false);
     await c.pollAll();
-    now = 1000;
+    clock.at = 1000;
     await c.pollAll();
     const before = c.getSnapshot().instances[0];
     assert.deepEqual(
@@ -47,16 +41,16 @@ test('a pause freezes the frame: not stale, marked PAUSED with the data time; ra
     c.setPaused(true);
     assert.deepEqual(c.getSnapshot().paused, { at: 1000, dataAt: 1000 });
     // ten intervals later, and a round that was under way when the user paused lands
-    now = 11_000;
+    clock.at = 11_000;
     await c.pollAll();
     assert.equal(c.getSnapshot().instances[0], before, 'the frozen frame changed while paused');
-    const out = frame(c, now);
+    const out = frame(c, clock.at);
     assert.match(out, /PAUSED \(data of \d\d:\d\d:\d\d\)/);
     assert.match(out, /07\s+lstack\s+v1\.0\.3\s+2\s+\S+\s+\S+\s+connected/);
     assert.doesNotMatch(out, /stale/);
 
     c.setPaused(false);
-    assert.match(frame(c, now, initialViewState()), /RESUMING/);
+    assert.match(frame(c, clock.at, initialViewState()), /RESUMING/);
     await c.pollAll();
     const resumed = c.getSnapshot();
     assert.equal(resumed.paused, undefined);
@@ -66,15 +60,14 @@ test('a pause freezes the frame: not stale, marked PAUSED with the data time; ra
       resumed.instances[0].rows.map((r) => r.rates.rxPps),
       [null, null],
     );
-    assert.doesNotMatch(frame(c, now, initialViewState()), /stale|PAUSED|RESUMING/);
-    now = 12_000;
+    assert.doesNotMatch(frame(c, clock.at, initialViewState()), /stale|PAUSED|RESUMING/);
+    clock.at = 12_000;
     await c.pollAll();
     assert.deepEqual(
       c.getSnapshot().instances[0].rows.map((r) => r.rates.rxPps),
       [1000, 2000],
     );
   } finally {
-    c.stop();
-    await fake.close();
+    await close();
   }
 });
