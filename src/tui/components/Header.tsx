@@ -7,6 +7,7 @@ import { Line } from './Line.js';
 import { Table, type TableRow } from './Table.js';
 import type { Column } from './columns.js';
 import type { ReplayStatus } from '../data/replayController.js';
+import type { PausedAt } from '../data/controller.js';
 import { replayClock } from '../../replay/when.js';
 
 export interface HeaderProps {
@@ -17,6 +18,8 @@ export interface HeaderProps {
   folded?: number;
   intervalMs: number;
   paused: boolean;
+  /** The frame frozen by a pause (until fresh data after the resume): states are as of then. */
+  frozen?: PausedAt;
   now: number;
   selectedPrefix: string | null;
   width: number;
@@ -71,6 +74,15 @@ export function linkState(
   return { text: 'connected', color: 'green' };
 }
 
+const hhmmss = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
+
+/** Says the data is frozen, and read when: a paused frame is never taken for a live one. */
+function pausedText(p: HeaderProps): string {
+  const dataAt = p.frozen?.dataAt ?? null;
+  const of = dataAt === null ? '' : ` (data of ${hhmmss(dataAt)})`;
+  return p.paused ? `  PAUSED${of}` : `  RESUMING${of}`;
+}
+
 export function Header(p: HeaderProps) {
   const columns: Column[] = [
     { title: 'INSTANCE', width: 10 },
@@ -83,7 +95,7 @@ export function Header(p: HeaderProps) {
   ];
   const rows: TableRow[] = p.instances.map((inst) => {
     const first = inst.rows[0]?.sample;
-    const state = linkState(inst, p.now, p.intervalMs);
+    const state = linkState(inst, p.frozen?.at ?? p.now, p.intervalMs);
     return {
       key: inst.prefix,
       color: state.color === 'green' ? undefined : state.color,
@@ -99,7 +111,7 @@ export function Header(p: HeaderProps) {
       ],
     };
   });
-  const clock = new Date(p.now).toTimeString().slice(0, 8);
+  const clock = hhmmss(p.now);
   return (
     <Box flexDirection="column">
       {p.replay ? (
@@ -109,7 +121,7 @@ export function Header(p: HeaderProps) {
           {[
             ['gazellectl top', { bold: true, color: 'cyan' }],
             `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`,
-            ...(p.paused ? [['  PAUSED', { color: 'yellow', bold: true }] as const] : []),
+            ...(p.paused || p.frozen ? [[pausedText(p), { color: 'yellow', bold: true }] as const] : []),
             ['   ? help  q quit', { dim: true }],
           ]}
         </Line>

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { OffloadRow, XstatRow } from '../../stats/nic.js';
 import { xstatRowsView } from '../state/tableViews.js';
-import { ScrollTable, type CounterTableProps } from './ScrollTable.js';
+import { ScrollTable, zeroNote, type CounterTableProps } from './ScrollTable.js';
 import { right } from './columns.js';
 
 export interface NicViewProps extends CounterTableProps {
@@ -22,10 +22,7 @@ export function NicView({ nic, ltran, sort, filter, nonZeroOnly, scroll, height 
   }));
   return (
     <Box flexDirection="row" gap={2}>
-      <ScrollTable
-        {...{ columns, rows, scroll, height }}
-        note={nonZeroOnly ? 'non-zero only (z)' : 'all (z)'}
-      />
+      <ScrollTable {...{ columns, rows, scroll, height }} note={zeroNote(nonZeroOnly)} />
       <Box flexDirection="column">
         <Text bold underline>
           OFFLOAD FEATURES

@@ -95,6 +95,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           history={inst?.history[selection.historyKey] ?? []}
           width={columns}
           height={bodyHeight}
+          sortKey={view.sort.stacks.column}
         />
       );
       break;
@@ -135,6 +136,7 @@ export function Screen({ snapshot, view, columns, rows, now, runDir, profile, fi
           folded={folded}
           intervalMs={view.intervalMs}
           paused={view.paused}
+          frozen={snapshot.paused}
           now={now}
           selectedPrefix={selection.prefix}
           width={columns}

@@ -14,6 +14,10 @@ export interface CounterTableProps {
   height: number;
 }
 
+/** The position line's note in the snmp and nic views: what is shown now, and what z would do. */
+export const zeroNote = (nonZeroOnly: boolean): string =>
+  nonZeroOnly ? 'non-zero only · z shows all' : 'all counters · z hides zeros';
+
 export interface ScrollTableProps {
   columns: readonly Column[];
   rows: readonly TableRow[];

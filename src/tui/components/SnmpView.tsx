@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { SnmpRow } from '../../stats/snmp.js';
 import { formatCount } from '../../stats/units.js';
 import { snmpRowsView } from '../state/tableViews.js';
-import { ScrollTable, type CounterTableProps } from './ScrollTable.js';
+import { ScrollTable, zeroNote, type CounterTableProps } from './ScrollTable.js';
 import { right } from './columns.js';
 
 export interface SnmpViewProps extends CounterTableProps {
@@ -18,6 +18,6 @@ export function SnmpView({ rows, sort, filter, nonZeroOnly, scroll, height }: Sn
     key: r.name,
     cells: [r.name, String(r.value), formatCount(r.perSec)],
   }));
-  const note = nonZeroOnly ? 'non-zero only (z: all)' : 'all counters (z: non-zero only)';
+  const note = zeroNote(nonZeroOnly);
   return <ScrollTable columns={columns} rows={shown} scroll={scroll} height={height} note={note} />;
 }

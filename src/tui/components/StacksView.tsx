@@ -16,6 +16,8 @@ export interface StacksViewProps {
   history: readonly RatePoint[];
   width: number;
   height: number;
+  /** The stacks' sort key: its column stays on screen however narrow. */
+  sortKey?: string;
 }
 
 const byteTitle = (unit: ByteUnit, dir: string): string => `${dir} ${unit === 'bits' ? 'bit/s' : 'B/s'}`;
@@ -25,20 +27,34 @@ const byteTitle = (unit: ByteUnit, dir: string): string => `${dir} ${unit === 'b
  * go first (the packet rates, drops, CPU picture and WAKEUPS are what a glance needs).
  */
 export const stackColumns = (unit: ByteUnit): Column[] => [
-  { title: 'INSTANCE/STACK', width: 15 },
-  { title: 'TID', width: 8, align: 'right', narrow: { title: 'TID', width: 7 }, drop: 3 },
+  { title: 'INSTANCE/STACK', width: 15, sortKey: 'stack' },
+  { title: 'TID', width: 8, align: 'right', narrow: { title: 'TID', width: 7 }, drop: 3, sortKey: 'tid' },
   { title: 'CORE', width: 4, align: 'right', drop: 8 },
-  { title: 'CPU%', width: 5, align: 'right' },
+  { title: 'CPU%', width: 5, align: 'right', sortKey: 'cpu' },
   { title: 'LP', width: 3, drop: 7 },
-  { title: 'RX pkt/s', width: 9, align: 'right', narrow: { title: 'RX/s', width: 6 } },
-  { title: 'TX pkt/s', width: 9, align: 'right', narrow: { title: 'TX/s', width: 6 } },
-  { title: byteTitle(unit, 'RX'), width: 11, align: 'right', drop: 2 },
-  { title: byteTitle(unit, 'TX'), width: 11, align: 'right', drop: 1 },
-  { title: 'DROP/s', width: 7, align: 'right', narrow: { title: 'DROP/s', width: 6 } },
-  { title: 'ALLOCFAIL', width: 9, align: 'right', narrow: { title: 'AFAIL', width: 6 }, drop: 4 },
-  { title: 'CONN', width: 6, align: 'right', drop: 5 },
-  { title: 'MBUF FREE', width: 9, align: 'right', narrow: { title: 'MBUF', width: 6 }, drop: 6 },
-  { title: 'WAKEUPS', width: 8, align: 'right', narrow: { title: 'WAKEUPS', width: 7 } },
+  { title: 'RX pkt/s', width: 9, align: 'right', narrow: { title: 'RX/s', width: 6 }, sortKey: 'rx' },
+  { title: 'TX pkt/s', width: 9, align: 'right', narrow: { title: 'TX/s', width: 6 }, sortKey: 'tx' },
+  { title: byteTitle(unit, 'RX'), width: 11, align: 'right', drop: 2, sortKey: 'rxBytes' },
+  { title: byteTitle(unit, 'TX'), width: 11, align: 'right', drop: 1, sortKey: 'txBytes' },
+  { title: 'DROP/s', width: 7, align: 'right', narrow: { title: 'DROP/s', width: 6 }, sortKey: 'drops' },
+  {
+    title: 'ALLOCFAIL',
+    width: 9,
+    align: 'right',
+    narrow: { title: 'AFAIL', width: 6 },
+    drop: 4,
+    sortKey: 'allocFail',
+  },
+  { title: 'CONN', width: 6, align: 'right', drop: 5, sortKey: 'conns' },
+  {
+    title: 'MBUF FREE',
+    width: 9,
+    align: 'right',
+    narrow: { title: 'MBUF', width: 6 },
+    drop: 6,
+    sortKey: 'mbufFree',
+  },
+  { title: 'WAKEUPS', width: 8, align: 'right', narrow: { title: 'WAKEUPS', width: 7 }, sortKey: 'wakeups' },
 ];
 
 function name(l: StackLine): string {
@@ -70,12 +86,12 @@ export function stackCells(l: StackLine, unit: ByteUnit): string[] {
   ];
 }
 
-export function StacksView({ lines, selected, unit, history, width, height }: StacksViewProps) {
+export function StacksView({ lines, selected, unit, history, width, height, sortKey }: StacksViewProps) {
   const chartHeight = height >= 22 ? Math.min(12, height - 14) : height >= 16 ? 6 : 0;
   const tableHeight = Math.max(1, height - chartHeight - 2);
   const focus = selected ? lines.indexOf(selected) : 0;
   const { rows } = windowOf(lines, tableHeight, focus);
-  const fitted = fitColumns(stackColumns(unit), width - 1);
+  const fitted = fitColumns(stackColumns(unit), width - 1, sortKey);
   const tableRows: TableRow[] = rows.map((l) => ({
     key: lineKey(l),
     cells: pick(stackCells(l, unit), fitted.keep),

@@ -7,6 +7,8 @@ export interface Column {
   narrow?: { title: string; width: number };
   /** When even the narrow table does not fit, columns go lowest `drop` first; without it, never. */
   drop?: number;
+  /** The sort key (viewState SORT_COLUMNS) the column shows. */
+  sortKey?: string;
 }
 
 export const right = (title: string, width: number): Column => ({ title, width, align: 'right' });
@@ -17,14 +19,22 @@ const widthOf = (cols: readonly Column[]): number =>
 /**
  * The columns that fit in `width`: all of them as they are if they fit, else every column narrowed,
  * then the droppable ones removed lowest `drop` first. `keep` indexes the original columns (and cells).
+ * The column of `sortKey` is never dropped: rows ordered by a column the user cannot see look unsorted.
  */
-export function fitColumns(columns: readonly Column[], width: number): { columns: Column[]; keep: number[] } {
+export function fitColumns(
+  columns: readonly Column[],
+  width: number,
+  sortKey?: string,
+): { columns: Column[]; keep: number[] } {
   let keep = columns.map((_, i) => i);
   if (widthOf(columns) <= width) return { columns: [...columns], keep };
   const narrowed = columns.map((c) => (c.narrow ? { ...c, ...c.narrow } : c));
   const dropOrder = narrowed
     .map((c, i) => ({ drop: c.drop, i }))
-    .filter((x): x is { drop: number; i: number } => x.drop !== undefined)
+    .filter(
+      (x): x is { drop: number; i: number } =>
+        x.drop !== undefined && (sortKey === undefined || columns[x.i].sortKey !== sortKey),
+    )
     .sort((a, b) => a.drop - b.drop || b.i - a.i);
   for (const { i } of dropOrder) {
     if (widthOf(keep.map((k) => narrowed[k])) <= width) break;

@@ -14,7 +14,13 @@ import { ThreadCpuReader } from '../../monitor/threadCpu.js';
 import { InstanceDpdkReader } from '../../monitor/instanceDpdk.js';
 import { runtimeBases } from '../../dpdk/runtime-dir.js';
 import { label } from '../../monitor/label.js';
-import { latencyFinished, latencyStarted, newInstance, type InstanceData } from '../state/instanceData.js';
+import {
+  applyResume,
+  latencyFinished,
+  latencyStarted,
+  newInstance,
+  type InstanceData,
+} from '../state/instanceData.js';
 
 export interface TopSource {
   runDir: string;
@@ -31,8 +37,20 @@ export interface TopSource {
   dpdkDirs?: readonly string[];
 }
 
+/** What the screen froze on when the user paused: shown as of `at`, the data read by `dataAt`. */
+export interface PausedAt {
+  at: number;
+  /** The newest successful poll among the instances, null if none answered yet. */
+  dataAt: number | null;
+}
+
 export interface TopSnapshot {
   instances: InstanceData[];
+  /**
+   * Live, set from the moment the user pauses until the first round after the resume is in: the
+   * frame is frozen as of then, so nothing on it ages or goes stale because of the pause.
+   */
+  paused?: PausedAt;
   /** Set by `top --replay`: where in the recording the snapshot is. */
   replay?: ReplayStatus;
 }
@@ -118,8 +136,21 @@ export class TopController {
   }
 
   setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
     this.paused = paused;
-    if (!paused) for (const p of this.pollers.values()) p.poke();
+    const at = this.now();
+    if (paused) {
+      const times = this.snapshot.instances.flatMap((i) => (i.lastOkAt === null ? [] : [i.lastOkAt]));
+      const dataAt = times.length ? Math.max(...times) : null;
+      this.snapshot = { ...this.snapshot, paused: { at, dataAt } };
+      this.notifyNow();
+      return;
+    }
+    // Still drawn frozen until the first round after the resume replaces it (update drops `paused`).
+    const instances = this.snapshot.instances.map((i) => applyResume(i, at));
+    this.snapshot = this.pollers.size ? { ...this.snapshot, instances } : { instances };
+    if (!this.pollers.size) this.notifyNow();
+    for (const p of this.pollers.values()) p.poke();
   }
 
   async setLoglevel(prefix: string, level: Loglevel): Promise<string> {
@@ -160,7 +191,7 @@ export class TopController {
     });
     // Nothing new to show: no snapshot, no redraw.
     if (!changed) return;
-    this.snapshot = { instances };
+    this.snapshot = this.paused ? { ...this.snapshot, instances } : { instances };
     this.notifySoon(waitMs);
   }
 
@@ -229,7 +260,10 @@ export class TopController {
           historyMs: () => this.historyMinutes * 60_000,
           paused: () => this.paused,
           demand: (p) => (p === this.demand.prefix ? this.demand : NO_DEMAND),
-          update: (p, change) => this.update(p, change, this.roundWaitMs()),
+          // a round that was under way when the user paused: its results would change the frozen frame
+          update: (p, change) => {
+            if (!this.paused) this.update(p, change, this.roundWaitMs());
+          },
           roundDone: () => this.roundDone(),
           nextRoundAt: (started) => this.nextRoundAt(started),
         },
@@ -244,7 +278,7 @@ export class TopController {
       if (live) poller.start();
     }
     const byPrefix = new Map(this.snapshot.instances.map((i) => [i.prefix, i]));
-    this.snapshot = { instances: prefixes.map((p) => byPrefix.get(p) ?? newInstance(p)) };
+    this.snapshot = { ...this.snapshot, instances: prefixes.map((p) => byPrefix.get(p) ?? newInstance(p)) };
     // Drawn at once: the new pollers' first rounds start on a later tick, so nothing is half done.
     this.notifyNow();
   }

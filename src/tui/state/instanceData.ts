@@ -40,6 +40,11 @@ export interface InstanceData {
   failedAt: number | null;
   /** When a counter reset (daemon restart) was last seen. */
   resetAt: number | null;
+  /**
+   * The user resumed after a pause here (ms): a sample from before it is no baseline for a rate,
+   * which would otherwise be the paused gap's average shown as the last interval's.
+   */
+  ratesFrom?: number;
   rows: StackRow[];
   aggregate: StackRates;
   /** Rate history per stack index, and 'all' for the instance aggregate. */
@@ -95,7 +100,9 @@ export function applyShow(
   historyMs: number,
   profile: ProfileName | null = inst.profile,
 ): InstanceData {
-  const seconds = inst.lastOkAt === null ? 0 : (at - inst.lastOkAt) / 1000;
+  const before =
+    inst.lastOkAt === null || inst.lastOkAt < (inst.ratesFrom ?? -Infinity) ? null : inst.lastOkAt;
+  const seconds = before === null ? 0 : (at - before) / 1000;
   // Compared even across a failed poll: that is how a restarted daemon is recognised (tid, counters).
   const prev = inst.rows;
   const rows = samples.map((s, i) => stackRow(prev[i]?.sample, s, seconds));
@@ -130,6 +137,11 @@ export function applyShow(
   };
 }
 
+/** The user resumed polling at `at`: rates start over from the next samples. */
+export function applyResume(inst: InstanceData, at: number): InstanceData {
+  return { ...inst, ratesFrom: at };
+}
+
 export function applyFailure(inst: InstanceData, error: string, at: number, gone = false): InstanceData {
   return { ...inst, status: 'down', error, failedAt: at, gone };
 }
@@ -140,8 +152,9 @@ export function applySnmp(inst: InstanceData, answers: readonly Decoded[], at: n
 
 /** SNMP sums already added up over the stacks (live: sumSnmp of the answers; replay: the recording). */
 export function applySnmpValues(inst: InstanceData, values: Map<string, number>, at: number): InstanceData {
-  const seconds = inst.snmp ? (at - inst.snmp.at) / 1000 : 0;
-  return { ...inst, snmp: { values, rows: snmpRows(inst.snmp?.values, values, seconds), at } };
+  const prev = inst.snmp && inst.snmp.at >= (inst.ratesFrom ?? -Infinity) ? inst.snmp : null;
+  const seconds = prev ? (at - prev.at) / 1000 : 0;
+  return { ...inst, snmp: { values, rows: snmpRows(prev?.values, values, seconds), at } };
 }
 
 export function applyConns(inst: InstanceData, answers: readonly Decoded[], at: number): InstanceData {

@@ -62,3 +62,34 @@ test('fitColumns: as they are when they fit, narrowed next, then dropped lowest 
   assert.deepEqual(fitColumns(cols, 20).keep, [0, 1]);
   assert.deepEqual(fitColumns(cols, 5).keep, [0]);
 });
+
+test('stacks view at 80 columns: the column sorted by stays, the next in the drop order goes instead', () => {
+  const titles: Record<string, string> = {
+    tid: 'TID',
+    rxBytes: 'RX bit/s',
+    txBytes: 'TX bit/s',
+    allocFail: 'AFAIL',
+  };
+  for (const [sort, title] of Object.entries(titles)) {
+    const lines = screenFrame(initialViewState({ sort: `${sort}:desc` }), 80)
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n');
+    const h = header(lines);
+    assert.ok(h.includes(title), `sorted by ${sort}: ${title} missing in ${h}`);
+    assert.match(h, /WAKEUPS$/);
+    for (const l of lines) assert.ok(l.length <= 80, `line wider than 80: ${l}`);
+  }
+});
+
+test('fitColumns: the sort column is never dropped', () => {
+  const cols: Column[] = [
+    { title: 'A', width: 10 },
+    { title: 'B', width: 10, drop: 2, sortKey: 'b' },
+    { title: 'C', width: 10, drop: 1, sortKey: 'c' },
+  ];
+  assert.deepEqual(fitColumns(cols, 21, 'c').keep, [0, 2]);
+  assert.deepEqual(fitColumns(cols, 21, 'b').keep, [0, 1]);
+  assert.deepEqual(fitColumns(cols, 21).keep, [0, 1]);
+  assert.deepEqual(fitColumns(cols, 5, 'c').keep, [0, 2]);
+});

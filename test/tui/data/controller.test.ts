@@ -3,15 +3,10 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TopController } from '../../../src/tui/data/controller.js';
 import { startFakeLstack } from '../fakeLstack.js';
+import { liveController } from './liveController.js';
 
 test('finds instances, computes rates, polls CONN/SNMP only on demand, sets loglevel', async () => {
-  const fake = await startFakeLstack(2, '07');
-  let now = 0;
-  const c = new TopController(
-    { runDir: fake.runDir, prefixes: null, only: ['v1.0.3'], timeoutMs: 1000 },
-    1000,
-    () => now,
-  );
+  const { fake, c, clock, close } = await liveController();
   try {
     await c.start(false);
     assert.deepEqual(
@@ -19,7 +14,7 @@ test('finds instances, computes rates, polls CONN/SNMP only on demand, sets logl
       ['07'],
     );
     await c.pollAll();
-    now = 2000;
+    clock.at = 2000;
     await c.pollAll();
     const inst = c.getSnapshot().instances[0];
     assert.equal(inst.daemon, 'lstack');
@@ -42,8 +37,7 @@ test('finds instances, computes rates, polls CONN/SNMP only on demand, sets logl
     await sleep(50);
     assert.equal(fake.loglevel, 8);
   } finally {
-    c.stop();
-    await fake.close();
+    await close();
   }
 });
 
