@@ -1,6 +1,6 @@
 /**
  * `show -c` reads the rows of a view-backed connection list straight from their bytes; rows given
- * as decoded objects take the general path. Both must print the same table, IPv6 rows included.
+ * as decoded objects take the general path. Both must print the same table, IPv6 rows and u32 columns included.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +38,17 @@ function table(profile: ProfileName, asObjects: boolean): string {
     keepalive: i % 5 === 0 ? 1 : 0,
     keep_idle: 7200000,
     fd: i,
+    // counters and windows, some past 2^31 (printed with %d by some columns)
+    cwn: 0x80000000 + i,
+    rcv_wnd: 65535 - i,
+    snd_nxt: 0xfffffff0 + i,
+    lastack: i * 1000,
+    events: i,
+    epoll_events: 0x19,
+    recvmbox_cnt: i,
+    sendmbox_tail: 3,
+    recv_cnt: i,
+    send_ring_cnt: 7,
   }));
   const dfx = decodeDfx(
     wire,

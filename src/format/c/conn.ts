@@ -226,6 +226,44 @@ const ROW_V102: RowEra = {
   },
 };
 
+const WINDOW_NAMES = [
+  'cwn',
+  'rcv_wnd',
+  'snd_wnd',
+  'snd_buf',
+  'snd_nxt',
+  'lastack',
+  'rcv_nxt',
+  'events',
+  'epoll_events',
+  'eventlist',
+  'fd',
+];
+
+/** Copies the integer members `names` of row `i` into `dst` from index `from`. */
+type IntReader = (c: Decoded, i: number, dst: number[], from: number) => void;
+
+/**
+ * Rows that are views are read from their bytes at the members' offsets: reading members by a
+ * computed name went through the views' getters one keyed lookup at a time.
+ */
+function intReader(list: readonly Decoded[], names: readonly string[]): IntReader {
+  const src = list.length > 0 ? viewBytes(list[0]) : null;
+  const ints = src ? names.map((n) => locate(src.layout, n)) : [];
+  if (src === null || ints.some((m) => m.layout.type.kind !== 'int' || m.layout.size !== 4)) {
+    return (c, _i, dst, from) => {
+      for (let k = 0; k < names.length; k++) dst[from + k] = c[names[k]];
+    };
+  }
+  const { dv, offset, layout } = src;
+  // %d and %u narrow what they print, so every u32/i32 member is read as u32
+  const at = Int32Array.from(ints, (m) => m.offset);
+  return (_c, i, dst, from) => {
+    const row = offset + i * layout.size;
+    for (let k = 0; k < at.length; k++) dst[from + k] = dv.getUint32(row + at[k], true);
+  };
+}
+
 function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   let unread = 0;
   let unsend = 0;
@@ -236,6 +274,8 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   const head = new Array<number>(1 + names.length).fill(0);
   const windows: number[] = new Array<number>(11).fill(0);
   const addrsOf = era.addrs(list);
+  const countersOf = intReader(list, names);
+  const windowsOf = intReader(list, WINDOW_NAMES);
   const a: Addrs = {
     v4: true,
     ip6: false,
@@ -251,19 +291,9 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
     addrsOf(c, i, a);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
       head[0] = i;
-      for (let k = 0; k < names.length; k++) head[k + 1] = c[names[k]];
+      countersOf(c, i, head, 1);
       out.printv(rowFormat, head);
-      windows[0] = c.cwn;
-      windows[1] = c.rcv_wnd;
-      windows[2] = c.snd_wnd;
-      windows[3] = c.snd_buf;
-      windows[4] = c.snd_nxt;
-      windows[5] = c.lastack;
-      windows[6] = c.rcv_nxt;
-      windows[7] = c.events;
-      windows[8] = c.epoll_events;
-      windows[9] = c.eventlist;
-      windows[10] = c.fd;
+      windowsOf(c, i, windows, 0);
       out.printv(WINDOWS, windows);
       era.tail(out, c, a, st);
     } else if (c.state === LISTEN_LIST) {
