@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ByteOut, byteText } from '../../src/format/c/byte-out.js';
 import { sprintf, type CArg } from '../../src/format/c/printf.js';
+import { ntop6 } from '../../src/format/c/inet.js';
 
 const conversion = fc.record({
   flags: fc.subarray(['-', '0', '+', ' ', '#']),
@@ -103,4 +104,44 @@ test('a receiver done with each piece gets the same buffer again, and padding is
   out.flush();
   assert.equal(text, expected);
   assert.equal(seen.size, 1, 'one buffer for all pieces');
+});
+
+/** Groups biased to zero runs and the ::ffff: / :: forms, where inet_ntop's rules differ. */
+const group = fc.oneof(
+  fc.constant(0),
+  fc.constant(0),
+  fc.constant(0xffff),
+  fc.integer({ min: 0, max: 0xffff }),
+);
+/** The four u32 inet_ntop reads (little-endian words of network-order bytes) from eight groups. */
+const ip6Words = (g: readonly number[]): number[] =>
+  [0, 2, 4, 6].map(
+    (i) => ((g[i] >>> 8) | ((g[i] & 0xff) << 8) | ((g[i + 1] >>> 8) << 16) | ((g[i + 1] & 0xff) << 24)) >>> 0,
+  );
+
+test('ip6Endpoint writes the bytes of ntop6 as endpoint() pads them', () => {
+  const fixed = [
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 1],
+    [0, 0, 0, 0, 0, 0, 0xc000, 0x0201],
+    [0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201],
+    [0x2001, 0xdb8, 0, 0, 1, 0, 0, 1],
+    [0x2001, 0, 0, 1, 0, 0, 0, 1],
+    [1, 0, 2, 0, 3, 0, 4, 0],
+    [0xfe80, 0, 0, 0, 0, 0, 0, 0],
+  ];
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.constantFrom(...fixed), fc.array(group, { minLength: 8, maxLength: 8 })),
+      fc.integer({ min: 0, max: 0x1ffff }),
+      fc.constantFrom(0, 20, 52),
+      (groups, port, width) => {
+        const w = ip6Words(groups);
+        const want = byteText((out) => out.endpoint(ntop6(w), port, width));
+        const got = byteText((out) => out.ip6Endpoint(w[0], w[1], w[2], w[3], port, width));
+        assert.equal(got, want);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

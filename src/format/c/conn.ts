@@ -48,12 +48,16 @@ interface ConnState {
 
 /**
  * A row's address family and its addresses (one object, refilled for every row): IPv4 ones as
- * inet_ntop's u32 input, written digit by digit (no string per row); IPv6 ones as text.
+ * inet_ntop's u32 input, written digit by digit (no string per row); IPv6 ones likewise as four
+ * u32 (`ip6` set) when read from the row's bytes, else as text.
  */
 interface Addrs {
   v4: boolean;
+  ip6: boolean;
   lip4: number;
   rip4: number;
+  lip6: number[];
+  rip6: number[];
   lip: string;
   rip: string;
 }
@@ -61,7 +65,16 @@ interface Addrs {
 /** `%-{width}s` of "address:port". */
 function endpointOf(out: ByteOut, a: Addrs, which: 'l' | 'r', port: number, width: number): void {
   if (a.v4) out.ip4Endpoint(which === 'l' ? a.lip4 : a.rip4, port, width);
-  else out.endpoint(which === 'l' ? a.lip : a.rip, port, width);
+  else if (a.ip6) {
+    const w = which === 'l' ? a.lip6 : a.rip6;
+    out.ip6Endpoint(w[0], w[1], w[2], w[3], port, width);
+  } else out.endpoint(which === 'l' ? a.lip : a.rip, port, width);
+}
+
+/** The text of a row's local address (the "Got unknow tcp conn" line). */
+function localText(a: Addrs): string {
+  if (a.v4) return ntop4(a.lip4);
+  return a.ip6 ? ntop6(a.lip6) : a.lip;
 }
 
 /** Fills `a` for row `i` of the list (`c`); made once per list. */
@@ -105,6 +118,7 @@ function gzAddrs(list: readonly Decoded[]): AddrReader {
   if (src === null) {
     return (c, _i, a) => {
       a.v4 = (c.lip as Decoded).type === GZ_ADDR_TYPE_V4;
+      a.ip6 = false;
       if (a.v4) {
         a.lip4 = c.lip.u_addr.ip4.addr;
         a.rip4 = c.rip.u_addr.ip4.addr;
@@ -120,7 +134,9 @@ function gzAddrs(list: readonly Decoded[]): AddrReader {
   const type = locate(layout, 'lip.type').offset - lip;
   const ip4 = locate(layout, 'lip.u_addr.ip4.addr').offset - lip;
   const ip6 = locate(layout, 'lip.u_addr.ip6.addr').offset - lip;
-  const text6 = (at: number): string => ntop6([0, 4, 8, 12].map((k) => dv.getUint32(at + ip6 + k, true)));
+  const words6 = (at: number, w: number[]): void => {
+    for (let k = 0; k < 4; k++) w[k] = dv.getUint32(at + ip6 + 4 * k, true);
+  };
   return (_c, i, a) => {
     const at = offset + i * layout.size;
     a.v4 = dv.getUint8(at + lip + type) === GZ_ADDR_TYPE_V4;
@@ -128,8 +144,9 @@ function gzAddrs(list: readonly Decoded[]): AddrReader {
       a.lip4 = dv.getUint32(at + lip + ip4, true);
       a.rip4 = dv.getUint32(at + rip + ip4, true);
     } else {
-      a.lip = text6(at + lip);
-      a.rip = text6(at + rip);
+      a.ip6 = true;
+      words6(at + lip, a.lip6);
+      words6(at + rip, a.rip6);
     }
   };
 }
@@ -209,6 +226,44 @@ const ROW_V102: RowEra = {
   },
 };
 
+const WINDOW_NAMES = [
+  'cwn',
+  'rcv_wnd',
+  'snd_wnd',
+  'snd_buf',
+  'snd_nxt',
+  'lastack',
+  'rcv_nxt',
+  'events',
+  'epoll_events',
+  'eventlist',
+  'fd',
+];
+
+/** Copies the integer members `names` of row `i` into `dst` from index `from`. */
+type IntReader = (c: Decoded, i: number, dst: number[], from: number) => void;
+
+/**
+ * Rows that are views are read from their bytes at the members' offsets: reading members by a
+ * computed name went through the views' getters one keyed lookup at a time.
+ */
+function intReader(list: readonly Decoded[], names: readonly string[]): IntReader {
+  const src = list.length > 0 ? viewBytes(list[0]) : null;
+  const ints = src ? names.map((n) => locate(src.layout, n)) : [];
+  if (src === null || ints.some((m) => m.layout.type.kind !== 'int' || m.layout.size !== 4)) {
+    return (c, _i, dst, from) => {
+      for (let k = 0; k < names.length; k++) dst[from + k] = c[names[k]];
+    };
+  }
+  const { dv, offset, layout } = src;
+  // %d and %u narrow what they print, so every u32/i32 member is read as u32
+  const at = Int32Array.from(ints, (m) => m.offset);
+  return (_c, i, dst, from) => {
+    const row = offset + i * layout.size;
+    for (let k = 0; k < at.length; k++) dst[from + k] = dv.getUint32(row + at[k], true);
+  };
+}
+
 function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   let unread = 0;
   let unsend = 0;
@@ -219,32 +274,32 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   const head = new Array<number>(1 + names.length).fill(0);
   const windows: number[] = new Array<number>(11).fill(0);
   const addrsOf = era.addrs(list);
-  const a: Addrs = { v4: true, lip4: 0, rip4: 0, lip: '', rip: '' };
+  const countersOf = intReader(list, names);
+  const windowsOf = intReader(list, WINDOW_NAMES);
+  const a: Addrs = {
+    v4: true,
+    ip6: false,
+    lip4: 0,
+    rip4: 0,
+    lip6: [0, 0, 0, 0],
+    rip6: [0, 0, 0, 0],
+    lip: '',
+    rip: '',
+  };
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
     addrsOf(c, i, a);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
       head[0] = i;
-      for (let k = 0; k < names.length; k++) head[k + 1] = c[names[k]];
+      countersOf(c, i, head, 1);
       out.printv(rowFormat, head);
-      windows[0] = c.cwn;
-      windows[1] = c.rcv_wnd;
-      windows[2] = c.snd_wnd;
-      windows[3] = c.snd_buf;
-      windows[4] = c.snd_nxt;
-      windows[5] = c.lastack;
-      windows[6] = c.rcv_nxt;
-      windows[7] = c.events;
-      windows[8] = c.epoll_events;
-      windows[9] = c.eventlist;
-      windows[10] = c.fd;
+      windowsOf(c, i, windows, 0);
       out.printv(WINDOWS, windows);
       era.tail(out, c, a, st);
     } else if (c.state === LISTEN_LIST) {
       era.listen(out, i, c, a);
     } else {
-      const lip = a.v4 ? ntop4(a.lip4) : a.lip;
-      out.printf('Got unknow tcp conn::%s:%5hu, state:%u\n', lip, c.l_port, c.state);
+      out.printf('Got unknow tcp conn::%s:%5hu, state:%u\n', localText(a), c.l_port, c.state);
     }
     // uint32_t sums: they wrap.
     unread = (unread + era.unread(c)) >>> 0;
