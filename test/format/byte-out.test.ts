@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ByteOut, byteText } from '../../src/format/c/byte-out.js';
 import { sprintf, type CArg } from '../../src/format/c/printf.js';
 import { ntop6 } from '../../src/format/c/inet.js';
+import { ip6Words } from '../support/frames.js';
 
 const conversion = fc.record({
   flags: fc.subarray(['-', '0', '+', ' ', '#']),
@@ -113,11 +114,6 @@ const group = fc.oneof(
   fc.constant(0xffff),
   fc.integer({ min: 0, max: 0xffff }),
 );
-/** The four u32 inet_ntop reads (little-endian words of network-order bytes) from eight groups. */
-const ip6Words = (g: readonly number[]): number[] =>
-  [0, 2, 4, 6].map(
-    (i) => ((g[i] >>> 8) | ((g[i] & 0xff) << 8) | ((g[i + 1] >>> 8) << 16) | ((g[i + 1] & 0xff) << 24)) >>> 0,
-  );
 
 test('ip6Endpoint writes the bytes of ntop6 as endpoint() pads them', () => {
   const fixed = [

@@ -7,16 +7,12 @@ import assert from 'node:assert/strict';
 import { decodeDfx, encodeDfx, type Decoded } from '../../src/protocol/codec.js';
 import { wireFor, type ProfileName } from '../../src/protocol/profiles.js';
 import { lstackConn } from '../../src/format/c/conn.js';
+import { ip6Words } from '../support/frames.js';
 
 const ctx = { daemon: 'lstack' as const, request: { stat_mode: 0, ip: 0, pid: 0 }, at: 0 };
 const clock = () => 1_700_000_000_123_456n;
 
-/** u32 words as inet_ntop reads them, from eight 16-bit groups. */
-const words = (g: number[]): number[] =>
-  [0, 2, 4, 6].map(
-    (i) => ((g[i] >>> 8) | ((g[i] & 0xff) << 8) | ((g[i + 1] >>> 8) << 16) | ((g[i + 1] & 0xff) << 24)) >>> 0,
-  );
-const v6 = (g: number[]) => ({ u_addr: { ip6: { addr: words(g) } }, type: 1 });
+const v6 = (g: number[]) => ({ u_addr: { ip6: { addr: ip6Words(g) } }, type: 1 });
 const ADDRS = [
   [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1],
   [0, 0, 0, 0, 0, 0, 0, 0],
