@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { simGroupsSkip, startSimGroups } from './sim-groups-support.js';
 import type { DpdkGroup } from '../../src/dpdk/model.js';
 import { dpdkFamiliesOf, MAX_XSTATS } from '../../src/exporter/dpdk.js';
-import { startExporter } from '../../src/exporter/server.js';
+import { dpdkExporter } from './exporter.js';
 import { tempDir } from '../support/run-dir.js';
 
 const thread = (tid: number, name: string, cpu: number, cpuSeconds: number) => ({
@@ -125,18 +125,11 @@ test(
       advanceEveryMs: 0,
     });
     now += 3000;
-    const exporter = await startExporter({
+    const exporter = await dpdkExporter(
       runDir,
-      prefixes: null,
-      only: ['v1.0.3'],
-      timeoutMs: 3000,
-      snmp: false,
-      connections: false,
-      latency: false,
-      listen: { host: '127.0.0.1', port: 0 },
-      version: 'test',
-      dpdk: { bases: [dpdkDir], timeoutMs: 3000, isRoot: true, xstats: true },
-    });
+      { bases: [dpdkDir], timeoutMs: 3000, isRoot: true, xstats: true },
+      { only: ['v1.0.3'] },
+    );
     try {
       const body = await (await fetch(`${exporter.url}/metrics`)).text();
       const fp = s.groups[0]!.filePrefix;
@@ -184,19 +177,11 @@ test('exporter --dpdk: what cannot be read is logged once, not once per scrape; 
     writeFileSync(notDir, '');
     mkdirSync(join(root, 'run'));
     const lines: string[] = [];
-    const exporter = await startExporter({
-      runDir: `${root}/run/`,
-      prefixes: null,
-      only: ['v1.0.3'],
-      timeoutMs: 1000,
-      snmp: false,
-      connections: false,
-      latency: false,
-      listen: { host: '127.0.0.1', port: 0 },
-      version: 'test',
-      log: (l) => lines.push(l),
-      dpdk: { bases: [notDir], timeoutMs: 1000, isRoot: false },
-    });
+    const exporter = await dpdkExporter(
+      `${root}/run/`,
+      { bases: [notDir], timeoutMs: 1000, isRoot: false },
+      { only: ['v1.0.3'], log: (l) => lines.push(l) },
+    );
     try {
       for (let i = 0; i < 3; i++) {
         const res = await fetch(`${exporter.url}/metrics`);

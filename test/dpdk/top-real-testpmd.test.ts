@@ -14,7 +14,7 @@ import { startSimulator } from '../../src/sim/simulator.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 import { renderOnce, type TopIo } from '../../src/tui/app.js';
 import { runLs } from '../../src/discovery/command.js';
-import { startExporter } from '../../src/exporter/server.js';
+import { dpdkExporter } from './exporter.js';
 import { captureIo } from '../capture-io.js';
 import {
   BASE,
@@ -174,17 +174,7 @@ test(
       assert.deepEqual(row!.pids, [tp.pid]);
       assert.deepEqual(row!.filePrefixes, [prefix]);
 
-      const exporter = await startExporter({
-        runDir,
-        prefixes: null,
-        timeoutMs: 3000,
-        snmp: false,
-        connections: false,
-        latency: false,
-        listen: { host: '127.0.0.1', port: 0 },
-        version: 'test',
-        dpdk: { bases: [BASE], timeoutMs: 3000, isRoot, xstats: false },
-      });
+      const exporter = await dpdkExporter(runDir, { bases: [BASE], timeoutMs: 3000, isRoot, xstats: false });
       let body: string;
       try {
         body = await (await fetch(`${exporter.url}/metrics`)).text();
