@@ -22,6 +22,7 @@ import {
   telemetryPy,
   uniquePrefix,
   testpmdFile,
+  testOnNoHugePrimary,
   freezeCounters,
 } from './testpmd.js';
 
@@ -48,12 +49,11 @@ async function threadsNow(prefix: string): Promise<Map<number, [number, string][
   return new Map(g?.processes.map((p) => [p.pid, p.threads.map((t) => [t.tid, t.name] as [number, string])]));
 }
 
-test(
+testOnNoHugePrimary(
+  dpdk,
   'an idle no-huge testpmd primary: PID, threads, ports, mempools as DPDK says',
-  { skip: skipNoDpdk, timeout: 90_000 },
-  async () => {
-    const prefix = uniquePrefix('nohuge');
-    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
+  'nohuge',
+  async (tp, prefix) => {
     await freezeCounters(tp);
 
     const g = await groupOf(prefix, true);

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
+import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -220,16 +220,25 @@ export function telemetryPy(prefix: string, commands: string[]): unknown[] {
   return out;
 }
 
-/** TIDs and names of a process's threads as `ps -L` prints them (an independent reader of /proc). */
-export function psThreads(pid: number): Map<number, string> {
-  const r = spawnSync('ps', ['-L', '-o', 'tid=,comm=', '-p', String(pid)]);
-  const out = new Map<number, string>();
-  for (const line of r.stdout.toString().split('\n')) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (m) out.set(Number(m[1]), m[2]!.trim());
-  }
-  return out;
+export interface PsThread {
+  tid: number;
+  /** The processor it last ran on. */
+  psr: number;
+  comm: string;
 }
+
+/** A process's threads as `ps -L` prints them (an independent reader of /proc). */
+export function psL(pid: number): PsThread[] {
+  const r = spawnSync('ps', ['-L', '-o', 'tid=,psr=,comm=', '-p', String(pid)], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*?)\s*$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ tid: Number(m[1]), psr: Number(m[2]), comm: m[3]! }));
+}
+
+/** TIDs and names of a process's threads as `ps -L` prints them. */
+export const psThreads = (pid: number): Map<number, string> => new Map(psL(pid).map((t) => [t.tid, t.comm]));
 
 /**
  * One test file's DPDK processes and clean-ups: after the file, whatever still runs is SIGKILLed and
@@ -265,6 +274,19 @@ export function testpmdFile(): {
       return tp;
     },
   };
+}
+
+/** A test on a fresh no-huge testpmd primary of its own group (skipped where DPDK is not installed). */
+export function testOnNoHugePrimary(
+  dpdk: ReturnType<typeof testpmdFile>,
+  name: string,
+  tag: string,
+  body: (tp: Testpmd, prefix: string) => Promise<void>,
+): void {
+  test(name, { skip: skipNoDpdk, timeout: 90_000 }, async () => {
+    const prefix = uniquePrefix(tag);
+    await body(await dpdk.primary(NO_HUGE_PRIMARY, prefix), prefix);
+  });
 }
 
 /** `start tx_first`, half a second, `stop`: frozen, non-zero port counters (DPDK.md §5). */

@@ -6,54 +6,27 @@
  * must equal what ps -L and /proc say about the same threads.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../support/run-dir.js';
-import { test } from 'node:test';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { parseInstanceSpec } from '../../src/sim/instance-spec.js';
 import { renderOnce, type TopIo } from '../../src/tui/app.js';
 import { runLs } from '../../src/discovery/command.js';
 import { dpdkExporter } from './exporter.js';
 import { captureIo } from '../capture-io.js';
-import {
-  BASE,
-  NO_HUGE_PRIMARY,
-  isRoot,
-  skipNoDpdk,
-  uniquePrefix,
-  telemetryPy,
-  testpmdFile,
-} from './testpmd.js';
+import { BASE, isRoot, psL, telemetryPy, testOnNoHugePrimary, testpmdFile } from './testpmd.js';
 
 const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
 const dpdk = testpmdFile();
 
-interface PsThread {
-  tid: number;
-  psr: number;
-  comm: string;
-}
-
-/** ps -L: TID, the processor it last ran on, name. */
-function psL(pid: number): PsThread[] {
-  const r = spawnSync('ps', ['-L', '-o', 'tid=,psr=,comm=', '-p', String(pid)], { encoding: 'utf8' });
-  return r.stdout
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*?)\s*$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ tid: Number(m[1]), psr: Number(m[2]), comm: m[3]! }));
-}
-
 const allowed = (pid: number, tid: number): string =>
   /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))![1]!;
 
-test(
+testOnNoHugePrimary(
+  dpdk,
   'top --once against a real testpmd group joined to a simulated lstack: threads as ps -L and /proc see them',
-  { skip: skipNoDpdk, timeout: 90_000 },
-  async () => {
-    const prefix = uniquePrefix('top');
-    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
+  'top',
+  async (tp, prefix) => {
     // --lcores=0@0,1@0: the main lcore (the process's own thread) and lcore 1's worker, both pinned
     // to CPU 0 — so their core cannot change between our read and ps's
     const before = psL(tp.pid);
@@ -146,12 +119,11 @@ test(
   },
 );
 
-test(
+testOnNoHugePrimary(
+  dpdk,
   'ls and exporter --dpdk against the same kind of real testpmd group: PIDs, file-prefix, threads and ports as ps and dpdk-telemetry.py see them',
-  { skip: skipNoDpdk, timeout: 90_000 },
-  async () => {
-    const prefix = uniquePrefix('lsx');
-    const tp = await dpdk.primary(NO_HUGE_PRIMARY, prefix);
+  'lsx',
+  async (tp, prefix) => {
     const worker = psL(tp.pid).find((t) => t.comm === 'rte-worker-1');
     assert.ok(worker, 'an rte-worker-1 thread');
     const { dir: root, cleanup: removeRoot } = tempDir('gz-lsxtp-');
