@@ -19,6 +19,19 @@ import { BASE, isRoot, psL, telemetryPy, testOnNoHugePrimary, testpmdFile } from
 const io = { stdout: { columns: 160, rows: 45, isTTY: false } } as unknown as TopIo;
 const dpdk = testpmdFile();
 
+/** A simulated lstack `tp_` that reports these real threads as its stack threads; its run dir goes after the file. */
+async function lstackOnThreads(tag: string, tids: number[]) {
+  const { dir, cleanup } = tempDir(`gz-${tag}tp-`);
+  dpdk.cleanup(cleanup);
+  const runDir = `${dir}/run/`;
+  const sim = await startSimulator({
+    runDir,
+    instances: [parseInstanceSpec('tp_:lstack:2')],
+    stackTids: () => tids,
+  });
+  return { runDir, sim };
+}
+
 const allowed = (pid: number, tid: number): string =>
   /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))![1]!;
 
@@ -34,14 +47,7 @@ testOnNoHugePrimary(
     assert.ok(worker, `an rte-worker-1 thread: ${JSON.stringify(before)}`);
     const stackTids = [tp.pid, worker.tid];
 
-    const { dir: root, cleanup: removeRoot } = tempDir('gz-toptp-');
-    dpdk.cleanup(removeRoot);
-    const runDir = `${root}/run/`;
-    const sim = await startSimulator({
-      runDir,
-      instances: [parseInstanceSpec('tp_:lstack:2')],
-      stackTids: () => stackTids,
-    });
+    const { runDir, sim } = await lstackOnThreads('top', stackTids);
     try {
       const base = { runDir, prefixes: null, timeoutMs: 3000, intervalMs: 300, dpdkDirs: [BASE] };
       const threads = await renderOnce({ ...base, view: 'threads' }, io);
@@ -126,14 +132,7 @@ testOnNoHugePrimary(
   async (tp, prefix) => {
     const worker = psL(tp.pid).find((t) => t.comm === 'rte-worker-1');
     assert.ok(worker, 'an rte-worker-1 thread');
-    const { dir: root, cleanup: removeRoot } = tempDir('gz-lsxtp-');
-    dpdk.cleanup(removeRoot);
-    const runDir = `${root}/run/`;
-    const sim = await startSimulator({
-      runDir,
-      instances: [parseInstanceSpec('tp_:lstack:2')],
-      stackTids: () => [tp.pid, worker.tid],
-    });
+    const { runDir, sim } = await lstackOnThreads('lsx', [tp.pid, worker.tid]);
     try {
       const out = captureIo();
       assert.equal(await runLs({ 'run-dir': runDir, timeout: 3000, json: true, 'dpdk-dir': [BASE] }, out), 0);
