@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { ByteOut, byteText } from '../../src/format/c/byte-out.js';
 import { sprintf, type CArg } from '../../src/format/c/printf.js';
 import { ntop6 } from '../../src/format/c/inet.js';
-import { ip6Words } from '../support/frames.js';
+import { IP6_CASES, ip6Words } from '../support/frames.js';
 
 const conversion = fc.record({
   flags: fc.subarray(['-', '0', '+', ' ', '#']),
@@ -116,19 +116,9 @@ const group = fc.oneof(
 );
 
 test('ip6Endpoint writes the bytes of ntop6 as endpoint() pads them', () => {
-  const fixed = [
-    [0, 0, 0, 0, 0, 0, 0, 0],
-    [0, 0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0xc000, 0x0201],
-    [0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201],
-    [0x2001, 0xdb8, 0, 0, 1, 0, 0, 1],
-    [0x2001, 0, 0, 1, 0, 0, 0, 1],
-    [1, 0, 2, 0, 3, 0, 4, 0],
-    [0xfe80, 0, 0, 0, 0, 0, 0, 0],
-  ];
   fc.assert(
     fc.property(
-      fc.oneof(fc.constantFrom(...fixed), fc.array(group, { minLength: 8, maxLength: 8 })),
+      fc.oneof(fc.constantFrom(...IP6_CASES), fc.array(group, { minLength: 8, maxLength: 8 })),
       fc.integer({ min: 0, max: 0x1ffff }),
       fc.constantFrom(0, 20, 52),
       (groups, port, width) => {

@@ -7,20 +7,13 @@ import assert from 'node:assert/strict';
 import { decodeDfx, encodeDfx, type Decoded } from '../../src/protocol/codec.js';
 import { wireFor, type ProfileName } from '../../src/protocol/profiles.js';
 import { lstackConn } from '../../src/format/c/conn.js';
-import { ip6Words } from '../support/frames.js';
+import { IP6_CASES, ip6Words } from '../support/frames.js';
 
 const ctx = { daemon: 'lstack' as const, request: { stat_mode: 0, ip: 0, pid: 0 }, at: 0 };
 const clock = () => 1_700_000_000_123_456n;
 
-const v6 = (g: number[]) => ({ u_addr: { ip6: { addr: ip6Words(g) } }, type: 1 });
-const ADDRS = [
-  [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1],
-  [0, 0, 0, 0, 0, 0, 0, 0],
-  [0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201],
-  [0, 0, 0, 0, 0, 0, 0x0a00, 0x0001],
-  [0xfe80, 0, 0, 0, 0x1234, 0, 0, 0xabcd],
-  [0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff],
-];
+const v6 = (g: readonly number[]) => ({ u_addr: { ip6: { addr: ip6Words(g) } }, type: 1 });
+const ADDRS = IP6_CASES;
 
 function table(profile: ProfileName, asObjects: boolean): string {
   const wire = wireFor(profile);
