@@ -2,7 +2,6 @@
  * `gazellectl top` from its flags: checks them, then loads the TUI bundle and runs it live or over
  * a recording (--replay). Returns the exit code; failures are one line on stderr.
  */
-import { existsSync } from 'node:fs';
 import { reportFailure } from '../cli/fail.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { UsageError } from '../errors.js';
@@ -30,16 +29,6 @@ export interface TopCommandIo {
   env: NodeJS.ProcessEnv;
   /** Both ends are a terminal (the interactive monitor needs one). */
   isTty: boolean;
-}
-
-/**
- * The TUI with ink, react and their ~200 modules as one esbuild bundle (npm run build:tui): loading
- * them file by file took ~3x as long. From the sources (tests under tsx) there is no bundle.
- */
-async function loadTui(): Promise<typeof import('./app.js')> {
-  const bundle = new URL('../tui-bundle/app.js', import.meta.url);
-  if (existsSync(bundle)) return (await import(bundle.href)) as typeof import('./app.js');
-  return import('./app.js');
 }
 
 const REPLAY_ONLY = ['at', 'speed'] as const;
@@ -79,10 +68,8 @@ export async function runTop(flags: TopFlags, io: TopCommandIo): Promise<number>
       filter: flags.filter,
       replay,
     };
-    // ink and react load only here, so the other commands start fast. React's development
-    // build costs several times the CPU per frame; an operator's monitor wants production.
-    process.env.NODE_ENV ??= 'production';
-    const { renderOnce, runMonitor } = await loadTui();
+    // the monitor loads only here, so the other commands start fast
+    const { renderOnce, runMonitor } = await import('./app.js');
     if (flags.once) {
       if (!replay) {
         // one frame of a run dir that is not there would be an empty screen and exit 0

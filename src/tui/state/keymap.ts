@@ -1,6 +1,25 @@
 /** Keys to actions (pure). The help overlay is generated from KEY_HELP so the two never drift. */
-import type { Key } from 'ink';
 import { VIEWS, type Action, type Loglevel, type ViewState } from './viewState.js';
+
+/** A key as the terminal reported it, decoded (terminal/keys.ts): which special key, which modifiers. */
+export interface Key {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  pageUp: boolean;
+  pageDown: boolean;
+  home: boolean;
+  end: boolean;
+  return: boolean;
+  escape: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+  ctrl: boolean;
+  shift: boolean;
+  meta: boolean;
+}
 
 /** What a replay key asks of the replay (carried out by its controller). */
 export type ReplayOp =

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import type { Key } from 'ink';
+import type { Key } from '../../../src/tui/state/keymap.js';
 import { ReplayCursor } from '../../../src/replay/cursor.js';
 import { Recording } from '../../../src/replay/recording.js';
 import { parseGoto } from '../../../src/replay/when.js';

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import type { Key } from 'ink';
-import { layoutOf } from '../../../src/tui/components/Screen.js';
+import type { Key } from '../../../src/tui/state/keymap.js';
+import { layoutOf } from '../../../src/tui/screen/screen.js';
 import { keyToResult } from '../../../src/tui/state/keymap.js';
 import { stackLines } from '../../../src/tui/state/stackLines.js';
 import { initialViewState, reduce, type ViewState } from '../../../src/tui/state/viewState.js';
-import { fixedSnapshot } from '../components/fixtures.js';
+import { fixedSnapshot } from '../screen/fixtures.js';
 
 const snapshot = fixedSnapshot();
 const noKey = {} as Key;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import type { Key } from 'ink';
+import type { Key } from '../../../src/tui/state/keymap.js';
 import { keyToResult, type KeyContext } from '../../../src/tui/state/keymap.js';
 import { initialViewState, reduce, type ViewState } from '../../../src/tui/state/viewState.js';
 

@@ -1,18 +1,17 @@
 /**
- * Entry of `gazellectl top`, imported lazily by the command so that ink and react load only here.
- * The single exit point: whatever ends the app (q, Ctrl-C, SIGTERM, a crash), the terminal is
- * restored (main screen, cursor) and the pollers stopped.
+ * Entry of `gazellectl top`, imported lazily by the command. The single exit point: whatever ends
+ * the app (q, Ctrl-C, SIGTERM, a crash), the terminal is restored (main screen, cursor, cooked
+ * mode) and the pollers stopped.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { render, renderToString } from 'ink';
 import { TopController, type TopSnapshot, type TopSource, type TopStore } from './data/controller.js';
 import type { Demand } from './data/poller.js';
 import { ReplayController } from './data/replayController.js';
 import { ReplayCursor } from '../replay/cursor.js';
 import type { ReplaySource } from '../replay/recording.js';
-import { ColorContext } from './components/Line.js';
-import { Screen } from './components/Screen.js';
-import { TopApp } from './components/TopApp.js';
+import { LiveApp } from './liveApp.js';
+import { Pen } from './screen/paint.js';
+import { screenLines } from './screen/screen.js';
 import { initialViewState, type ViewName, type ViewState } from './state/viewState.js';
 
 /** What to watch (as the controller's source, from the flags), and how to show it. */
@@ -57,22 +56,18 @@ function replayFor(opts: TopOptions): ReplayController | null {
 
 /** One frame on stdout (`--once`), live or replayed: what the full screen would show, unfilled. */
 function frameText(snapshot: TopSnapshot, view: ViewState, now: number, opts: TopOptions, io: TopIo): string {
-  const columns = io.stdout.columns || 120;
-  return renderToString(
-    <ColorContext.Provider value={colorFor(io.stdout)}>
-      <Screen
-        snapshot={snapshot}
-        view={view}
-        columns={columns}
-        rows={io.stdout.rows || 40}
-        now={now}
-        runDir={opts.runDir}
-        profile={opts.only?.[0] ?? 'auto'}
-        fill={false}
-      />
-    </ColorContext.Provider>,
-    { columns },
-  );
+  return screenLines(new Pen(colorFor(io.stdout)), {
+    snapshot,
+    view,
+    columns: io.stdout.columns || 120,
+    rows: io.stdout.rows || 40,
+    now,
+    runDir: opts.runDir,
+    profile: opts.only?.[0] ?? 'auto',
+    fill: false,
+  })
+    .map((l) => l.trimEnd())
+    .join('\n');
 }
 
 /** What the first frame's view needs polled besides the stacks. */
@@ -121,35 +116,25 @@ export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Pro
     controller.stop();
     io.stdout.write(ALT_SCREEN_OFF);
   };
-  const onSignal = (): void => app.unmount();
+  const app = new LiveApp(
+    {
+      controller,
+      initial: initialViewState(replay ? { ...opts, intervalMs: replay.interval } : opts),
+      runDir: opts.runDir,
+      profile: opts.only?.[0] ?? 'auto',
+      color: colorFor(io.stdout),
+    },
+    io,
+  );
+  const onSignal = (): void => app.quit();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   process.once('exit', restore);
-  const app = render(
-    <ColorContext.Provider value={colorFor(io.stdout)}>
-      <TopApp
-        controller={controller}
-        initial={initialViewState(replay ? { ...opts, intervalMs: replay.interval } : opts)}
-        runDir={opts.runDir}
-        profile={opts.only?.[0] ?? 'auto'}
-      />
-    </ColorContext.Provider>,
-    {
-      stdout: io.stdout,
-      stdin: io.stdin,
-      stderr: io.stderr,
-      exitOnCtrlC: false,
-      // Redraws are coalesced: polls of many instances land close together.
-      maxFps: 8,
-      // ink 6's line-by-line update moves the cursor up one line too few for a frame shorter than
-      // the terminal (which ours is, see Screen's `fill`): each redraw lands one line lower. The
-      // plain update erases the frame's lines and rewrites them, only when the frame changed.
-      incrementalRendering: false,
-    },
-  );
   try {
-    await app.waitUntilExit();
+    app.start();
+    await app.finished;
   } finally {
+    app.quit();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('exit', restore);

@@ -1,12 +1,12 @@
 /** One line per stack thread, an aggregate line per instance and a total line; the history chart below. */
-import { Box, Text } from 'ink';
 import type { RatePoint } from '../../stats/history.js';
 import { formatByteRate, formatCount, type ByteUnit } from '../../stats/units.js';
 import { lineKey, type StackLine } from '../state/stackLines.js';
 import { label } from '../../monitor/label.js';
 import { fitColumns, pick, windowOf, type Column } from './columns.js';
-import { HistoryChart } from './HistoryChart.js';
-import { Table, type TableRow } from './Table.js';
+import { chartLines } from './chart.js';
+import type { Pen } from './paint.js';
+import { tableLines, type TableRow } from './table.js';
 
 export interface StacksViewProps {
   lines: readonly StackLine[];
@@ -86,7 +86,10 @@ export function stackCells(l: StackLine, unit: ByteUnit): string[] {
   ];
 }
 
-export function StacksView({ lines, selected, unit, history, width, height, sortKey }: StacksViewProps) {
+export function stacksLines(
+  pen: Pen,
+  { lines, selected, unit, history, width, height, sortKey }: StacksViewProps,
+): string[] {
   const chartHeight = height >= 22 ? Math.min(12, height - 14) : height >= 16 ? 6 : 0;
   const tableHeight = Math.max(1, height - chartHeight - 2);
   const focus = selected ? lines.indexOf(selected) : 0;
@@ -101,20 +104,18 @@ export function StacksView({ lines, selected, unit, history, width, height, sort
   const title = selected
     ? `history: ${name(selected).trim()}${selected.tid === null ? '' : ` (tid ${selected.tid})`}`
     : 'history';
-  return (
-    <Box flexDirection="column">
-      <Table
-        columns={fitted.columns}
-        rows={tableRows}
-        highlight={selected ? lineKey(selected) : null}
-        width={width - 1}
-      />
-      {lines.some((l) => l.reset) ? (
-        <Text color="magenta">* counters went back: daemon restarted, no rate for that interval</Text>
-      ) : null}
-      {chartHeight > 0 ? (
-        <HistoryChart title={title} series={history} width={width} height={chartHeight} />
-      ) : null}
-    </Box>
-  );
+  const out = tableLines(pen, fitted.columns, tableRows, {
+    highlight: selected ? lineKey(selected) : null,
+    width: width - 1,
+  });
+  if (lines.some((l) => l.reset))
+    out.push(
+      ...pen.text(
+        '* counters went back: daemon restarted, no rate for that interval',
+        { color: 'magenta' },
+        width,
+      ),
+    );
+  if (chartHeight > 0) out.push(...chartLines(pen, { title, series: history, width, height: chartHeight }));
+  return out;
 }

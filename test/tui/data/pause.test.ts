@@ -1,28 +1,23 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { render } from 'ink-testing-library';
 import type { TopController } from '../../../src/tui/data/controller.js';
-import { Screen } from '../../../src/tui/components/Screen.js';
+import { Pen } from '../../../src/tui/screen/paint.js';
+import { screenLines } from '../../../src/tui/screen/screen.js';
 import { initialViewState, reduce } from '../../../src/tui/state/viewState.js';
 import { liveController } from './liveController.js';
 
 const paused = reduce(initialViewState(), { type: 'pause' });
 
 function frame(c: TopController, now: number, view = paused): string {
-  const { lastFrame, unmount } = render(
-    <Screen
-      snapshot={c.getSnapshot()}
-      view={view}
-      columns={120}
-      rows={40}
-      now={now}
-      runDir="/run/gz/"
-      profile="v1.0.3"
-    />,
-  );
-  const out = lastFrame() ?? '';
-  unmount();
-  return out;
+  return screenLines(new Pen(false), {
+    snapshot: c.getSnapshot(),
+    view: view,
+    columns: 120,
+    rows: 40,
+    now: now,
+    runDir: '/run/gz/',
+    profile: 'v1.0.3',
+  }).join('\n');
 }
 
 test('a pause freezes the frame: not stale, marked PAUSED with the data time; rates restart after it', async () => {

@@ -1,10 +1,9 @@
 /** Title line and one line per instance: mode, profile, stacks, loglevel, lowpower, connection state. */
-import { Box, Text } from 'ink';
 import type { InstanceData } from '../state/instanceData.js';
 import { loglevelName } from '../../model/loglevel.js';
 import { label } from '../../monitor/label.js';
-import { Line } from './Line.js';
-import { Table, type TableRow } from './Table.js';
+import type { Pen, Segment } from './paint.js';
+import { tableLines, type TableRow } from './table.js';
 import type { Column } from './columns.js';
 import type { ReplayStatus } from '../data/replayController.js';
 import type { PausedAt } from '../data/controller.js';
@@ -28,29 +27,25 @@ export interface HeaderProps {
 }
 
 /** The title line of a replay: the recorded time shown (UTC, as `report`), playback, and a gap. */
-function replayTitle(r: ReplayStatus, intervalMs: number, width: number) {
+function replayTitle(r: ReplayStatus, intervalMs: number): Segment[] {
   const hhmmss = (ms: number): string => replayClock(ms).slice(11);
   const state = r.playing ? `PLAYING ${r.speed}x` : `PAUSED (${r.speed}x)`;
-  return (
-    <Line width={width}>
-      {[
-        ['gazellectl top', { bold: true, color: 'cyan' }],
-        '  ',
-        [`REPLAY ${replayClock(r.t, intervalMs < 1000)} UTC`, { bold: true, inverse: true }],
-        [`  ${state}`, { color: r.playing ? 'green' : 'yellow', bold: true }],
-        `  ${replayClock(r.first)} .. ${hhmmss(r.last)}${r.atEnd ? '  END' : ''}`,
-        ...(r.gap
-          ? [
-              [
-                `  GAP ${hhmmss(r.gap.from)}..${hhmmss(r.gap.to)}: ${r.gap.reason}`,
-                { color: 'red', bold: true },
-              ] as const,
-            ]
-          : []),
-        ['   ? help', { dim: true }],
-      ]}
-    </Line>
-  );
+  return [
+    ['gazellectl top', { bold: true, color: 'cyan' }],
+    '  ',
+    [`REPLAY ${replayClock(r.t, intervalMs < 1000)} UTC`, { bold: true, inverse: true }],
+    [`  ${state}`, { color: r.playing ? 'green' : 'yellow', bold: true }],
+    `  ${replayClock(r.first)} .. ${hhmmss(r.last)}${r.atEnd ? '  END' : ''}`,
+    ...(r.gap
+      ? [
+          [
+            `  GAP ${hhmmss(r.gap.from)}..${hhmmss(r.gap.to)}: ${r.gap.reason}`,
+            { color: 'red', bold: true },
+          ] as const,
+        ]
+      : []),
+    ['   ? help', { dim: true }],
+  ];
 }
 
 /** An instance whose last good answer is older than this many intervals is shown as stale. */
@@ -83,7 +78,16 @@ function pausedText(p: HeaderProps): string {
   return p.paused ? `  PAUSED${of}` : `  RESUMING${of}`;
 }
 
-export function Header(p: HeaderProps) {
+function liveTitle(p: HeaderProps): Segment[] {
+  return [
+    ['gazellectl top', { bold: true, color: 'cyan' }],
+    `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${hhmmss(p.now)}`,
+    ...(p.paused || p.frozen ? [[pausedText(p), { color: 'yellow', bold: true }] as const] : []),
+    ['   ? help  q quit', { dim: true }],
+  ];
+}
+
+export function headerLines(pen: Pen, p: HeaderProps): string[] {
   const columns: Column[] = [
     { title: 'INSTANCE', width: 10 },
     { title: 'MODE', width: 6 },
@@ -111,30 +115,23 @@ export function Header(p: HeaderProps) {
       ],
     };
   });
-  const clock = hhmmss(p.now);
-  return (
-    <Box flexDirection="column">
-      {p.replay ? (
-        replayTitle(p.replay, p.intervalMs, p.width)
-      ) : (
-        <Line width={p.width}>
-          {[
-            ['gazellectl top', { bold: true, color: 'cyan' }],
-            `  ${p.runDir}  every ${(p.intervalMs / 1000).toFixed(2).replace(/\.?0+$/, '')}s  ${clock}`,
-            ...(p.paused || p.frozen ? [[pausedText(p), { color: 'yellow', bold: true }] as const] : []),
-            ['   ? help  q quit', { dim: true }],
-          ]}
-        </Line>
-      )}
-      {rows.length ? <Table columns={columns} rows={rows} width={p.width - 1} /> : null}
-      {p.folded ? (
-        <Text
-          dimColor
-        >{`${p.folded} stale socket${p.folded === 1 ? '' : 's'} — daemon gone (g: list them)`}</Text>
-      ) : null}
-      {rows.length || p.folded ? null : (
-        <Text color="yellow">{`no instances found in ${p.runDir} (waiting for a control socket: *lstack_cmd.sock, *ltran_cmd.sock, *gazelle_client.sock, *gazelle_cmd.sock)`}</Text>
-      )}
-    </Box>
-  );
+  const out = [pen.line(p.replay ? replayTitle(p.replay, p.intervalMs) : liveTitle(p), undefined, p.width)];
+  if (rows.length) out.push(...tableLines(pen, columns, rows, { width: p.width - 1 }));
+  if (p.folded)
+    out.push(
+      ...pen.text(
+        `${p.folded} stale socket${p.folded === 1 ? '' : 's'} — daemon gone (g: list them)`,
+        { dim: true },
+        p.width,
+      ),
+    );
+  if (!rows.length && !p.folded)
+    out.push(
+      ...pen.text(
+        `no instances found in ${p.runDir} (waiting for a control socket: *lstack_cmd.sock, *ltran_cmd.sock, *gazelle_client.sock, *gazelle_cmd.sock)`,
+        { color: 'yellow' },
+        p.width,
+      ),
+    );
+  return out;
 }

@@ -1,14 +1,14 @@
 /** A latency measurement of the selected instance: START, wait N s, STOP, SHOW; per-stage table. */
-import { Box } from 'ink';
-import { Line } from './Line.js';
 import type { LatencyState } from '../state/instanceData.js';
-import { Table } from './Table.js';
 import { right } from './columns.js';
+import type { Pen } from './paint.js';
+import { tableLines } from './table.js';
 
 export interface LatencyViewProps {
   latency: LatencyState | null;
   seconds: number;
   now: number;
+  width: number;
 }
 
 const columns = [
@@ -22,7 +22,7 @@ const columns = [
 const show = (v: bigint | number | null): string =>
   v === null ? '-' : typeof v === 'number' ? v.toFixed(2) : String(v);
 
-export function LatencyView({ latency, seconds, now }: LatencyViewProps) {
+export function latencyLines(pen: Pen, { latency, seconds, now, width }: LatencyViewProps): string[] {
   const status = !latency
     ? `press m to measure for ${seconds} s ([ and ] change it)`
     : latency.status === 'running'
@@ -32,25 +32,19 @@ export function LatencyView({ latency, seconds, now }: LatencyViewProps) {
         : latency.status === 'unchanged'
           ? `no new measurement: the daemon answered its previous table unchanged (m: again for ${seconds} s)`
           : `measured over ${latency.seconds} s (m: again for ${seconds} s)`;
-  return (
-    <Box flexDirection="column">
-      <Line
-        style={{
-          color:
-            latency?.status === 'failed' ? 'red' : latency?.status === 'unchanged' ? 'yellow' : undefined,
-        }}
-      >
-        {status}
-      </Line>
-      {latency && latency.status === 'done' ? (
-        <Table
-          columns={columns}
-          rows={latency.stages.map((s) => ({
-            key: s.stage,
-            cells: [s.stage, String(s.pkts), show(s.min), show(s.avg), show(s.max)],
-          }))}
-        />
-      ) : null}
-    </Box>
-  );
+  const color = latency?.status === 'failed' ? 'red' : latency?.status === 'unchanged' ? 'yellow' : undefined;
+  const out = pen.text(status, { color }, width);
+  if (latency && latency.status === 'done')
+    out.push(
+      ...tableLines(
+        pen,
+        columns,
+        latency.stages.map((s) => ({
+          key: s.stage,
+          cells: [s.stage, String(s.pkts), show(s.min), show(s.avg), show(s.max)],
+        })),
+        { width },
+      ),
+    );
+  return out;
 }

@@ -1,4 +1,4 @@
-/** Fixed-width text columns: tables are rendered as whole lines, which is cheap for ink to diff. */
+/** Fixed-width text columns: a table row is one string, drawn as one line. */
 export interface Column {
   title: string;
   width: number;

@@ -1,12 +1,10 @@
 /** rx/tx (and drop) packets per second of the selected stack or instance, newest on the right. */
 import asciichart from 'asciichart';
-import { Box, Text } from 'ink';
-import { useContext } from 'react';
 import { lastPoints, type RatePoint } from '../../stats/history.js';
 import { formatCount } from '../../stats/units.js';
-import { ColorContext, Line } from './Line.js';
+import type { Pen } from './paint.js';
 
-export interface HistoryChartProps {
+export interface ChartProps {
   title: string;
   series: readonly RatePoint[];
   width: number;
@@ -20,8 +18,8 @@ const AXIS = 10;
 const SGR = /\x1b\[(\d+)m/g;
 
 /**
- * asciichart wraps every plotted character in its own colour and reset; ink tokenizes each escape
- * on every frame (a third of a frame's CPU). One escape per run of the same colour draws the same.
+ * asciichart wraps every plotted character in its own colour and reset. One escape per run of the
+ * same colour draws the same with a fraction of the bytes written to the terminal.
  */
 export function mergeColorRuns(line: string): string {
   let out = '';
@@ -45,42 +43,25 @@ export function mergeColorRuns(line: string): string {
   return open ? `${out}\x1b[0m` : out;
 }
 
-export function HistoryChart({ title, series, width, height }: HistoryChartProps) {
+export function chartLines(pen: Pen, { title, series, width, height }: ChartProps): string[] {
   const points = lastPoints(series, Math.max(2, width - AXIS - 2));
-  const color = useContext(ColorContext);
-  const header = (
-    <Line width={width}>
-      {[
-        [title, { bold: true }],
-        ['  rx pkt/s', { color: 'green' }],
-        ['  tx pkt/s', { color: 'blue' }],
-        ['  drops/s', { color: 'red' }],
-      ]}
-    </Line>
+  const header = pen.line(
+    [
+      [title, { bold: true }],
+      ['  rx pkt/s', { color: 'green' }],
+      ['  tx pkt/s', { color: 'blue' }],
+      ['  drops/s', { color: 'red' }],
+    ],
+    undefined,
+    width,
   );
-  if (points.length < 2) {
-    return (
-      <Box flexDirection="column">
-        {header}
-        <Text dimColor>collecting history...</Text>
-      </Box>
-    );
-  }
+  if (points.length < 2) return [header, pen.line('collecting history...', { dim: true }, width)];
   const chart = asciichart
     .plot([points.map((p) => p.rxPps), points.map((p) => p.txPps), points.map((p) => p.dropPs)], {
       height: Math.max(1, height - 2),
-      colors: color ? [asciichart.green, asciichart.blue, asciichart.red] : undefined,
+      colors: pen.color ? [asciichart.green, asciichart.blue, asciichart.red] : undefined,
       format: (x: number) => formatCount(Math.round(x)).padStart(AXIS - 2),
     })
     .split('\n');
-  return (
-    <Box flexDirection="column">
-      {header}
-      {chart.map((row, i) => (
-        <Line key={i} width={width}>
-          {[mergeColorRuns(row)]}
-        </Line>
-      ))}
-    </Box>
-  );
+  return [header, ...chart.map((row) => pen.line([mergeColorRuns(row)], undefined, width))];
 }

@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { render } from 'ink-testing-library';
 import { TopController, type TopSource } from '../../src/tui/data/controller.js';
 import { latencyFinished, latencyStarted, newInstance } from '../../src/tui/state/instanceData.js';
-import { ConnectionsView } from '../../src/tui/components/ConnectionsView.js';
+import { connectionsLines } from '../../src/tui/screen/connections.js';
+import { Pen } from '../../src/tui/screen/paint.js';
 import { wireFor, type ProfileName } from '../../src/protocol/profiles.js';
 import type { ConnRow } from '../../src/stats/connections.js';
 import type { Decoded } from '../../src/protocol/codec.js';
@@ -112,18 +112,14 @@ test('connections view: CWND and the other numbers are never cut', () => {
     keepalive: 'off',
     fd: 5,
   };
-  const { lastFrame, unmount } = render(
-    <ConnectionsView
-      conns={{ rows: [row], total: 1 }}
-      sort={{ column: 'tid', order: 'asc' }}
-      filter=""
-      scroll={0}
-      width={120}
-      height={10}
-    />,
-  );
-  const out = lastFrame() ?? '';
-  unmount();
+  const out = connectionsLines(new Pen(false), {
+    conns: { rows: [row], total: 1 },
+    sort: { column: 'tid', order: 'asc' },
+    filter: '',
+    scroll: 0,
+    width: 120,
+    height: 10,
+  }).join('\n');
   for (const n of ['3650000', '1234567', '2147483647', '4190003'])
     assert.match(out, new RegExp(`\\b${n}\\b`));
   assert.doesNotMatch(out, /\d~/);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { fitColumns, type Column } from '../../../src/tui/components/columns.js';
+import { fitColumns, type Column } from '../../../src/tui/screen/columns.js';
 import { initialViewState } from '../../../src/tui/state/viewState.js';
 import { screenFrame } from './screen-frame.js';
 

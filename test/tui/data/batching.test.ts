@@ -1,13 +1,7 @@
-/**
- * useNow and the controller's redraw batching under node:test fake timers. ink and React run on
- * the mocked setTimeout/setInterval too, so each step is a tick, not a real wait.
- */
+/** The controller's redraw batching under node:test fake timers: each step is a tick, not a real wait. */
 import { strict as assert } from 'node:assert';
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import { render, Text } from 'ink';
 import { TopController } from '../../../src/tui/data/controller.js';
-import { useNow } from '../../../src/tui/hooks/useTopData.js';
 import { startFakeLstack } from '../fakeLstack.js';
 import { tempDir } from '../../support/run-dir.js';
 
@@ -24,43 +18,6 @@ async function advance(ms: number, step = 250): Promise<void> {
     await flush();
   }
 }
-
-class FakeStdout extends EventEmitter {
-  columns = 80;
-  rows = 24;
-  isTTY = true;
-  write(): boolean {
-    return true;
-  }
-}
-
-test('useNow redraws on its own only when nothing else did for 1.5 intervals', async () => {
-  let renders = 0;
-  let bump: () => void = () => undefined;
-  function Clock({ n }: { n: number }) {
-    renders++;
-    const now = useNow(Date.now);
-    return <Text>{`${n} ${now}`}</Text>;
-  }
-  const stdout = new FakeStdout() as unknown as NodeJS.WriteStream;
-  const app = render(<Clock n={0} />, { stdout, debug: true, patchConsole: false });
-  let n = 0;
-  bump = () => app.rerender(<Clock n={++n} />);
-  await flush();
-  const start = renders;
-  // Data redraws every second (like polls): the clock adds none of its own.
-  for (let i = 0; i < 5; i++) {
-    await advance(1000);
-    bump();
-    await flush();
-  }
-  assert.equal(renders - start, 5);
-  // Nothing else redraws (all instances down, paused): the clock ticks every 2 s (checked each second).
-  const idle = renders;
-  await advance(6000);
-  assert.equal(renders - idle, 3);
-  app.unmount();
-});
 
 test('updates of many instances that land together reach the screen as one redraw', async () => {
   const { runDir, cleanup } = tempDir('gz-batch-');

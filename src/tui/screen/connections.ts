@@ -1,10 +1,10 @@
 /** Connections of the selected instance, like `ss`: sortable, filterable, with the daemon's total. */
-import { Text } from 'ink';
 import type { ConnList } from '../../stats/connections.js';
 import { connRowsView } from '../state/tableViews.js';
 import type { Sort } from '../state/viewState.js';
 import type { Column } from './columns.js';
-import { ScrollTable } from './ScrollTable.js';
+import type { Pen } from './paint.js';
+import { scrollTableLines } from './table.js';
 
 export interface ConnectionsViewProps {
   conns: ConnList | null;
@@ -33,32 +33,28 @@ const FIXED = [
   { title: 'KEEPALIVE', width: 13 },
 ];
 
-export function ConnectionsView({
-  conns,
-  sort,
-  filter,
-  scroll,
-  width,
-  height,
-  states = null,
-  replay = false,
-}: ConnectionsViewProps) {
+export function connectionsLines(
+  pen: Pen,
+  { conns, sort, filter, scroll, width, height, states = null, replay = false }: ConnectionsViewProps,
+): string[] {
   if (!conns && states)
-    return (
-      <Text>{`connections per state (recorded without the table; record --conn-table keeps it): ${
+    return pen.text(
+      `connections per state (recorded without the table; record --conn-table keeps it): ${
         Object.entries(states)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([state, n]) => `${state} ${n}`)
           .join(', ') || 'none'
-      }`}</Text>
+      }`,
+      undefined,
+      width,
     );
   if (!conns)
-    return (
-      <Text dimColor>
-        {replay
-          ? 'no connections in the recording up to here (record --conn-every N [--conn-table])'
-          : 'waiting for the connection list...'}
-      </Text>
+    return pen.text(
+      replay
+        ? 'no connections in the recording up to here (record --conn-every N [--conn-table])'
+        : 'waiting for the connection list...',
+      { dim: true },
+      width,
     );
   const rows = connRowsView(conns.rows, sort, filter).map((r, i) => ({
     key: String(i),
@@ -80,14 +76,5 @@ export function ConnectionsView({
     conns.total > listed
       ? `(the daemon lists ${listed} of ${conns.total} connections)`
       : `${conns.total} connections`;
-  return (
-    <ScrollTable
-      columns={columns}
-      rows={rows}
-      scroll={scroll}
-      height={height}
-      note={note}
-      width={width - 1}
-    />
-  );
+  return scrollTableLines(pen, columns, rows, { scroll, height, note, width: width - 1 });
 }

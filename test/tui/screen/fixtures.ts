@@ -47,6 +47,13 @@ const conn = (r: number, state: number, port: number) => ({
   fd: 10 + r,
 });
 
+/** The fixed snapshot one poll later (t = 6 s): new counters and rates for instance 07. */
+export function nextSnapshot(): TopSnapshot {
+  const [a, b] = fixedSnapshot().instances;
+  const t = 6n * 6n;
+  return { instances: [applyShow(a, 'lstack', [sample(4711, 0, t), sample(4712, 1, t)], 6000, 300_000), b] };
+}
+
 export function fixedSnapshot(): TopSnapshot {
   let a = newInstance('07');
   for (let t = 1; t <= 5; t++) {
