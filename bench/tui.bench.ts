@@ -11,7 +11,14 @@
  * BENCH_TUI_SECONDS (default 60) is the length of each measuring window.
  */
 import { baseBin, bin, type Row } from './lib.js';
-import { measureRawReader, measureTop, WATCHED, WATCHED_STACKS, withWatchedSim } from './process-usage.js';
+import {
+  measureRawReader,
+  measureTop,
+  WATCHED,
+  WATCHED_STACKS,
+  withWatchedSim,
+  type Usage,
+} from './process-usage.js';
 
 const SECONDS = Math.max(2, Number(process.env.BENCH_TUI_SECONDS ?? 60));
 const INSTANCES = WATCHED;
@@ -26,16 +33,18 @@ export async function tuiRows(): Promise<Row[]> {
     const top = await measureTop(bin, runDir, SECONDS, SHOWN);
     const base = baseBin ? await measureTop(baseBin, runDir, SECONDS, SHOWN) : undefined;
     const window = `${SECONDS} s window, 4 x ${STACKS} stacks at 1 s`;
+    const split = (u: Usage): string =>
+      `${u.cpuPercent.toFixed(2)}% (user ${u.userPercent.toFixed(2)}, sys ${u.sysPercent.toFixed(2)})`;
     return [
       [
         `top: CPU of one core vs ${CPU_BUDGET}% budget`,
         top.cpuPercent / CPU_BUDGET,
-        `${top.cpuPercent.toFixed(2)}% (${window})`,
+        `${split(top)}, ${window}`,
       ],
       [
         `top: CPU vs raw socket reader (same sockets)`,
         top.cpuPercent / raw.cpuPercent,
-        `${top.cpuPercent.toFixed(2)}% vs ${raw.cpuPercent.toFixed(2)}%`,
+        `${split(top)} vs ${split(raw)}`,
       ],
       [
         `top: average RSS vs ${RSS_BUDGET_MB} MB budget`,

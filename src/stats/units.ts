@@ -27,19 +27,20 @@ export function formatByteRate(bytesPerSec: number | null, unit: ByteUnit): stri
   return `${v.toFixed(i === 0 ? 0 : 2)}${steps[i]}`;
 }
 
+const COUNT_STEPS: ReadonlyArray<readonly [number, string]> = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
 /** A count or per-second count in at most ~6 characters (k/M/G, decimal). */
 export function formatCount(n: number | bigint | null): string {
   if (n === null) return '-';
   const v = Number(n);
   if (Math.abs(v) < 10) return Number.isInteger(v) ? String(v) : v.toFixed(1);
   if (Math.abs(v) < 10_000) return String(Math.round(v));
-  const steps: Array<[number, string]> = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, suffix] of steps) {
+  for (const [size, suffix] of COUNT_STEPS) {
     if (Math.abs(v) >= size) return `${(v / size).toFixed(v / size >= 100 ? 0 : 1)}${suffix}`;
   }
   return String(v);

@@ -115,17 +115,15 @@ export class LiveApp {
       this.lastFrameAt = performance.now();
       this.drawnAt = this.opts.controller.now();
       const { columns, rows } = this.size();
-      const lines = screenLines(this.pen, {
-        snapshot: this.snapshot,
-        view: this.view,
-        columns,
-        rows,
-        now: this.drawnAt,
-        runDir: this.opts.runDir,
-        profile: this.opts.profile,
-      });
+      const layout = layoutOf(this.snapshot, this.view);
+      const props = { snapshot: this.snapshot, view: this.view, columns, rows, now: this.drawnAt };
+      const lines = screenLines(
+        this.pen,
+        { ...props, runDir: this.opts.runDir, profile: this.opts.profile },
+        layout,
+      );
       this.writer.draw(lines.map((l) => clip(l, columns)));
-      this.syncDemand();
+      this.syncDemand(layout.selection.prefix);
     } catch (e) {
       this.end();
       this.settle.reject(e);
@@ -133,8 +131,7 @@ export class LiveApp {
   }
 
   /** Poll only what the visible view needs, and only for the selected instance. */
-  private syncDemand(): void {
-    const prefix = layoutOf(this.snapshot, this.view).selection.prefix;
+  private syncDemand(prefix: string | null): void {
     const key = `${prefix}\0${this.view.view}`;
     if (key === this.demandKey) return;
     this.demandKey = key;

@@ -65,7 +65,7 @@ export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
   return { lines, rows, selection, instanceRows, keys: rows.map(lineKey) };
 }
 
-type Layout = ReturnType<typeof layoutOf>;
+export type Layout = ReturnType<typeof layoutOf>;
 
 /** The view's own lines, given the height it may use. */
 function viewLines(
@@ -144,7 +144,12 @@ function bodyLines(
   return viewLines(pen, p, layout, inst, height);
 }
 
-export function screenLines(pen: Pen, p: ScreenProps): string[] {
+/** The frame's lines; `layout` is layoutOf(snapshot, view) when the caller has it already. */
+export function screenLines(
+  pen: Pen,
+  p: ScreenProps,
+  layout: Layout = layoutOf(p.snapshot, p.view),
+): string[] {
   const { snapshot, view, columns, rows, now, fill = true } = p;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS)
     return pen.text(
@@ -152,7 +157,6 @@ export function screenLines(pen: Pen, p: ScreenProps): string[] {
       { color: 'yellow' },
       columns,
     );
-  const layout = layoutOf(snapshot, view);
   const { instances, folded } = visibleInstances(snapshot, view);
   const inst = instances.find((i) => i.prefix === layout.selection.prefix) ?? null;
   // Title + header table (title line + one per instance + the fold line) + tabs + footer.
