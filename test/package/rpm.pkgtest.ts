@@ -36,21 +36,15 @@ const rpmQuery = (file: string, ...args: string[]) =>
     .split('\n')
     .filter(Boolean);
 
-/** dist as tsc and esbuild make it from src: one .js per .ts/.tsx, its directories, the fast-path bundle. */
+/** dist as tsc and esbuild make it from src: one .js per .ts, its directories, the fast-path bundles. */
 function expectedDist(): string[] {
   const src = join(repoRoot, 'src');
-  const out = new Set<string>([
-    `${LIB}/dist/fast-path.cjs`,
-    `${LIB}/dist/argv.cjs`,
-    `${LIB}/dist/tui-bundle`,
-  ]);
-  // the TUI bundle's chunk names carry esbuild's content hashes
-  for (const f of readdirSync(join(repoRoot, 'dist/tui-bundle'))) out.add(`${LIB}/dist/tui-bundle/${f}`);
+  const out = new Set<string>([`${LIB}/dist/fast-path.cjs`, `${LIB}/dist/argv.cjs`]);
   for (const e of readdirSync(src, { withFileTypes: true, recursive: true })) {
     const rel = relative(src, join(e.parentPath, e.name));
     if (e.isDirectory()) out.add(`${LIB}/dist/${rel}`);
-    else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts'))
-      out.add(`${LIB}/dist/${rel.replace(/\.tsx?$/, '.js')}`);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+      out.add(`${LIB}/dist/${rel.replace(/\.ts$/, '.js')}`);
   }
   return [...out].sort();
 }

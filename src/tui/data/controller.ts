@@ -1,6 +1,6 @@
 /**
  * The one store behind the TUI: the instances, their pollers, and the commands the user can send
- * (loglevel, latency). React reads it through subscribe/getSnapshot (useSyncExternalStore).
+ * (loglevel, latency). The live app (liveApp.ts) reads it through subscribe/getSnapshot.
  */
 import type { Arch, ProfileName } from '../../protocol/profiles.js';
 import { discoverPrefixes } from '../../monitor/discover.js';
@@ -199,7 +199,7 @@ export class TopController {
   private notifyDue = Infinity;
 
   /**
-   * Rendering is top's main CPU cost, so all instances' results of one poll round make one redraw:
+   * Every redraw costs CPU, so all instances' results of one poll round make one redraw:
    * it happens when no instance is still in its round, or when the wait bound passes (a slow or
    * hung instance never holds the others' fresh data back longer than that).
    */
