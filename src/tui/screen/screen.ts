@@ -67,14 +67,17 @@ export function layoutOf(snapshot: TopSnapshot, view: ViewState) {
 
 export type Layout = ReturnType<typeof layoutOf>;
 
-/** The view's own lines, given the height it may use. */
-function viewLines(
-  pen: Pen,
-  p: ScreenProps,
-  layout: Layout,
-  inst: InstanceData | null,
-  height: number,
-): string[] {
+/** What the body is drawn from: the frame's props, its layout, the selected instance, the height it may use. */
+interface Body {
+  pen: Pen;
+  p: ScreenProps;
+  layout: Layout;
+  inst: InstanceData | null;
+  height: number;
+}
+
+/** The view's own lines. */
+function viewLines({ pen, p, layout, inst, height }: Body): string[] {
   const { view, columns: width, snapshot, now } = p;
   const sort = view.sort[view.view];
   const filter = view.filter[view.view];
@@ -113,13 +116,8 @@ function viewLines(
 }
 
 /** The body: help, what replay cannot show, or the view (with when its data was recorded). */
-function bodyLines(
-  pen: Pen,
-  p: ScreenProps,
-  layout: Layout,
-  inst: InstanceData | null,
-  height: number,
-): string[] {
+function bodyLines(body: Body): string[] {
+  const { pen, p, inst } = body;
   const { view, columns: width } = p;
   const replay = p.snapshot.replay;
   if (view.help) return helpLines(pen, replay !== undefined, width);
@@ -139,9 +137,9 @@ function bodyLines(
         { color: 'yellow' },
         width,
       ),
-      ...viewLines(pen, p, layout, inst, height),
+      ...viewLines(body),
     ];
-  return viewLines(pen, p, layout, inst, height);
+  return viewLines(body);
 }
 
 /** The frame's lines; `layout` is layoutOf(snapshot, view) when the caller has it already. */
@@ -181,7 +179,7 @@ export function screenLines(
     ...tabsLines(pen, view.view, view.sort[view.view], view.filter[view.view], columns),
   ];
   const bottom = footerLines(pen, view.prompt, view.message, columns);
-  let body = bodyLines(pen, p, layout, inst, bodyHeight);
+  let body = bodyLines({ pen, p, layout, inst, height: bodyHeight });
   if (fill) {
     const room = Math.max(0, Math.min(bodyHeight, rows - 1 - top.length - bottom.length));
     body = body.slice(0, room);
