@@ -73,7 +73,10 @@ async function main() {
     );
   } else if (args[0] === 'lstack' || args[0] === 'ltran' || args[0] === 'compat') {
     // One file built by esbuild from dist/cli/fast.js: importing ~40 modules one by one cost ~20 ms.
-    const { runFast } = require('../dist/fast-path.cjs');
+    // Compiled from its V8 code cache when that is valid (src/cli/code-cache.ts).
+    const { loadBundle } = require('../dist/code-cache.cjs');
+    const cache = process.env.GAZELLECTL_NO_CODE_CACHE ? null : undefined;
+    const { runFast } = loadBundle(join(root, 'dist', 'fast-path.cjs'), cache).exports;
     const code = await runFast(args);
     if (code !== null) process.exitCode = code;
     else await oclif();
