@@ -6,7 +6,7 @@
  * (before 20.15) leaves none; the bundle then compiles as before.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,9 @@ const bundle = join(root, 'dist', 'fast-path.cjs');
 const cacheFile = `${bundle}.cache`;
 
 rmSync(cacheFile, { force: true });
+// code-cache.ts runs the bundle as a vm.Script, which has no module loader for import()
+if (/\bimport\(/.test(readFileSync(bundle, 'utf8')))
+  throw new Error(`${bundle} calls import(): code-cache.ts cannot load it`);
 if (typeof (zlib as { crc32?: unknown }).crc32 !== 'function') {
   process.stderr.write(`fast-path-cache: node ${process.version} has no zlib.crc32: no code cache made\n`);
   process.exit(0);
