@@ -78,8 +78,11 @@ async function main() {
     const cache = process.env.GAZELLECTL_NO_CODE_CACHE ? null : undefined;
     const { runFast } = loadBundle(join(root, 'dist', 'fast-path.cjs'), cache).exports;
     const code = await runFast(args);
-    if (code !== null) process.exitCode = code;
-    else await oclif();
+    if (code === null) return oclif();
+    process.exitCode = code;
+    // Everything is done and written: exit now rather than tear the heap down (~5 ms of a show).
+    // Output still queued for a slow pipe is left to drain as usual.
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
   } else {
     await oclif();
   }
