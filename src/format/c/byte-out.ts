@@ -259,14 +259,8 @@ export class ByteOut {
         }
       } else {
         digits = decimalDigits(v);
-        let i = p + digits - 1;
-        // above int32 (a u32's top half, or -2^31) the first digit is taken with doubles
-        if (v > 0x7fffffff) {
-          const d = v % 10;
-          b[i--] = ZERO + d;
-          v = (v - d) / 10;
-        }
-        for (; i >= p; i--) {
+        // v <= 2^32 - 1: v / 10 truncated still fits int32
+        for (let i = p + digits - 1; i >= p; i--) {
           const q = (v / 10) | 0;
           b[i] = ZERO + v - q * 10;
           v = q;
