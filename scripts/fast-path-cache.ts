@@ -68,7 +68,7 @@ await new Promise<void>((r) => server.listen(join(dir, 'cc_lstack_cmd.sock'), ()
 const child = `
 const { loadBundle, cacheBytes } = require(${JSON.stringify(join(root, 'dist', 'code-cache.cjs'))});
 const { prepareArgv } = require(${JSON.stringify(join(root, 'dist', 'argv.cjs'))});
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 const b = loadBundle(${JSON.stringify(bundle)}, null);
 const show = ['lstack', 'show', '192.0.2.10', '-u', 'cc_', '--run-dir', ${JSON.stringify(dir)}];
 (async () => {
@@ -76,14 +76,17 @@ const show = ['lstack', 'show', '192.0.2.10', '-u', 'cc_', '--run-dir', ${JSON.s
     const code = await b.exports.runFast(prepareArgv(argv));
     if (code !== 0) throw new Error(argv.join(' ') + ' exited ' + code);
   }
-  writeFileSync(${JSON.stringify(cacheFile)}, cacheBytes(b));
+  writeFileSync(${JSON.stringify(cacheFile + '.tmp')}, cacheBytes(b));
+  renameSync(${JSON.stringify(cacheFile + '.tmp')}, ${JSON.stringify(cacheFile)});
 })();
 `;
 try {
   // async: the stand-in lstack answers from this process
   const code = await new Promise<number | null>((resolve, reject) => {
+    // the stand-in answers as v1.0.3 on x86_64: nothing from this shell may choose another era
     const env = { ...process.env };
-    delete env.NODE_OPTIONS;
+    for (const k of ['NODE_OPTIONS', 'GAZELLECTL_PROFILE', 'GAZELLECTL_ARCH', 'GAZELLE_RUN_DIR'])
+      delete env[k];
     const p = spawn(process.execPath, ['-e', child], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     p.on('error', reject);
     p.on('close', resolve);
