@@ -32,7 +32,7 @@ import type { Printer, StepContext } from '../format/printer.js';
 import { conversationFor, optionMissingInEra, type Step } from '../protocol/conversations.js';
 import { wireFor, type Wire } from '../protocol/profiles.js';
 import { eraFamilyOf, eraSocketFiles, profilesFittingBytes } from '../discovery/era.js';
-import { Connection, errnoOf } from '../transport/connection.js';
+import { Connection, connectError, errnoOf } from '../transport/connection.js';
 import { ltranClosedHint } from './ltran-closed-hint.js';
 import { socketPath } from '../transport/paths.js';
 
@@ -99,6 +99,15 @@ async function tryConnect(
   }
 }
 
+/** True only when nothing is at `path` (not for a directory we may not search). */
+function noSuchFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 const errnoFrom = (e: GazelleError): number => (e instanceof SocketError ? e.errno : 0);
 
 /** Why the run dir cannot hold sockets; a plain file used to be reported as "does not exist". */
@@ -114,7 +123,11 @@ function runDirProblem(dir: string): string | null {
 export async function detectMode(cmd: GazelleCommand, t: ConnectionTarget): Promise<Daemon> {
   if (cmd.target === 'ltran') return 'ltran';
   const p = paths(t);
-  const ltran = await tryConnect(p.ltran, 'ltran', t.timeoutMs);
+  // Most hosts have no ltran: its socket's absence is seen without a connect that fails a loop turn
+  // later; a socket file that is there is connected to as the C client does.
+  const ltran = noSuchFile(p.ltran)
+    ? connectError(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }), p.ltran, 'ltran')
+    : await tryConnect(p.ltran, 'ltran', t.timeoutMs);
   if (ltran instanceof Connection) {
     ltran.close();
     return 'ltran';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteOut, byteText } from '../../src/format/c/byte-out.js';
+import { ByteOut, byteText, intFormat } from '../../src/format/c/byte-out.js';
 import { sprintf, type CArg } from '../../src/format/c/printf.js';
 import { ntop6 } from '../../src/format/c/inet.js';
 import { IP6_CASES, ip6Words } from '../support/frames.js';
@@ -61,6 +61,56 @@ test('ByteOut.printf writes exactly the bytes of sprintf', () => {
     }),
     { numRuns: 3000 },
   );
+});
+
+/** Formats ints() writes itself: 32-bit d/i/u/x, left-justified or unpadded, between literals. */
+const intsCase = fc
+  .array(
+    fc.tuple(
+      fc.string({ maxLength: 6 }).map((s) => s.replaceAll('%', '%%')),
+      fc.constantFrom('-', ''),
+      fc.integer({ min: 1, max: 20 }),
+      fc.constantFrom('d', 'i', 'u', 'x'),
+      intArg,
+    ),
+    { minLength: 1, maxLength: 16 },
+  )
+  .map((parts): [string, CArg[]] => [
+    parts.map(([lit, left, width, conv]) => `${lit}%${left}${left ? width : ''}${conv}`).join('') + '|',
+    parts.map(([, , , , arg]) => arg),
+  ]);
+
+test('ByteOut.ints writes exactly the bytes of sprintf, for its own formats and any other', () => {
+  fc.assert(
+    fc.property(fc.oneof(intsCase, printfCase), ([format, args]) => {
+      assert.equal(
+        byteText((out) => out.ints(intFormat(format), args)),
+        sprintf(format, ...args),
+      );
+    }),
+    { numRuns: 3000 },
+  );
+  assert.notEqual(intFormat('%-9d%u%x|\n').ops, null, 'written by ints() itself');
+  assert.equal(intFormat('%09d').ops, null, 'zero padding: printv');
+  assert.equal(intFormat('%lu').ops, null, '64-bit: printv');
+});
+
+test('ints() rows in a reused buffer: whole, in order, padding blank again', () => {
+  let text = '';
+  const out = new ByteOut((b) => {
+    text += b.toString('latin1');
+    return true;
+  });
+  const f = intFormat('%-6utcp   %-9d%-10x%-15u|\n');
+  let expected = '';
+  for (let i = 0; i < 20_000; i++) {
+    // wide values, then narrow ones over their bytes; -2^31 and u32 values above int32
+    const args: CArg[] = i % 2 ? [i, -(2 ** 31), 2 ** 32 - 1, 2 ** 32 - 1 - i] : [i, 1, 0, 7];
+    out.ints(f, args);
+    expected += sprintf(f.format, ...args);
+  }
+  out.flush();
+  assert.equal(text, expected);
 });
 
 test('rows that cross buffer boundaries come out whole and in order', () => {

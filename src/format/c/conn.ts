@@ -10,7 +10,7 @@ import type { Decoded } from '../../protocol/codec.js';
 import { locate, viewBytes } from '../../protocol/ctypes.js';
 import type { ProfileName } from '../../protocol/profiles.js';
 import { ntop4, ntop6 } from './inet.js';
-import { ByteOut, byteText } from './byte-out.js';
+import { ByteOut, byteText, intFormat } from './byte-out.js';
 import { sprintf } from './printf.js';
 import { tcpStateName } from '../../protocol/enums.js';
 import type { StepPrinter } from './step-printer.js';
@@ -151,7 +151,7 @@ function gzAddrs(list: readonly Decoded[]): AddrReader {
   };
 }
 
-const LISTEN_V103 = '%-6utcp    %-147u%-7d';
+const LISTEN_V103 = intFormat('%-6utcp    %-147u%-7d');
 const listenArgs: number[] = [0, 0, 0];
 /** ' %-52s LISTEN\n' of the foreign address a listening socket shows. */
 const listenTail = (any: string): string => ` ${any.padEnd(52)} LISTEN\n`;
@@ -164,7 +164,7 @@ const gzAddrEra = {
     listenArgs[0] = i;
     listenArgs[1] = c.recvmbox_cnt ?? c.recv_cnt;
     listenArgs[2] = c.fd;
-    out.printv(LISTEN_V103, listenArgs);
+    out.ints(LISTEN_V103, listenArgs);
     endpointOf(out, a, 'l', c.l_port, 52);
     out.text(a.v4 ? LISTEN_TAIL4 : LISTEN_TAIL6);
   },
@@ -220,7 +220,7 @@ const ROW_V102: RowEra = {
     listenArgs[0] = i;
     listenArgs[1] = c.recv_cnt;
     listenArgs[2] = c.fd;
-    out.printv('%-6utcp    %-147u%-7d', listenArgs);
+    out.ints(LISTEN_V103, listenArgs);
     out.ip4Endpoint(a.lip4, c.l_port, 0);
     out.text('   0.0.0.0:*          LISTEN\n');
   },
@@ -268,11 +268,10 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
   let unread = 0;
   let unsend = 0;
   const list = conn.conn_list as Decoded[];
-  const rowFormat = `%-6utcp   ${era.counters}`;
-  // argument arrays refilled for every row: no garbage per row
+  // the row's number columns as one format, its arguments refilled for every row: no garbage per row
+  const numbers = intFormat(`%-6utcp   ${era.counters}${WINDOWS}`);
   const names = era.counterNames;
-  const head = new Array<number>(1 + names.length).fill(0);
-  const windows: number[] = new Array<number>(11).fill(0);
+  const cols = new Array<number>(1 + names.length + WINDOW_NAMES.length).fill(0);
   const addrsOf = era.addrs(list);
   const countersOf = intReader(list, names);
   const windowsOf = intReader(list, WINDOW_NAMES);
@@ -290,11 +289,10 @@ function rows(out: ByteOut, era: RowEra, conn: Decoded, st: ConnState): void {
     const c = list[i];
     addrsOf(c, i, a);
     if (c.state === ACTIVE_LIST || c.state === TIME_WAIT_LIST) {
-      head[0] = i;
-      countersOf(c, i, head, 1);
-      out.printv(rowFormat, head);
-      windowsOf(c, i, windows, 0);
-      out.printv(WINDOWS, windows);
+      cols[0] = i;
+      countersOf(c, i, cols, 1);
+      windowsOf(c, i, cols, 1 + names.length);
+      out.ints(numbers, cols);
       era.tail(out, c, a, st);
     } else if (c.state === LISTEN_LIST) {
       era.listen(out, i, c, a);
