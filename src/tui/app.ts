@@ -10,7 +10,7 @@ import { ReplayController } from './data/replayController.js';
 import { ReplayCursor } from '../replay/cursor.js';
 import type { ReplaySource } from '../replay/recording.js';
 import { LiveApp } from './liveApp.js';
-import { Pen } from './screen/paint.js';
+import { Pen, type PenMode } from './screen/paint.js';
 import { screenLines } from './screen/screen.js';
 import { initialViewState, type ViewName, type ViewState } from './state/viewState.js';
 
@@ -35,8 +35,9 @@ const processIo = (): TopIo => ({ stdout: process.stdout, stdin: process.stdin, 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[?25l';
 const ALT_SCREEN_OFF = '\x1b[?25h\x1b[?1049l';
 
-/** https://no-color.org: any non-empty NO_COLOR turns colours off; a pipe gets none either. */
-const colorFor = (out: NodeJS.WriteStream): boolean => Boolean(out.isTTY) && !process.env.NO_COLOR;
+/** https://no-color.org: any non-empty NO_COLOR turns colours off (not bold or inverse); a pipe gets no escape. */
+const penFor = (out: NodeJS.WriteStream): PenMode =>
+  !out.isTTY ? 'plain' : process.env.NO_COLOR ? 'mono' : 'color';
 
 function controllerFor(opts: TopOptions): TopController {
   const { runDir, prefixes, only, arch, cacheLine, timeoutMs, dpdkDirs } = opts;
@@ -56,7 +57,7 @@ function replayFor(opts: TopOptions): ReplayController | null {
 
 /** One frame on stdout (`--once`), live or replayed: what the full screen would show, unfilled. */
 function frameText(snapshot: TopSnapshot, view: ViewState, now: number, opts: TopOptions, io: TopIo): string {
-  return screenLines(new Pen(colorFor(io.stdout)), {
+  return screenLines(new Pen(penFor(io.stdout)), {
     snapshot,
     view,
     columns: io.stdout.columns || 120,
@@ -103,7 +104,12 @@ export async function renderOnce(opts: TopOptions, io: TopIo = processIo()): Pro
   return frameText(controller.getSnapshot(), view, Date.now(), opts, io);
 }
 
-export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Promise<void> {
+/** Signals that end the monitor; it restores the terminal, then exits as a process killed by them would. */
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type EndingSignal = (typeof ENDING_SIGNALS)[number];
+
+/** Runs until q (null) or one of ENDING_SIGNALS (returned). */
+export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Promise<EndingSignal | null> {
   const replay = replayFor(opts);
   const live = replay ? null : controllerFor(opts);
   const controller: TopStore & { stop(): void } = replay ?? live!;
@@ -122,22 +128,25 @@ export async function runMonitor(opts: TopOptions, io: TopIo = processIo()): Pro
       initial: initialViewState(replay ? { ...opts, intervalMs: replay.interval } : opts),
       runDir: opts.runDir,
       profile: opts.only?.[0] ?? 'auto',
-      color: colorFor(io.stdout),
+      pen: penFor(io.stdout),
     },
     io,
   );
-  const onSignal = (): void => app.quit();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  let ended: EndingSignal | null = null;
+  const onSignal = (signal: EndingSignal): void => {
+    ended = signal;
+    app.quit();
+  };
+  for (const s of ENDING_SIGNALS) process.once(s, onSignal);
   process.once('exit', restore);
   try {
     app.start();
     await app.finished;
   } finally {
     app.quit();
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const s of ENDING_SIGNALS) process.off(s, onSignal);
     process.off('exit', restore);
     restore();
   }
+  return ended;
 }

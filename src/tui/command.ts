@@ -2,6 +2,7 @@
  * `gazellectl top` from its flags: checks them, then loads the TUI bundle and runs it live or over
  * a recording (--replay). Returns the exit code; failures are one line on stderr.
  */
+import { constants } from 'node:os';
 import { reportFailure } from '../cli/fail.js';
 import { detectOptionsFrom, type ConnFlags } from '../discovery/command.js';
 import { UsageError } from '../errors.js';
@@ -80,8 +81,9 @@ export async function runTop(flags: TopFlags, io: TopCommandIo): Promise<number>
       return 0;
     }
     if (!io.isTty) throw new UsageError('top needs a terminal', 'use --once to print one frame without one');
-    await runMonitor(options);
-    return 0;
+    const signal = await runMonitor(options);
+    // ended by a signal: the exit status a shell or systemd expects of a process it killed
+    return signal === null ? 0 : 128 + constants.signals[signal];
   } catch (e) {
     return reportFailure(e, { stdout: io.stderr, stderr: io.stderr }, { compat: false, usageText: '' });
   }

@@ -4,7 +4,7 @@
  * instances land close together). Only the lines that changed reach the terminal.
  */
 import type { TopSnapshot, TopStore } from './data/controller.js';
-import { clip, Pen } from './screen/paint.js';
+import { clip, Pen, type PenMode } from './screen/paint.js';
 import { layoutOf, screenLines } from './screen/screen.js';
 import { ScreenWriter } from './terminal/writer.js';
 import { listenKeys } from './terminal/keys.js';
@@ -16,7 +16,7 @@ export interface LiveAppOptions {
   initial: ViewState;
   runDir: string;
   profile: string;
-  color: boolean;
+  pen: PenMode;
 }
 
 export interface LiveTerminal {
@@ -52,7 +52,7 @@ export class LiveApp {
     this.view = opts.initial;
     this.snapshot = opts.controller.getSnapshot();
     this.writer = new ScreenWriter(term.stdout);
-    this.pen = new Pen(opts.color);
+    this.pen = new Pen(opts.pen);
     this.drawnAt = opts.controller.now();
     this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
   }

@@ -112,7 +112,7 @@ test('connections view: CWND and the other numbers are never cut', () => {
     keepalive: 'off',
     fd: 5,
   };
-  const out = connectionsLines(new Pen(false), {
+  const out = connectionsLines(new Pen('plain'), {
     conns: { rows: [row], total: 1 },
     sort: { column: 'tid', order: 'asc' },
     filter: '',

@@ -13,7 +13,7 @@ export class TmuxSession {
 
   /** Starts `command` in a detached terminal of the given size; it stays 60 s after the command ends. */
   start(columns: number, rows: number, command: string, endMark = 'EXITED'): void {
-    // ink renders nothing live when CI is set (is-in-ci); a person at a terminal has no CI variable.
+    // a person at a terminal has no CI variable
     const line = `env -u CI ${command}; echo ${endMark} rc=$?; sleep 60`;
     this.run('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), line);
   }

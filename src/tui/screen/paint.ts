@@ -37,28 +37,36 @@ export const RESET = '\x1b[0m';
 export const visibleLength = (text: string): number =>
   text.includes('\x1b') ? text.replace(SGR, '').length : text.length;
 
-function sgrOf(style: LineStyle | undefined): string {
+/**
+ * How a pen marks styles: 'color' all of them; 'mono' (NO_COLOR on a terminal) bold, dim, underline
+ * and inverse but no colour (https://no-color.org is about colour only: the open view's tab stays
+ * marked); 'plain' nothing at all (a pipe, a file).
+ */
+export type PenMode = 'color' | 'mono' | 'plain';
+
+function sgrOf(style: LineStyle | undefined, colors = true): string {
   if (!style) return '';
   const codes: number[] = [];
   if (style.bold) codes.push(1);
   if (style.dim) codes.push(2);
   if (style.underline) codes.push(4);
   if (style.inverse) codes.push(7);
-  const color = style.color === undefined ? undefined : COLORS[style.color];
+  const color = style.color === undefined || !colors ? undefined : COLORS[style.color];
   if (color !== undefined) codes.push(color);
   return codes.length ? `\x1b[${codes.join(';')}m` : '';
 }
 
-/** The segments as one string: styled with SGR escapes, or stripped of every escape. */
-export function paint(segments: readonly Segment[], color: boolean): string {
+/**
+ * The segments as one string, styled with SGR escapes as `mode` allows. Escapes a plain string
+ * carries (asciichart's colours) are kept only in colour.
+ */
+export function paint(segments: readonly Segment[], m: PenMode): string {
   let out = '';
   for (const seg of segments) {
-    const [text, style] = typeof seg === 'string' ? [seg, undefined] : seg;
-    if (!color) out += text.includes('\x1b') ? text.replace(SGR, '') : text;
-    else {
-      const open = sgrOf(style);
-      out += open ? `${open}${text}${RESET}` : text;
-    }
+    const [raw, style] = typeof seg === 'string' ? [seg, undefined] : seg;
+    const text = m !== 'color' && raw.includes('\x1b') ? raw.replace(SGR, '') : raw;
+    const open = m === 'plain' ? '' : sgrOf(style, m === 'color');
+    out += open ? `${open}${text}${RESET}` : text;
   }
   return out;
 }
@@ -92,14 +100,19 @@ export function wrap(text: string, width: number): string[] {
   return wrapAnsi(text, width, { trim: false, hard: true }).split('\n');
 }
 
-/** Draws lines of one style: the pen a screen is drawn with (colour or not). */
+/** Draws lines of one style: the pen a screen is drawn with. */
 export class Pen {
-  constructor(readonly color: boolean) {}
+  constructor(readonly mode: PenMode) {}
+
+  /** Whether colours are drawn (the chart's series are told apart by them). */
+  get color(): boolean {
+    return this.mode === 'color';
+  }
 
   /** One line of segments, or of a text in one style, cut to `width`. */
   line(content: string | readonly Segment[], style?: LineStyle, width = Infinity): string {
     const segments: readonly Segment[] = typeof content === 'string' ? [[content, style]] : content;
-    const text = paint(segments, this.color);
+    const text = paint(segments, this.mode);
     return width === Infinity ? text : clip(text, width);
   }
 

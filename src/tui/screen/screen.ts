@@ -184,6 +184,9 @@ export function screenLines(
     const room = Math.max(0, Math.min(bodyHeight, rows - 1 - top.length - bottom.length));
     body = body.slice(0, room);
     while (body.length < room) body.push('');
+    // More instances than rows: the frame is cut at the last row but one, as the body is, rather
+    // than running into the rows the terminal does not have.
+    return [...top, ...body, ...bottom].slice(0, rows - 1);
   }
   return [...top, ...body, ...bottom];
 }

@@ -57,7 +57,9 @@ export function decodeKey(str: string | undefined, press: Keypress | undefined):
     shift: Boolean(press?.shift),
     meta: Boolean(press?.meta),
   };
-  const input = ctrl ? name : SPECIAL.has(name) ? '' : (str ?? '');
+  // Esc and a key in one read come as that key with meta: the key is still typed
+  const typed = press?.meta && str?.startsWith('\x1b') ? str.slice(1) : str;
+  const input = ctrl ? name : SPECIAL.has(name) ? '' : (typed ?? '');
   return { input, key };
 }
 

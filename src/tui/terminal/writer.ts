@@ -8,9 +8,12 @@ export interface Screenish {
   write(chunk: string): boolean;
 }
 
-const at = (row: number): string => `\x1b[${row + 1};1H`;
-/** Reset the style, then clear to the end of the line: a shorter line leaves nothing behind. */
-const END = '\x1b[0m\x1b[K';
+/**
+ * The row's start, then the row erased before it is written: erasing after it would blank its last
+ * column on terminals that hold the cursor there after a full-width line (pending wrap).
+ */
+const at = (row: number): string => `\x1b[${row + 1};1H\x1b[2K`;
+const END = '\x1b[0m';
 const CLEAR_SCREEN = '\x1b[2J';
 
 export class ScreenWriter {

@@ -9,7 +9,7 @@ import { liveController } from './liveController.js';
 const paused = reduce(initialViewState(), { type: 'pause' });
 
 function frame(c: TopController, now: number, view = paused): string {
-  return screenLines(new Pen(false), {
+  return screenLines(new Pen('plain'), {
     snapshot: c.getSnapshot(),
     view: view,
     columns: 120,

@@ -9,6 +9,7 @@ import { screenLines } from '../../../src/tui/screen/screen.js';
 import { decodeKey } from '../../../src/tui/terminal/keys.js';
 import { initialViewState, reduce } from '../../../src/tui/state/viewState.js';
 import { fixedSnapshot, nextSnapshot } from './fixtures.js';
+import { newInstance } from '../../../src/tui/state/instanceData.js';
 import { screenProps } from './screen-frame.js';
 
 class FakeTty extends EventEmitter {
@@ -84,7 +85,7 @@ function start(columns: number, rows: number, snapshot = fixedSnapshot()) {
   const stdin = new FakeStdin();
   const data = store(snapshot);
   const app = new LiveApp(
-    { controller: data.s, initial: initialViewState(), runDir: '/run/gz/', profile: 'v1.0.3', color: true },
+    { controller: data.s, initial: initialViewState(), runDir: '/run/gz/', profile: 'v1.0.3', pen: 'color' },
     { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream },
   ).start();
   return { app, stdout, stdin, ...data };
@@ -109,7 +110,7 @@ for (const [columns, rows] of [
       const written = rowsWritten(first);
       assert.equal(Math.max(...written), rows - 1, 'the last row is left free');
       for (const line of first.split(MOVE).slice(1))
-        assert.ok(visibleLength(line.replace('\x1b[K', '')) <= columns, JSON.stringify(line));
+        assert.ok(visibleLength(line.replace('\x1b[2K', '')) <= columns, JSON.stringify(line));
       const before = stdout.writes.length;
       push(fixedSnapshot());
       frame();
@@ -216,6 +217,24 @@ test('decoded keys: what the keymap sees for the keys a terminal sends', () => {
   assert.equal(decodeKey(undefined, { name: 'pagedown' }).key.pageDown, true);
 });
 
+test('more instances than rows: the frame still stops above the last row', () => {
+  const snapshot = { instances: Array.from({ length: 20 }, (_, i) => newInstance(String(10 + i))) };
+  const lines = screenLines(new Pen('plain'), { ...screenProps(initialViewState(), 100, 20), snapshot });
+  assert.equal(lines.length, 19);
+});
+
+test("NO_COLOR on a terminal: the open view's tab is still marked (inverse, bold), no colour at all", () => {
+  const lines = screenLines(new Pen('mono'), screenProps(initialViewState(), 120, 40));
+  const frame = lines.join('\n');
+  assert.ok(frame.includes('\x1b[1;7m 1 stacks \x1b[0m'), 'the stacks tab is inverse and bold');
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(frame, /\x1b\[[0-9;]*\b(3[0-7]|9[0-7])m/, 'a colour escape');
+});
+
+test('a key typed right after Esc still counts (one read: readline reports it with meta)', () => {
+  assert.deepEqual(decodeKey('\x1b1', { name: '1', meta: true, sequence: '\x1b1' }).input, '1');
+});
+
 test('the live frame has one line fewer than the terminal: header whole, footer on its last line', () => {
   const withFooter = reduce(initialViewState(), { type: 'message', text: 'footer here' });
   // at 80 columns a filter wraps the tabs line: the body gives up a line, the header keeps its own
@@ -225,7 +244,7 @@ test('the live frame has one line fewer than the terminal: header whole, footer 
     [80, 24, withFooter],
     [80, 24, filtered],
   ] as const) {
-    const lines = screenLines(new Pen(false), screenProps(view, columns, rows));
+    const lines = screenLines(new Pen('plain'), screenProps(view, columns, rows));
     const what = `${columns}x${rows}${view.filter.stacks ? ' filtered' : ''}`;
     assert.equal(lines.length, rows - 1, what);
     assert.match(lines[1], /INSTANCE\s+MODE/, what);

@@ -5,9 +5,13 @@ import { mergeColorRuns } from '../../../src/tui/screen/chart.js';
 
 const ESC = '\x1b';
 
-test('styles become SGR escapes; without colour every escape is stripped', () => {
-  assert.equal(paint([['x', { bold: true, color: 'red' }], ' y'], true), `${ESC}[1;31mx${ESC}[0m y`);
-  assert.equal(paint([`${ESC}[32m-${ESC}[0m`, ['z', { inverse: true }]], false), '-z');
+test('styles become SGR escapes; NO_COLOR keeps all but the colours; a pipe gets no escape', () => {
+  assert.equal(paint([['x', { bold: true, color: 'red' }], ' y'], 'color'), `${ESC}[1;31mx${ESC}[0m y`);
+  assert.equal(paint([['x', { bold: true, color: 'red' }], ' y'], 'mono'), `${ESC}[1mx${ESC}[0m y`);
+  assert.equal(paint([['x', { color: 'red' }]], 'mono'), 'x');
+  const chart = `${ESC}[32m-${ESC}[0m`;
+  assert.equal(paint([chart, ['z', { inverse: true }]], 'mono'), `-${ESC}[7mz${ESC}[0m`);
+  assert.equal(paint([chart, ['z', { inverse: true }]], 'plain'), '-z');
   assert.equal(visibleLength(`${ESC}[1;31mab${ESC}[0m`), 2);
 });
 
@@ -22,10 +26,10 @@ test('clip keeps the first visible characters and every escape before the cut, t
 });
 
 test('a pen draws a line cut to its width, or a paragraph wrapped at it', () => {
-  const pen = new Pen(true);
+  const pen = new Pen('color');
   assert.equal(pen.line('abcdef', { bold: true }, 3), `${ESC}[1mabc${ESC}[0m`);
-  assert.equal(new Pen(false).line([['ab', { bold: true }], 'cd']), 'abcd');
-  assert.deepEqual(new Pen(false).text('one two three four', undefined, 9), ['one two ', 'three ', 'four']);
+  assert.equal(new Pen('plain').line([['ab', { bold: true }], 'cd']), 'abcd');
+  assert.deepEqual(new Pen('plain').text('one two three four', undefined, 9), ['one two ', 'three ', 'four']);
   for (const l of wrap(`${ESC}[33m${'word '.repeat(30)}${ESC}[0m`, 24)) assert.ok(visibleLength(l) <= 24, l);
 });
 

@@ -16,5 +16,5 @@ export const screenProps = (view: ViewState = initialViewState(), columns = 120,
 });
 
 export function screenFrame(view: ViewState = initialViewState(), columns = 120, rows = 40): string {
-  return screenLines(new Pen(false), screenProps(view, columns, rows)).join('\n');
+  return screenLines(new Pen('plain'), screenProps(view, columns, rows)).join('\n');
 }
