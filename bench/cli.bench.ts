@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { decodeDfx, encodeDfx } from '../src/protocol/codec.js';
+import { decodeDfx } from '../src/protocol/codec.js';
+import { connRow, fourStackReply } from '../scripts/conn-reply.js';
 import { Connection } from '../src/transport/connection.js';
 import type { StepContext } from '../src/format/printer.js';
 import { ByteOut } from '../src/format/c/byte-out.js';
@@ -32,28 +33,10 @@ export async function cliRows(runDir: string): Promise<Row[]> {
 
 /** 4 stacks x 22,000 connections (LSTACK_SHOW_CONN), encoded once. */
 function bigConnReply(profile: ProfileName = 'v1.0.3'): Buffer {
-  const wire = wireFor(profile);
-  const conn = Array.from({ length: 22000 }, (_, i) => ({
-    state: 0,
-    tcp_sub_state: 4,
-    lip: { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 },
-    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
-    l_port: 80,
-    r_port: 1024 + (i % 60000),
-    cwn: 14600,
-    rcv_wnd: 65535,
-    snd_wnd: 65535,
-    fd: 100 + i,
-  }));
-  return Buffer.concat(
-    [0, 1, 2, 3].map((s) =>
-      encodeDfx(wire, {
-        eof: s === 3 ? 1 : 0,
-        tid: 5000 + s,
-        stack_id: s,
-        data: { conn: { total_conn_num: 22000, conn_num: 22000, conn_list: conn } },
-      }),
-    ),
+  return fourStackReply(
+    profile,
+    Array.from({ length: 22000 }, (_, i) => connRow(i)),
+    () => 22000,
   );
 }
 

@@ -11,8 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { encodeDfx } from '../src/protocol/codec.js';
-import { wireFor } from '../src/protocol/profiles.js';
+import { connRow, fourStackReply } from './conn-reply.js';
 
 const root = join(import.meta.dirname, '..');
 const bundle = join(root, 'dist', 'fast-path.cjs');
@@ -28,34 +27,11 @@ if (typeof (zlib as { crc32?: unknown }).crc32 !== 'function') {
 }
 
 /** 4 stacks with a few connections each (IPv4 and IPv6), as both commands read them. */
-function reply(): Buffer {
-  const wire = wireFor('v1.0.3');
-  const conn = Array.from({ length: 8 }, (_, i) => ({
-    state: i % 3,
-    tcp_sub_state: 4,
-    lip:
-      i % 2
-        ? { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 }
-        : { u_addr: { ip6: { addr: [0xfe80, 0, 0, i + 1] } }, type: 6 },
-    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
-    l_port: 80,
-    r_port: 1024 + i,
-    cwn: 14600,
-    rcv_wnd: 65535,
-    snd_wnd: 65535,
-    fd: 100 + i,
-  }));
-  return Buffer.concat(
-    [0, 1, 2, 3].map((s) =>
-      encodeDfx(wire, {
-        eof: s === 3 ? 1 : 0,
-        tid: 5000 + s,
-        stack_id: s,
-        data: { conn: { total_conn_num: conn.length, conn_num: conn.length, conn_list: conn } },
-      }),
-    ),
+const reply = (): Buffer =>
+  fourStackReply(
+    'v1.0.3',
+    Array.from({ length: 8 }, (_, i) => connRow(i, { ip6: i % 2 === 0, state: i % 3 })),
   );
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'gz-code-cache-'));
 const answer = reply();

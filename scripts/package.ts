@@ -88,6 +88,9 @@ function stageApp(): string {
     copyFileSync(join(repoRoot, f), join(app, f));
   for (const f of ['bin/run.js', 'bin/package.json']) copyFileSync(join(repoRoot, f), join(app, f));
   cpSync(join(repoRoot, 'dist'), join(app, 'dist'), { recursive: true });
+  // The fast path's V8 code cache was made by the build's node; the bundled node's V8 refuses it after
+  // reading and checking it on every run, so the artifact carries none and compiles the bundle.
+  rmSync(join(app, 'dist', 'fast-path.cjs.cache'), { force: true });
   step('npm ci --omit=dev (production dependencies)');
   run(
     'npm',

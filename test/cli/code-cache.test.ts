@@ -10,8 +10,7 @@ import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFil
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { cacheBytes, loadBundle } from '../../src/cli/code-cache.js';
-import { encodeDfx } from '../../src/protocol/codec.js';
-import { wireFor } from '../../src/protocol/profiles.js';
+import { connRow, fourStackReply } from '../../scripts/conn-reply.js';
 import { repoRoot } from '../shared.js';
 import { withTempDir } from '../support/run-dir.js';
 import { serveUnix } from '../support/unix-server.js';
@@ -80,34 +79,14 @@ test('a stale, damaged, missing or refused cache is ignored', () =>
   }));
 
 /** 4 stacks with IPv4 and IPv6 connections, the same bytes for every request. */
-function reply(): Buffer {
-  const wire = wireFor('v1.0.3');
-  const conn = Array.from({ length: 5 }, (_, i) => ({
-    state: i % 2,
-    tcp_sub_state: 4,
-    lip:
-      i % 2
-        ? { u_addr: { ip4: { addr: 0x0a02000c } }, type: 0 }
-        : { u_addr: { ip6: { addr: [0xfe80, 0, 0, i + 1] } }, type: 6 },
-    rip: { u_addr: { ip4: { addr: 0x0100000a + (i << 8) } }, type: 0 },
-    l_port: 80 + i,
-    r_port: 1024 + i,
-    cwn: 14600,
-    rcv_wnd: 65535 - i,
-    snd_wnd: 65535,
-    fd: 100 + i,
-  }));
-  return Buffer.concat(
-    [0, 1, 2, 3].map((s) =>
-      encodeDfx(wire, {
-        eof: s === 3 ? 1 : 0,
-        tid: 5000 + s,
-        stack_id: s,
-        data: { conn: { total_conn_num: conn.length + s, conn_num: conn.length, conn_list: conn } },
-      }),
+const reply = (): Buffer =>
+  fourStackReply(
+    'v1.0.3',
+    Array.from({ length: 5 }, (_, i) =>
+      connRow(i, { ip6: i % 2 === 0, state: i % 2, lPort: 80 + i, rcvWnd: 65535 - i }),
     ),
+    (s) => 5 + s,
   );
-}
 
 function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
