@@ -96,7 +96,9 @@ test('accepts and never answers: timeout (6) within --timeout', async () => {
       assertFails(r, EXIT.timeout, new RegExp(`within ${TIMEOUT} ms`));
       assert.ok(held, 'the request arrived');
       const ms = await held;
-      assert.ok(ms >= TIMEOUT - 50 && ms < WITHIN, `the unanswered request was held ${ms.toFixed(0)} ms`);
+      // t0 is when this process noticed the request: its own event loop (a busy CI run) can make
+      // that late, which shortens the hold measured here, not the client's
+      assert.ok(ms >= TIMEOUT - 200 && ms < WITHIN, `the unanswered request was held ${ms.toFixed(0)} ms`);
     },
   );
   await withHostile(
