@@ -5,6 +5,7 @@
 // top (e.g. `npm run demo -- --view stacks`). Quitting top (q) stops the simulator and removes
 // the run dir.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,7 +73,10 @@ const top = spawn(
 // top owns the terminal; Ctrl-C reaches it as a key (raw mode), not as a signal to us.
 process.removeAllListeners('SIGINT');
 process.on('SIGINT', () => undefined);
-top.on('exit', (code) => {
+top.on('exit', async (code) => {
+  // The simulator still touches the run dir while it stops (its DPDK groups): removed after it is gone.
+  sim.kill();
+  if (sim.exitCode === null && sim.signalCode === null) await Promise.race([once(sim, 'exit'), sleep(3000)]);
   cleanup();
   process.exit(code ?? 0);
 });
