@@ -24,26 +24,23 @@ export function tableLines(
   rows: readonly TableRow[],
   { highlight = null, width = Infinity }: TableOptions = {},
 ): string[] {
-  const clip = (text: string): string => (text.length > width ? text.slice(0, width) : text);
   const out = [
     pen.line(
-      clip(
-        line(
-          columns,
-          columns.map((c) => c.title),
-        ),
+      line(
+        columns,
+        columns.map((c) => c.title),
       ),
       { bold: true, underline: true },
+      width,
     ),
   ];
   for (const r of rows)
     out.push(
-      pen.line(clip(line(columns, r.cells)), {
-        bold: r.bold,
-        color: r.color,
-        dim: r.dim,
-        inverse: r.key === highlight,
-      }),
+      pen.line(
+        line(columns, r.cells),
+        { bold: r.bold, color: r.color, dim: r.dim, inverse: r.key === highlight },
+        width,
+      ),
     );
   return out;
 }
